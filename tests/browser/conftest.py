@@ -1,0 +1,67 @@
+"""Browser tests: Debian's Chromium driven by Playwright, against the app served on loopback."""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import make_app
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        message = (f"no browser at {CHROMIUM}: install Debian's with "
+                   "`sudo apt-get install -y chromium`, or set CHROMIUM_PATH")
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must run the browser tests, never skip them
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def live_server(seeded_db, tmp_path):
+    """The app on a fresh copy of the seeded database, in a thread on a free loopback port."""
+    path = tmp_path / "live.db"
+    shutil.copy(seeded_db, path)
+    app = make_app(path)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.app = app
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def base(live_server) -> str:
+    return f"http://127.0.0.1:{live_server.server_port}"
+
+
+@pytest.fixture
+def console_errors(page):
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture
+def screenshots_dir() -> str:
+    path = os.environ.get("SCREENSHOTS_DIR", "artifacts/screenshots")
+    os.makedirs(path, exist_ok=True)
+    return path

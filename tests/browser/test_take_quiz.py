@@ -1,0 +1,123 @@
+"""A newcomer takes the quiz by keyboard alone, reads the score and review, opens My results."""
+
+import re
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Attempt, Choice, Response
+
+
+def tab_to(page: Page, name: str, limit: int = 400) -> None:
+    """Press Tab until the focused element's text or label is `name`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText).trim(); }"
+        )
+        if focused == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def focused_outline(page: Page) -> str:
+    return page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+
+
+def correct_positions(app, attempt_id: int) -> list[int]:
+    """For each question in page order, the place of its correct choice in the stored order."""
+    with app.app_context():
+        responses = db.session.scalars(
+            select(Response).filter_by(attempt_id=attempt_id).order_by(Response.position)
+        ).all()
+        correct = set(db.session.scalars(select(Choice.id).filter_by(is_correct=True)))
+        return [next(i for i, cid in enumerate(r.choice_ids) if cid in correct)
+                for r in responses]
+
+
+def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, console_errors,
+                                               screenshots_dir):
+    page.goto(base + "/")
+    tab_to(page, "DeepSeek and China's talent pipeline")
+    assert focused_outline(page) != "none"  # focus is visible
+    page.keyboard.press("Enter")
+    title = "DeepSeek and China's talent pipeline"
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    tab_to(page, "Start the quiz")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+    attempt_id = int(page.url.rsplit("/", 1)[1])
+
+    positions = correct_positions(live_server.app, attempt_id)
+    total = len(positions)
+    groups = page.get_by_role("group")
+    expect(groups).to_have_count(total)
+    expect(page.locator("#progress")).to_contain_text(f"0 of {total} answered")
+    page.screenshot(path=f"{screenshots_dir}/attempt.png")
+
+    skipped = 2
+    tab_to(page, "Skip to content")
+    page.keyboard.press("Enter")
+    for index, position in enumerate(positions[: total - skipped]):
+        page.keyboard.press("Tab")  # into the group: its first radio
+        radio = page.evaluate("() => document.activeElement.name")
+        assert radio.startswith("q"), f"question {index + 1}: focus on {radio!r}"
+        page.keyboard.press("Space")
+        for _ in range(position):
+            page.keyboard.press("ArrowDown")
+        checked = groups.nth(index).get_by_role("radio", checked=True)
+        expect(checked).to_have_count(1)
+    expect(groups.nth(total - 1).get_by_role("radio", checked=True)).to_have_count(0)
+
+    tab_to(page, "Submit answers")
+    page.keyboard.press("Enter")
+    expect(page.locator("#confirm-box")).to_contain_text(f"You have {skipped} unanswered")
+    # what was chosen survived the round trip
+    expect(page.get_by_role("radio", checked=True)).to_have_count(total - skipped)
+    tab_to(page, f"Submit with {skipped} unanswered")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/attempts/\d+/result$"))
+    score = total - skipped
+    expect(page.locator("#score")).to_contain_text(f"{score} / {total}")
+    expect(page.locator("#score")).to_contain_text(f"{round(100 * score / total)}%")
+    expect(page.locator(".review")).to_have_count(total)
+    expect(page.get_by_text("✗ Not answered")).to_have_count(skipped)
+    expect(page.locator(".review .explanation").first).to_be_visible()
+    expect(page.locator(".review .source").first).to_contain_text("paragraph")
+    page.screenshot(path=f"{screenshots_dir}/result.png", full_page=False)
+
+    tab_to(page, "My results")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(base + "/my/results")
+    expect(page.locator("#summary")).to_contain_text("Attempts1")
+    chart = page.locator("#score-chart")
+    expect(chart).to_be_visible()
+    expect(chart.locator("circle")).to_have_count(1)
+    box = chart.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 60  # the chart is drawn, not empty
+    expect(page.get_by_role("link", name=re.compile("^Review"))).to_have_count(1)
+    page.screenshot(path=f"{screenshots_dir}/my-results.png")
+    with live_server.app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.score == score and attempt.submitted_at is not None
+    assert console_errors == []
+
+
+def test_another_browser_does_not_see_the_guests_attempts(page: Page, base, browser):
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name=re.compile("^Submit with")).click()
+    expect(page.locator("#score")).to_contain_text("0 / ")
+    result_url = page.url
+
+    other = browser.new_context()
+    stranger = other.new_page()
+    stranger.goto(base + "/my/results")
+    expect(stranger.get_by_text("You have no attempts yet.")).to_be_visible()
+    response = stranger.goto(result_url)
+    assert response.status == 404
+    other.close()

@@ -1,0 +1,55 @@
+"""A learner driving the quiz through the test client, for the web tests."""
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Attempt, Choice, Response
+from tests.conftest import csrf_token
+
+SLUG = "deepseek-education"
+
+
+class Learner:
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+        self.last_attempt_id = 0
+
+    def start(self) -> int:
+        token = csrf_token(self.client, f"/quizzes/{SLUG}", f"/attempts/{self.last_attempt_id}")
+        response = self.client.post(f"/quizzes/{SLUG}/start", data={"csrf_token": token})
+        assert response.status_code == 303, response.status_code
+        self.last_attempt_id = int(re.search(r"/attempts/(\d+)$", response.location).group(1))
+        return self.last_attempt_id
+
+    def page(self, attempt_id: int) -> str:
+        return self.client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+
+    def post(self, attempt_id: int, answers: dict, action="submit", token=True):
+        data = {f"q{qid}": cid for qid, cid in answers.items()}
+        data["action"] = action
+        if token:
+            data["csrf_token"] = csrf_token(
+                self.client, f"/attempts/{attempt_id}", f"/quizzes/{SLUG}"
+            )
+        return self.client.post(f"/attempts/{attempt_id}", data=data)
+
+    def choices(self, attempt_id: int, correct: bool) -> dict[int, int]:
+        """question id -> a correct (or a wrong) choice id, read from the database."""
+        with self.app.app_context():
+            rows = db.session.execute(
+                select(Response.question_id, Choice.id)
+                .join(Choice, Choice.question_id == Response.question_id)
+                .where(Response.attempt_id == attempt_id, Choice.is_correct.is_(correct))
+            ).all()
+        answers: dict[int, int] = {}
+        for qid, cid in rows:
+            answers.setdefault(qid, cid)
+        return answers
+
+    def stored(self, attempt_id: int):
+        with self.app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)
+            chosen = {r.question_id: r.choice_id for r in attempt.responses}
+            return attempt.submitted_at, attempt.score, chosen

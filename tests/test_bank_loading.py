@@ -1,0 +1,120 @@
+"""Loading the bank: validated whole before writing, updated in place by key, history kept."""
+
+import json
+from importlib import resources
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Attempt, Choice, Question, Response
+from tests.learner import Learner
+
+CURATED = json.loads(
+    resources.files("app.content").joinpath("deepseek_education.json").read_text()
+)
+
+
+def write_bank(tmp_path, data) -> str:
+    path = tmp_path / "bank.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def snapshot(app):
+    with app.app_context():
+        return {
+            "questions": db.session.execute(
+                select(Question.id, Question.key, Question.stem, Question.status)
+                .order_by(Question.id)).all(),
+            "choices": db.session.execute(
+                select(Choice.id, Choice.text, Choice.is_correct).order_by(Choice.id)).all(),
+        }
+
+
+def test_loading_again_updates_in_place_and_keeps_ids(app, runner):
+    before = snapshot(app)
+    result = runner.invoke(args=["bank", "load"])
+    assert result.exit_code == 0
+    assert f"0 questions added, {len(CURATED['questions'])} updated, 0 retired" in result.output
+    assert snapshot(app) == before
+
+
+def test_an_invalid_bank_names_the_question_and_writes_nothing(app, runner, tmp_path):
+    data = json.loads(json.dumps(CURATED))
+    data["questions"][0]["stem"] = "An edit that must not land?"
+    data["questions"][4]["choices"][0]["correct"] = True
+    data["questions"][4]["choices"][1]["correct"] = True
+    data["questions"][7]["key"] = data["questions"][6]["key"]
+    data["questions"][9]["choices"] = data["questions"][9]["choices"][:1]
+    before = snapshot(app)
+    result = runner.invoke(args=["bank", "load", write_bank(tmp_path, data)])
+    assert result.exit_code != 0
+    assert "nothing was loaded" in result.output
+    assert f'question 5 ("{data["questions"][4]["key"]}"): more than one correct' in result.output
+    assert f'question 8 ("{data["questions"][7]["key"]}"): duplicate key' in result.output
+    assert f'question 10 ("{data["questions"][9]["key"]}"): fewer than two' in result.output
+    assert snapshot(app) == before
+
+
+def test_malformed_json_is_refused_with_a_message(app, runner, tmp_path):
+    path = tmp_path / "bank.json"
+    path.write_text("{not json")
+    result = runner.invoke(args=["bank", "load", str(path)])
+    assert result.exit_code != 0 and "not valid JSON" in result.output
+
+
+def test_reloading_an_edited_bank_never_touches_past_attempts(app, client, runner, tmp_path):
+    learner = Learner(app, client)
+    attempt_id = learner.start()
+    learner.post(attempt_id, learner.choices(attempt_id, True), action="confirm")
+    with app.app_context():
+        score_before = db.session.get(Attempt, attempt_id).score
+        snap_before = db.session.execute(
+            select(Response.question_id, Response.choice_id, Response.correct_choice_id,
+                   Response.is_correct).order_by(Response.id)).all()
+
+    data = json.loads(json.dumps(CURATED))
+    first = data["questions"][0]
+    first["stem"] = "A reworded first question?"
+    for choice in first["choices"]:  # move the right answer to another choice
+        choice["correct"] = not choice["correct"] if choice["correct"] else False
+    first["choices"][(next(i for i, c in enumerate(CURATED["questions"][0]["choices"])
+                           if c["correct"]) + 1) % 4]["correct"] = True
+    dropped = data["questions"].pop()
+    result = runner.invoke(args=["bank", "load", write_bank(tmp_path, data)])
+    assert result.exit_code == 0, result.output
+    assert "1 retired" in result.output
+
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).score == score_before
+        assert db.session.execute(
+            select(Response.question_id, Response.choice_id, Response.correct_choice_id,
+                   Response.is_correct).order_by(Response.id)).all() == snap_before
+        retired = db.session.scalar(select(Question).filter_by(key=dropped["key"]))
+        assert retired.status == "retired"
+        edited = db.session.scalar(select(Question).filter_by(key=first["key"]))
+        assert edited.stem == "A reworded first question?"
+    html = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert f"{score_before} / {score_before}" in html
+
+    # a new attempt uses the edited bank: the retired question is no longer asked
+    second = learner.start()
+    with app.app_context():
+        assert db.session.scalar(
+            select(func.count(Response.id)).filter_by(attempt_id=second)
+        ) == len(data["questions"])
+
+
+def test_a_choice_answered_in_the_past_cannot_be_removed(app, client, runner, tmp_path):
+    learner = Learner(app, client)
+    attempt_id = learner.start()
+    learner.post(attempt_id, learner.choices(attempt_id, False), action="confirm")
+    data = json.loads(json.dumps(CURATED))
+    for q in data["questions"]:
+        q["choices"] = [c for c in q["choices"] if c["correct"]] + [
+            c for c in q["choices"] if not c["correct"]][:1]
+    before = snapshot(app)
+    result = runner.invoke(args=["bank", "load", write_bank(tmp_path, data)])
+    assert result.exit_code != 0
+    assert "cannot be removed" in result.output
+    assert snapshot(app) == before
