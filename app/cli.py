@@ -7,10 +7,14 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import select
 
-from app import services
+from app.domain.accounts import password_problem, username_problem
 from app.domain.bank import BankError, parse_bank
 from app.extensions import db
+from app.models import Quiz
+from app.services import accounts, statistics
+from app.services.bank import load_bank
 
 CURATED_BANK = "deepseek_education.json"
 
@@ -28,7 +32,7 @@ def load_command(path: str | None) -> None:
         else:
             text = resources.files("app.content").joinpath(CURATED_BANK).read_text("utf-8")
         bank = parse_bank(json.loads(text))
-        report = services.load_bank(bank)
+        report = load_bank(bank)
     except json.JSONDecodeError as error:
         raise click.ClickException(f"not valid JSON: {error}") from error
     except BankError as error:
@@ -43,5 +47,38 @@ def load_command(path: str | None) -> None:
     )
 
 
+users_cli = AppGroup("users", help="Accounts.")
+
+
+@users_cli.command("create")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["learner", "instructor"]), default="learner",
+              show_default=True)
+@click.password_option(help="Asked for when not given.")
+def create_user(name: str, role: str, password: str) -> None:
+    """Make an account; the only way to make an instructor."""
+    problem = username_problem(name) or password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    if accounts.find_user(name):
+        raise click.ClickException(f"the username {name!r} is taken")
+    user = accounts.register(name, password, role, guest=None)
+    db.session.commit()
+    click.echo(f"{user.username}: {role} account created")
+
+
+stats_cli = AppGroup("stats", help="Quiz statistics.")
+
+
+@stats_cli.command("rebuild")
+def rebuild_stats() -> None:
+    """Recompute every quiz's statistics from its attempts."""
+    for quiz in db.session.scalars(select(Quiz)):
+        statistics.rebuild(quiz.id)
+        click.echo(f"{quiz.slug}: rebuilt")
+    db.session.commit()
+
+
 def init_app(app: Flask) -> None:
-    app.cli.add_command(bank_cli)
+    for group in (bank_cli, users_cli, stats_cli):
+        app.cli.add_command(group)

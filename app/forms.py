@@ -2,8 +2,11 @@
 acceptable values are the ids of that question's own choices."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, ValidationError
+
+from app.domain.accounts import password_problem, username_problem
 
 
 class ButtonForm(FlaskForm):
@@ -24,8 +27,8 @@ def field_name(question_id: int) -> str:
 
 def attempt_form(slots) -> FlaskForm:
     fields = {
-        field_name(slot.question.id): AnswerField(
-            slot.question.stem,
+        field_name(slot.response.question_id): AnswerField(
+            slot.content.stem,
             choices=[SelectChoice(choice.id, choice.text) for choice in slot.choices],
             coerce=int,
             default=slot.response.choice_id,
@@ -40,7 +43,35 @@ def chosen_answers(form: FlaskForm, slots) -> dict[int, int]:
     """question id -> chosen choice id, for the questions answered in this form."""
     answers = {}
     for slot in slots:
-        value = form[field_name(slot.question.id)].data
+        value = form[field_name(slot.response.question_id)].data
         if value is not None:
-            answers[slot.question.id] = value
+            answers[slot.response.question_id] = value
     return answers
+
+
+def _rule(problem):
+    """A WTForms validator from a domain rule that returns a message or None."""
+
+    def check(form, field):
+        message = problem(field.data or "")
+        if message:
+            raise ValidationError(message)
+
+    return check
+
+
+class RegisterForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired("Choose a username."),
+                                                   _rule(username_problem)])
+    password = PasswordField("Password", validators=[DataRequired("Choose a password."),
+                                                     _rule(password_problem)])
+    confirm = PasswordField("Repeat the password", validators=[
+        DataRequired("Repeat the password."),
+        EqualTo("password", "The two passwords differ."),
+    ])
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired("Enter your username.")])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    remember = BooleanField("Keep me signed in on this device")

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -15,8 +15,13 @@ def utcnow() -> datetime:
 
 
 class User(UserMixin, db.Model):
+    """A guest has no username and no password; registering fills them in on the same row,
+    so a guest's history simply stays theirs. `username_key` is the normalised name that
+    uniqueness and every lookup use."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str | None] = mapped_column(String(80), unique=True)
+    username: Mapped[str | None] = mapped_column(String(80))
+    username_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="guest")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -24,6 +29,28 @@ class User(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.username or "Guest"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role == "guest"
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == "instructor"
+
+
+class LoginFailure(db.Model):
+    """One refused login, kept for the throttling window; counted per account and per address."""
+
+    __table_args__ = (
+        Index("ix_login_failure_username_key_at", "username_key", "at"),
+        Index("ix_login_failure_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username_key: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Article(db.Model):
@@ -41,6 +68,7 @@ class Quiz(db.Model):
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"))
     is_published: Mapped[bool] = mapped_column(default=True)
     is_shuffle_choices: Mapped[bool] = mapped_column(default=True)
+    grading_method: Mapped[str] = mapped_column(String(20), default="highest")
 
     article: Mapped[Article | None] = relationship()
     questions: Mapped[list["Question"]] = relationship(
@@ -67,6 +95,23 @@ class Question(db.Model):
     choices: Mapped[list["Choice"]] = relationship(
         back_populates="question", order_by="Choice.position"
     )
+    revisions: Mapped[list["QuestionRevision"]] = relationship(
+        back_populates="question", order_by="QuestionRevision.number"
+    )
+
+
+class QuestionRevision(db.Model):
+    """The question as shown, frozen: a new revision is added whenever its content changes."""
+
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    number: Mapped[int]
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="revisions")
 
 
 class Choice(db.Model):
@@ -116,6 +161,7 @@ class Response(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"))
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("question_revision.id"))
     position: Mapped[int]
     choice_order: Mapped[str] = mapped_column(String(200))
     choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
@@ -125,9 +171,69 @@ class Response(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
     question: Mapped[Question] = relationship()
+    revision: Mapped[QuestionRevision] = relationship()
     choice: Mapped[Choice | None] = relationship(foreign_keys=[choice_id])
     correct_choice: Mapped[Choice | None] = relationship(foreign_keys=[correct_choice_id])
 
     @property
     def choice_ids(self) -> list[int]:
         return [int(part) for part in self.choice_order.split(",")]
+
+
+# --- sufficient statistics, kept current on every submission (see app/services/statistics.py)
+# Per quiz and per selector (which attempts count: first, highest, last, all). Raw marks only.
+
+
+class QuizStat(db.Model):
+    """Count and power sums of the counted attempts' totals."""
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    selector: Mapped[str] = mapped_column(String(10), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+    s1: Mapped[int] = mapped_column(BigInteger, default=0)
+    s2: Mapped[int] = mapped_column(BigInteger, default=0)
+    s3: Mapped[int] = mapped_column(BigInteger, default=0)
+    s4: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ScoreCount(db.Model):
+    """The histogram of counted totals: how many counted attempts scored `score`."""
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    selector: Mapped[str] = mapped_column(String(10), primary_key=True)
+    score: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ItemStat(db.Model):
+    """Per question: count, sums of its mark x and of the attempt total t, and their products."""
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    selector: Mapped[str] = mapped_column(String(10), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+    sx: Mapped[int] = mapped_column(BigInteger, default=0)
+    sxx: Mapped[int] = mapped_column(BigInteger, default=0)
+    st: Mapped[int] = mapped_column(BigInteger, default=0)
+    stt: Mapped[int] = mapped_column(BigInteger, default=0)
+    sxt: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RestCount(db.Model):
+    """Per question, the histogram of the rest-of-test mark (total minus this question's mark)."""
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    selector: Mapped[str] = mapped_column(String(10), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    rest: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ChoiceCount(db.Model):
+    """Per question, how many counted attempts chose each choice (choice_id 0: no answer)."""
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    selector: Mapped[str] = mapped_column(String(10), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    choice_id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)

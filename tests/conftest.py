@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from app import create_app
 from app.extensions import db
 
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def make_app(db_path):

@@ -29,7 +29,11 @@ class Bank:
     quiz_description: str
     article_title: str
     article_source: str
+    grading_method: str
     questions: tuple[QuestionSpec, ...]
+
+
+GRADING_METHODS = ("highest", "average", "first", "last")
 
 
 class BankError(ValueError):
@@ -55,6 +59,9 @@ def parse_bank(data: Any) -> Bank:
         problems.append("quiz: missing slug")
     if not _text(quiz.get("title")):
         problems.append("quiz: missing title")
+    grading_method = quiz.get("grading_method", "highest")
+    if grading_method not in GRADING_METHODS:
+        problems.append(f"quiz: grading_method must be one of {', '.join(GRADING_METHODS)}")
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.append("the bank has no questions")
@@ -74,6 +81,7 @@ def parse_bank(data: Any) -> Bank:
         quiz_description=_text(quiz.get("description")),
         article_title=_text(article.get("title")),
         article_source=_text(article.get("source")),
+        grading_method=grading_method,
         questions=tuple(questions),
     )
 

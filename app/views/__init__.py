@@ -1,7 +1,6 @@
 """Blueprints, and what every response carries."""
 
 from flask import Flask, request
-from flask_login import current_user
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -9,16 +8,11 @@ CSP = (
 )
 
 
-def viewer():
-    """The signed-in user (a guest counts), or None for a visitor who has not started yet."""
-    return current_user if current_user.is_authenticated else None
-
-
 def init_app(app: Flask) -> None:
-    from app.views import quiz, results
+    from app.views import auth, instructor, quiz, results
 
-    app.register_blueprint(quiz.bp)
-    app.register_blueprint(results.bp)
+    for module in (quiz, results, auth, instructor):
+        app.register_blueprint(module.bp)
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:

@@ -6,11 +6,12 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_login import login_user
 from sqlalchemy import select
 
-from app import services
 from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
 from app.models import Quiz, User, utcnow
-from app.views import viewer
+from app.services import attempts as services
+from app.services.results import result_view
+from app.views.access import rule, viewer
 
 bp = Blueprint("quiz", __name__)
 
@@ -30,11 +31,13 @@ def _own_attempt(attempt_id: int):
 
 
 @bp.get("/")
+@rule("public")
 def home():
     return render_template("quiz/home.html", rows=services.quiz_rows(viewer()))
 
 
 @bp.get("/quizzes/<slug>")
+@rule("public")
 def quiz_page(slug: str):
     quiz = _published_quiz(slug)
     row = next(r for r in services.quiz_rows(viewer()) if r.quiz.id == quiz.id)
@@ -42,10 +45,9 @@ def quiz_page(slug: str):
 
 
 @bp.post("/quizzes/<slug>/start")
+@rule("public")
 def start(slug: str):
     quiz = _published_quiz(slug)
-    if not ButtonForm().validate_on_submit():
-        abort(400, "The form was incomplete. Please try again.")
     user = viewer()
     if user is None:
         user = User(role="guest")
@@ -75,6 +77,7 @@ def _render_attempt(attempt, slots, form, status=200):
 
 
 @bp.get("/attempts/<int:attempt_id>")
+@rule("owner")
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if attempt.is_submitted:
@@ -84,6 +87,7 @@ def attempt(attempt_id: int):
 
 
 @bp.post("/attempts/<int:attempt_id>")
+@rule("owner")
 def answer(attempt_id: int):
     """Save the answers in the form; with action=submit, grade (asking first when some are
     unanswered); with action=confirm, grade whatever is unanswered as wrong."""
@@ -111,8 +115,9 @@ def answer(attempt_id: int):
 
 
 @bp.get("/attempts/<int:attempt_id>/result")
+@rule("owner")
 def result(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if not attempt.is_submitted:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
-    return render_template("quiz/result.html", view=services.result_view(attempt))
+    return render_template("quiz/result.html", view=result_view(attempt))

@@ -2,12 +2,13 @@
 
 from flask import Blueprint, render_template
 
-from app import services
-from app.views import viewer
+from app.services.results import learner_history
+from app.views.access import rule, viewer
 
 bp = Blueprint("results", __name__)
 
 
 @bp.get("/my/results")
+@rule("public")
 def mine():
-    return render_template("results/mine.html", history=services.learner_history(viewer()))
+    return render_template("results/mine.html", history=learner_history(viewer()))

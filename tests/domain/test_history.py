@@ -1,4 +1,5 @@
-from app.domain.history import format_duration, score_chart, summarise
+from app.domain.charts import score_chart
+from app.domain.history import format_duration, summarise
 
 
 def test_summary_of_attempts_in_submission_order():
@@ -29,3 +30,13 @@ def test_durations_read_naturally():
     assert format_duration(185) == "3 min 5 s"
     assert format_duration(3720) == "1 h 2 min"
     assert format_duration(-3) == "0 s"
+
+
+def test_grade_across_attempts_by_method():
+    from app.domain.history import overall_grade
+
+    scores = [40.0, 90.0, 65.0]
+    assert overall_grade(scores, "highest") == 90.0
+    assert overall_grade(scores, "average") == 65.0
+    assert overall_grade(scores, "first") == 40.0
+    assert overall_grade(scores, "last") == 65.0

@@ -1,8 +1,8 @@
-"""quiz loop: users, articles, quizzes, questions, choices, attempts, responses
+"""initial schema
 
-Revision ID: 8d114f0bd007
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 09:44:18.526861
+Create Date: 2026-11-29 09:54:57.828986
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '8d114f0bd007'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -26,14 +26,26 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_article')),
     sa.UniqueConstraint('slug', name=op.f('uq_article_slug'))
     )
+    op.create_table('login_failure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('username_key', sa.String(length=80), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failure'))
+    )
+    with op.batch_alter_table('login_failure', schema=None) as batch_op:
+        batch_op.create_index('ix_login_failure_address_at', ['address', 'at'], unique=False)
+        batch_op.create_index('ix_login_failure_username_key_at', ['username_key', 'at'], unique=False)
+
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=80), nullable=True),
+    sa.Column('username_key', sa.String(length=80), nullable=True),
     sa.Column('password_hash', sa.String(length=255), nullable=True),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user')),
-    sa.UniqueConstraint('username', name=op.f('uq_user_username'))
+    sa.UniqueConstraint('username_key', name=op.f('uq_user_username_key'))
     )
     op.create_table('quiz',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -43,6 +55,7 @@ def upgrade():
     sa.Column('article_id', sa.Integer(), nullable=True),
     sa.Column('is_published', sa.Boolean(), nullable=False),
     sa.Column('is_shuffle_choices', sa.Boolean(), nullable=False),
+    sa.Column('grading_method', sa.String(length=20), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['article.id'], name=op.f('fk_quiz_article_id_article')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quiz')),
     sa.UniqueConstraint('slug', name=op.f('uq_quiz_slug'))
@@ -82,6 +95,25 @@ def upgrade():
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_question_quiz_id'), ['quiz_id'], unique=False)
 
+    op.create_table('quiz_stat',
+    sa.Column('quiz_id', sa.Integer(), nullable=False),
+    sa.Column('selector', sa.String(length=10), nullable=False),
+    sa.Column('n', sa.BigInteger(), nullable=False),
+    sa.Column('s1', sa.BigInteger(), nullable=False),
+    sa.Column('s2', sa.BigInteger(), nullable=False),
+    sa.Column('s3', sa.BigInteger(), nullable=False),
+    sa.Column('s4', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['quiz_id'], ['quiz.id'], name=op.f('fk_quiz_stat_quiz_id_quiz')),
+    sa.PrimaryKeyConstraint('quiz_id', 'selector', name=op.f('pk_quiz_stat'))
+    )
+    op.create_table('score_count',
+    sa.Column('quiz_id', sa.Integer(), nullable=False),
+    sa.Column('selector', sa.String(length=10), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=False),
+    sa.Column('n', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['quiz_id'], ['quiz.id'], name=op.f('fk_score_count_quiz_id_quiz')),
+    sa.PrimaryKeyConstraint('quiz_id', 'selector', 'score', name=op.f('pk_score_count'))
+    )
     op.create_table('choice',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
@@ -93,10 +125,55 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_choice')),
     sa.UniqueConstraint('question_id', 'position', name=op.f('uq_choice_question_id'))
     )
+    op.create_table('choice_count',
+    sa.Column('quiz_id', sa.Integer(), nullable=False),
+    sa.Column('selector', sa.String(length=10), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('choice_id', sa.Integer(), nullable=False),
+    sa.Column('n', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_choice_count_question_id_question')),
+    sa.ForeignKeyConstraint(['quiz_id'], ['quiz.id'], name=op.f('fk_choice_count_quiz_id_quiz')),
+    sa.PrimaryKeyConstraint('quiz_id', 'selector', 'question_id', 'choice_id', name=op.f('pk_choice_count'))
+    )
+    op.create_table('item_stat',
+    sa.Column('quiz_id', sa.Integer(), nullable=False),
+    sa.Column('selector', sa.String(length=10), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('n', sa.BigInteger(), nullable=False),
+    sa.Column('sx', sa.BigInteger(), nullable=False),
+    sa.Column('sxx', sa.BigInteger(), nullable=False),
+    sa.Column('st', sa.BigInteger(), nullable=False),
+    sa.Column('stt', sa.BigInteger(), nullable=False),
+    sa.Column('sxt', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_item_stat_question_id_question')),
+    sa.ForeignKeyConstraint(['quiz_id'], ['quiz.id'], name=op.f('fk_item_stat_quiz_id_quiz')),
+    sa.PrimaryKeyConstraint('quiz_id', 'selector', 'question_id', name=op.f('pk_item_stat'))
+    )
+    op.create_table('question_revision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_question_revision_question_id_question')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_question_revision')),
+    sa.UniqueConstraint('question_id', 'number', name=op.f('uq_question_revision_question_id'))
+    )
+    op.create_table('rest_count',
+    sa.Column('quiz_id', sa.Integer(), nullable=False),
+    sa.Column('selector', sa.String(length=10), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('rest', sa.Integer(), nullable=False),
+    sa.Column('n', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_rest_count_question_id_question')),
+    sa.ForeignKeyConstraint(['quiz_id'], ['quiz.id'], name=op.f('fk_rest_count_quiz_id_quiz')),
+    sa.PrimaryKeyConstraint('quiz_id', 'selector', 'question_id', 'rest', name=op.f('pk_rest_count'))
+    )
     op.create_table('response',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('attempt_id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('revision_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('choice_order', sa.String(length=200), nullable=False),
     sa.Column('choice_id', sa.Integer(), nullable=True),
@@ -107,6 +184,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['choice_id'], ['choice.id'], name=op.f('fk_response_choice_id_choice')),
     sa.ForeignKeyConstraint(['correct_choice_id'], ['choice.id'], name=op.f('fk_response_correct_choice_id_choice')),
     sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_response_question_id_question')),
+    sa.ForeignKeyConstraint(['revision_id'], ['question_revision.id'], name=op.f('fk_response_revision_id_question_revision')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_response')),
     sa.UniqueConstraint('attempt_id', 'question_id', name=op.f('uq_response_attempt_id'))
     )
@@ -122,7 +200,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_response_question_id'))
 
     op.drop_table('response')
+    op.drop_table('rest_count')
+    op.drop_table('question_revision')
+    op.drop_table('item_stat')
+    op.drop_table('choice_count')
     op.drop_table('choice')
+    op.drop_table('score_count')
+    op.drop_table('quiz_stat')
     with op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_question_quiz_id'))
 
@@ -134,5 +218,10 @@ def downgrade():
     op.drop_table('attempt')
     op.drop_table('quiz')
     op.drop_table('user')
+    with op.batch_alter_table('login_failure', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_failure_username_key_at')
+        batch_op.drop_index('ix_login_failure_address_at')
+
+    op.drop_table('login_failure')
     op.drop_table('article')
     # ### end Alembic commands ###

@@ -1,0 +1,282 @@
+"""Quiz statistics as Moodle's quiz statistics report defines them, computed from sufficient
+statistics so their cost does not grow with the number of attempts.
+
+Definitions (docs/STATISTICS.md has them with their sources): s attempts counted; x_a the mark
+on an item in attempt a (0 or 1 here), t_a the attempt's total, y_a = t_a - x_a the rest of the
+test. Variances and covariances divide by s - 1. A statistic is None where Moodle's is
+undefined (too few attempts, zero variance). Sums are integers, so central moments are taken
+exactly with Fractions and turned into floats only at the end."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import sqrt
+
+SELECTORS = ("first", "highest", "last", "all")
+DUBIOUS_EFFICIENCY = 15.0  # percent; Moodle highlights rows below it
+
+
+# --- which attempts count -----------------------------------------------------------------
+
+
+def counted(history: Sequence[tuple[int, int]], selector: str) -> set[int]:
+    """Attempt ids that count for one learner. `history` is (attempt id, total) in the order
+    submitted. Highest is the earliest attempt with the learner's highest total."""
+    if not history:
+        return set()
+    if selector == "all":
+        return {attempt_id for attempt_id, _ in history}
+    if selector == "first":
+        return {history[0][0]}
+    if selector == "last":
+        return {history[-1][0]}
+    if selector == "highest":
+        best = max(total for _, total in history)
+        return {next(attempt_id for attempt_id, total in history if total == best)}
+    raise ValueError(f"unknown selector {selector!r}")
+
+
+# --- sufficient statistics -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemMark:
+    question_id: int
+    mark: int
+    choice_id: int | None
+
+
+@dataclass(frozen=True)
+class AttemptMarks:
+    total: int
+    items: tuple[ItemMark, ...]
+
+
+@dataclass
+class ItemSums:
+    n: int = 0
+    sx: int = 0
+    sxx: int = 0
+    st: int = 0
+    stt: int = 0
+    sxt: int = 0
+    rest: dict[int, int] = field(default_factory=dict)
+    choices: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class QuizSums:
+    n: int = 0
+    s1: int = 0
+    s2: int = 0
+    s3: int = 0
+    s4: int = 0
+    scores: dict[int, int] = field(default_factory=dict)
+    items: dict[int, ItemSums] = field(default_factory=dict)
+
+    def add(self, attempt: AttemptMarks, sign: int = 1) -> None:
+        """Add (sign 1) or take away (sign -1) one attempt's contribution."""
+        t = attempt.total
+        self.n += sign
+        self.s1 += sign * t
+        self.s2 += sign * t * t
+        self.s3 += sign * t**3
+        self.s4 += sign * t**4
+        _bump(self.scores, t, sign)
+        for item in attempt.items:
+            sums = self.items.setdefault(item.question_id, ItemSums())
+            x = item.mark
+            sums.n += sign
+            sums.sx += sign * x
+            sums.sxx += sign * x * x
+            sums.st += sign * t
+            sums.stt += sign * t * t
+            sums.sxt += sign * x * t
+            _bump(sums.rest, t - x, sign)
+            _bump(sums.choices, item.choice_id or 0, sign)
+
+
+def _bump(counts: dict[int, int], key: int, sign: int) -> None:
+    counts[key] = counts.get(key, 0) + sign
+    if counts[key] == 0:
+        del counts[key]
+
+
+def sums_of(attempts: Iterable[AttemptMarks]) -> QuizSums:
+    sums = QuizSums()
+    for attempt in attempts:
+        sums.add(attempt)
+    return sums
+
+
+# --- statistics from the sums ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizStatistics:
+    attempts: int
+    max_score: int
+    mean: float | None
+    median: float | None
+    sd: float | None
+    skewness: float | None
+    kurtosis: float | None
+    cic: float | None
+    error_ratio: float | None
+    standard_error: float | None
+
+
+@dataclass(frozen=True)
+class ItemStatistics:
+    question_id: int
+    attempts: int
+    facility: float | None
+    sd: float | None
+    random_guess: float | None
+    intended_weight: float | None
+    effective_weight: float | None
+    is_negative_covariance: bool
+    discrimination: float | None
+    efficiency: float | None
+    choice_shares: dict[int, float]
+
+    @property
+    def is_dubious(self) -> bool:
+        """Flagged for review: low discriminative efficiency or negative discrimination."""
+        return (self.efficiency is not None and self.efficiency < DUBIOUS_EFFICIENCY) or (
+            self.discrimination is not None and self.discrimination < 0
+        )
+
+
+def _central(n: int, s1: int, s2: int) -> Fraction:
+    """Sum of squared deviations from the mean, exactly: s2 - s1^2 / n."""
+    return Fraction(s2 * n - s1 * s1, n)
+
+
+def median_of(counts: Mapping[int, int]) -> float | None:
+    """Middle of the sorted values given as value -> count; mean of the two middle ones when
+    the count is even."""
+    total = sum(counts.values())
+    if total <= 0:
+        return None
+    wanted = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return (found[0] + found[1]) / 2
+
+
+def quiz_statistics(sums: QuizSums, max_score: int) -> QuizStatistics:
+    s = sums.n
+    if s <= 0:
+        return QuizStatistics(0, max_score, *(None,) * 8)
+    mean = Fraction(sums.s1, s)
+    d2 = _central(s, sums.s1, sums.s2)
+    d3 = sums.s3 - 3 * mean * sums.s2 + 3 * mean**2 * sums.s1 - s * mean**3
+    d4 = (sums.s4 - 4 * mean * sums.s3 + 6 * mean**2 * sums.s2
+          - 4 * mean**3 * sums.s1 + s * mean**4)
+    sd = sqrt(d2 / (s - 1)) if s > 1 else None
+    k2 = d2 / (s - 1) if s > 1 else None
+    skewness = kurtosis = None
+    if s > 2 and k2:
+        m3 = d3 / s
+        k3 = Fraction(s * s, (s - 1) * (s - 2)) * m3
+        skewness = float(k3) / float(k2) ** 1.5
+    if s > 3 and k2:
+        m2, m4 = d2 / s, d4 / s
+        k4 = s * s * ((s + 1) * m4 - 3 * (s - 1) * m2 * m2) / ((s - 1) * (s - 2) * (s - 3))
+        kurtosis = float(k4 / (k2 * k2))
+    cic = error_ratio = standard_error = None
+    item_variances = [_variance(item) for item in sums.items.values() if item.n > 0]
+    p = len(item_variances)
+    if p > 1 and k2 and all(v is not None for v in item_variances):
+        cic = float(100 * Fraction(p, p - 1) * (1 - sum(item_variances) / k2))
+        error_ratio = 100 * sqrt(1 - cic / 100)
+        standard_error = error_ratio * sd / 100 if sd is not None else None
+    return QuizStatistics(
+        attempts=s,
+        max_score=max_score,
+        mean=float(mean),
+        median=median_of(sums.scores),
+        sd=sd,
+        skewness=skewness,
+        kurtosis=kurtosis,
+        cic=cic,
+        error_ratio=error_ratio,
+        standard_error=standard_error,
+    )
+
+
+def _variance(item: ItemSums) -> Fraction | None:
+    if item.n <= 1:
+        return None
+    return _central(item.n, item.sx, item.sxx) / (item.n - 1)
+
+
+def _covariance_with_total(item: ItemSums) -> Fraction | None:
+    if item.n <= 1:
+        return None
+    return Fraction(item.sxt * item.n - item.sx * item.st, item.n) / (item.n - 1)
+
+
+def _top_sum(counts: Mapping[int, int], k: int) -> int:
+    """Sum of the k largest values of the multiset value -> count."""
+    total = 0
+    for value in sorted(counts, reverse=True):
+        take = min(k, counts[value])
+        total += take * value
+        k -= take
+        if k == 0:
+            break
+    return total
+
+
+def item_statistics(
+    sums: QuizSums, choice_counts: Mapping[int, int]
+) -> dict[int, ItemStatistics]:
+    """Per question (0/1 marks, max mark 1). `choice_counts` maps question id -> its number
+    of choices, for the random guess score."""
+    items = {qid: item for qid, item in sums.items.items() if item.n > 0}
+    sumgrades = len(items)
+    covariances = {qid: _covariance_with_total(item) for qid, item in items.items()}
+    root_total = sum(sqrt(c) for c in covariances.values() if c is not None and c >= 0)
+    result = {}
+    for qid, item in items.items():
+        n = item.n
+        variance = _variance(item)
+        cov_xt = covariances[qid]
+        discrimination = efficiency = None
+        if variance is not None and cov_xt is not None:
+            var_t = _central(n, item.st, item.stt) / (n - 1)
+            cov_xy = cov_xt - variance
+            var_y = var_t - 2 * cov_xt + variance
+            if variance > 0 and var_y > 0:
+                discrimination = 100 * float(cov_xy) / sqrt(variance * var_y)
+            # the largest covariance the two marginals allow: sorted marks with sorted rests
+            mean_y = Fraction(item.st - item.sx, n)
+            cov_max = (_top_sum(item.rest, item.sx) - n * Fraction(item.sx, n) * mean_y) / (n - 1)
+            if cov_max > 0:
+                efficiency = 100 * float(cov_xy / cov_max)
+        effective = None
+        negative = cov_xt is not None and cov_xt < 0
+        if cov_xt is not None and not negative and root_total > 0:
+            effective = 100 * sqrt(cov_xt) / root_total
+        n_choices = choice_counts.get(qid, 0)
+        result[qid] = ItemStatistics(
+            question_id=qid,
+            attempts=n,
+            facility=100 * item.sx / n,
+            sd=100 * sqrt(variance) if variance is not None else None,
+            random_guess=100 / n_choices if n_choices else None,
+            intended_weight=100 / sumgrades,
+            effective_weight=effective,
+            is_negative_covariance=negative,
+            discrimination=discrimination,
+            efficiency=efficiency,
+            choice_shares={cid: 100 * count / n for cid, count in item.choices.items()},
+        )
+    return result

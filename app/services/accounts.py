@@ -1,0 +1,84 @@
+"""Accounts: registering (a guest keeps their row and history), logging in with throttling,
+and handing a guest's attempts to the account they log into."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, or_, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.domain.accounts import FAILURE_WINDOW, normalise_username, retry_after
+from app.extensions import db
+from app.models import Attempt, LoginFailure, User
+from app.services import statistics
+
+# Checked against when the username is unknown, so both paths cost one hash.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).filter_by(username_key=normalise_username(username)))
+
+
+def register(username: str, password: str, role: str, guest: User | None) -> User:
+    """Make an account; a guest's own row becomes it, so their attempts are already theirs."""
+    user = guest if guest is not None and guest.is_guest else User()
+    user.username = username.strip()
+    user.username_key = normalise_username(username)
+    user.password_hash = generate_password_hash(password)
+    user.role = role
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    user: User | None
+    retry_after: int
+
+
+def authenticate(username: str, password: str, address: str, now: datetime) -> LoginOutcome:
+    """Check the password unless this account or address must wait; a failure is recorded
+    and never says whether the username exists."""
+    key = normalise_username(username)
+    recent = db.session.execute(
+        select(LoginFailure.username_key, LoginFailure.address, LoginFailure.at).where(
+            or_(LoginFailure.username_key == key, LoginFailure.address == address),
+            LoginFailure.at > now - FAILURE_WINDOW,
+        )
+    ).all()
+    wait = max(
+        retry_after([r.at for r in recent if r.username_key == key], now),
+        retry_after([r.at for r in recent if r.address == address], now),
+    )
+    if wait:
+        return LoginOutcome(None, wait)
+    user = db.session.scalar(select(User).filter_by(username_key=key))
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    if check_password_hash(stored, password) and user is not None and user.password_hash:
+        db.session.execute(delete(LoginFailure).where(LoginFailure.username_key == key))
+        return LoginOutcome(user, 0)
+    db.session.add(LoginFailure(username_key=key, address=address, at=now))
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - FAILURE_WINDOW))
+    db.session.flush()
+    return LoginOutcome(None, 0)
+
+
+def hand_over(guest: User, account: User) -> int:
+    """Move a guest's attempts to the account they logged into, keeping the statistics'
+    counted attempts right, then remove the empty guest. Returns how many attempts moved."""
+    quiz_ids = set(db.session.scalars(
+        select(Attempt.quiz_id).filter_by(user_id=guest.id).distinct()
+    ))
+    before = {qid: statistics.histories(qid, [guest.id, account.id]) for qid in quiz_ids}
+    moved = db.session.execute(
+        update(Attempt).where(Attempt.user_id == guest.id).values(user_id=account.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    for quiz_id in quiz_ids:
+        after = statistics.histories(quiz_id, [account.id])
+        statistics.recount(quiz_id, before[quiz_id], after)
+    db.session.delete(guest)
+    db.session.flush()
+    return moved

@@ -1,0 +1,134 @@
+"""Loading a question bank into the database."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.domain.bank import Bank, BankError, QuestionSpec
+from app.domain.content import ChoiceContent, QuestionContent
+from app.extensions import db
+from app.models import Article, Choice, Question, QuestionRevision, Quiz, Response
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    quiz_slug: str
+    created: int
+    updated: int
+    retired: int
+
+
+def load_bank(bank: Bank) -> LoadReport:
+    """Create or update the quiz and its questions in place by key. A question missing from the
+    bank is retired, never deleted, so past attempts keep every row they point at; a question
+    whose content changed gets a new revision, so past attempts keep what they showed."""
+    article = db.session.scalar(select(Article).filter_by(slug=bank.quiz_slug))
+    if article is None:
+        article = Article(slug=bank.quiz_slug)
+        db.session.add(article)
+    article.title, article.source = bank.article_title or bank.quiz_title, bank.article_source
+
+    quiz = db.session.scalar(select(Quiz).filter_by(slug=bank.quiz_slug))
+    if quiz is None:
+        quiz = Quiz(slug=bank.quiz_slug)
+        db.session.add(quiz)
+    quiz.title, quiz.description, quiz.article = bank.quiz_title, bank.quiz_description, article
+    quiz.grading_method = bank.grading_method
+    db.session.flush()
+
+    existing = {
+        q.key: q
+        for q in db.session.scalars(
+            select(Question)
+            .filter_by(quiz_id=quiz.id)
+            .options(selectinload(Question.choices), selectinload(Question.revisions))
+        )
+    }
+    created = updated = 0
+    for position, spec in enumerate(bank.questions, start=1):
+        question = existing.pop(spec.key, None)
+        if question is None:
+            question = Question(quiz=quiz, key=spec.key, choices=[], revisions=[])
+            db.session.add(question)
+            created += 1
+        else:
+            updated += 1
+        question.position, question.status = position, "published"
+        question.stem, question.explanation = spec.stem, spec.explanation
+        question.topic, question.paragraph = spec.topic, spec.paragraph
+        question.anchor = spec.anchor
+        _replace_choices(question, spec)
+    db.session.flush()
+    for question in quiz.questions:
+        if question.status == "published":
+            _record_revision(question)
+    for question in existing.values():
+        question.status = "retired"
+    db.session.flush()
+    return LoadReport(bank.quiz_slug, created, updated, len(existing))
+
+
+def _replace_choices(question: Question, spec: QuestionSpec) -> None:
+    """Choices are updated in place by position; a surplus choice is removed only when no
+    attempt ever chose it or was graded against it."""
+    for index, choice_spec in enumerate(spec.choices, start=1):
+        if index <= len(question.choices):
+            choice = question.choices[index - 1]
+        else:
+            choice = Choice(position=index)
+            question.choices.append(choice)
+        choice.text, choice.is_correct = choice_spec.text, choice_spec.is_correct
+        choice.rationale = choice_spec.rationale
+    for choice in question.choices[len(spec.choices) :]:
+        if choice.id is not None and db.session.scalar(
+            select(func.count(Response.id)).where(
+                or_(Response.choice_id == choice.id, Response.correct_choice_id == choice.id)
+            )
+        ):
+            raise BankError(
+                [f'question "{question.key}": choice {choice.position} has been answered in past '
+                 "attempts and cannot be removed; retire the question under a new key instead"]
+            )
+        question.choices.remove(choice)
+        db.session.delete(choice)
+
+
+def content_of(question: Question) -> QuestionContent:
+    return QuestionContent(
+        stem=question.stem,
+        explanation=question.explanation,
+        topic=question.topic,
+        paragraph=question.paragraph,
+        anchor=question.anchor,
+        choices=tuple(
+            ChoiceContent(c.id, c.text, c.is_correct, c.rationale) for c in question.choices
+        ),
+    )
+
+
+def _record_revision(question: Question) -> None:
+    content = content_of(question).to_json()
+    latest = question.revisions[-1] if question.revisions else None
+    if latest is None or latest.content != content:
+        number = latest.number + 1 if latest else 1
+        question.revisions.append(QuestionRevision(number=number, content=content))
+
+
+def latest_revisions(quiz_id: int) -> dict[int, QuestionRevision]:
+    """question id -> its newest revision, for the quiz's published questions."""
+    newest = (
+        select(QuestionRevision.question_id, func.max(QuestionRevision.number).label("number"))
+        .join(Question, Question.id == QuestionRevision.question_id)
+        .where(Question.quiz_id == quiz_id, Question.status == "published")
+        .group_by(QuestionRevision.question_id)
+        .subquery()
+    )
+    revisions = db.session.scalars(
+        select(QuestionRevision).join(
+            newest,
+            (newest.c.question_id == QuestionRevision.question_id)
+            & (newest.c.number == QuestionRevision.number),
+        )
+    )
+    return {revision.question_id: revision for revision in revisions}

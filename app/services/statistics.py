@@ -1,0 +1,329 @@
+"""The instructor's statistics: sufficient statistics kept current on every submission, a full
+rebuild in SQL, and the dashboard read from them at a cost that does not grow with attempts."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Table, case, delete, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from app.domain.charts import BarChart, histogram_chart
+from app.domain.statistics import (
+    SELECTORS,
+    AttemptMarks,
+    ItemMark,
+    ItemStatistics,
+    ItemSums,
+    QuizStatistics,
+    QuizSums,
+    counted,
+    item_statistics,
+    quiz_statistics,
+)
+from app.extensions import db
+from app.models import (
+    Attempt,
+    ChoiceCount,
+    ItemStat,
+    Question,
+    Quiz,
+    QuizStat,
+    Response,
+    RestCount,
+    ScoreCount,
+)
+
+STAT_MODELS = (QuizStat, ScoreCount, ItemStat, RestCount, ChoiceCount)
+
+
+# --- keeping the sums current ---------------------------------------------------------------
+
+
+History = list[tuple[int, int]]
+
+
+def histories(quiz_id: int, user_ids: list[int]) -> list[History]:
+    """Each learner's submitted (attempt id, total) on this quiz, in the order submitted."""
+    rows = db.session.execute(
+        select(Attempt.user_id, Attempt.id, Attempt.score)
+        .where(Attempt.quiz_id == quiz_id, Attempt.user_id.in_(user_ids),
+               Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.submitted_at, Attempt.id)
+    )
+    by_user: dict[int, History] = {user_id: [] for user_id in user_ids}
+    for user_id, attempt_id, score in rows:
+        by_user[user_id].append((attempt_id, score))
+    return [h for h in by_user.values() if h]
+
+
+def record_submission(attempt: Attempt) -> None:
+    """Add the new attempt's contribution under every selector, and take away that of an
+    attempt that stops counting (a learner's previous last, or a beaten highest)."""
+    (after,) = histories(attempt.quiz_id, [attempt.user_id])
+    before = [[entry for entry in after if entry[0] != attempt.id]]
+    recount(attempt.quiz_id, before, [after])
+
+
+def recount(quiz_id: int, before: list[History], after: list[History]) -> None:
+    """Apply the difference between the attempts counted under `before` and under `after`
+    (each a list of learners' histories), selector by selector."""
+    changes: dict[str, list[tuple[int, int]]] = {}
+    for selector in SELECTORS:
+        old = set().union(*(counted(h, selector) for h in before))
+        new = set().union(*(counted(h, selector) for h in after))
+        changes[selector] = [(a, -1) for a in old - new] + [(a, 1) for a in new - old]
+    marks = attempt_marks({a for change in changes.values() for a, _ in change})
+    for selector, change in changes.items():
+        if change:
+            delta = QuizSums()
+            for attempt_id, sign in change:
+                delta.add(marks[attempt_id], sign)
+            _apply(quiz_id, selector, delta)
+
+
+def attempt_marks(attempt_ids: set[int]) -> dict[int, AttemptMarks]:
+    if not attempt_ids:
+        return {}
+    rows = db.session.execute(
+        select(Response.attempt_id, Response.question_id, Response.is_correct,
+               Response.choice_id, Attempt.score)
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(Response.attempt_id.in_(attempt_ids))
+    )
+    totals: dict[int, int] = {}
+    items: dict[int, list[ItemMark]] = {}
+    for attempt_id, question_id, is_correct, choice_id, score in rows:
+        totals[attempt_id] = score
+        items.setdefault(attempt_id, []).append(
+            ItemMark(question_id, int(bool(is_correct)), choice_id)
+        )
+    return {a: AttemptMarks(totals[a], tuple(items[a])) for a in totals}
+
+
+def _upsert_add(model, rows: list[dict], keys: list[str], values: list[str]) -> None:
+    """Add each row's values to the stored ones, creating the row when it is new."""
+    if not rows:
+        return
+    table: Table = model.__table__
+    dialect = db.session.get_bind().dialect.name
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={v: table.c[v] + statement.excluded[v] for v in values},
+    )
+    db.session.execute(statement, rows)
+
+
+def _apply(quiz_id: int, selector: str, delta: QuizSums) -> None:
+    key = {"quiz_id": quiz_id, "selector": selector}
+    _upsert_add(QuizStat, [key | {"n": delta.n, "s1": delta.s1, "s2": delta.s2,
+                                  "s3": delta.s3, "s4": delta.s4}],
+                ["quiz_id", "selector"], ["n", "s1", "s2", "s3", "s4"])
+    _upsert_add(ScoreCount, [key | {"score": s, "n": n} for s, n in delta.scores.items()],
+                ["quiz_id", "selector", "score"], ["n"])
+    item_keys = ["quiz_id", "selector", "question_id"]
+    _upsert_add(
+        ItemStat,
+        [key | {"question_id": qid, "n": i.n, "sx": i.sx, "sxx": i.sxx, "st": i.st,
+                "stt": i.stt, "sxt": i.sxt} for qid, i in delta.items.items()],
+        item_keys, ["n", "sx", "sxx", "st", "stt", "sxt"],
+    )
+    _upsert_add(
+        RestCount,
+        [key | {"question_id": qid, "rest": r, "n": n}
+         for qid, i in delta.items.items() for r, n in i.rest.items()],
+        [*item_keys, "rest"], ["n"],
+    )
+    _upsert_add(
+        ChoiceCount,
+        [key | {"question_id": qid, "choice_id": c, "n": n}
+         for qid, i in delta.items.items() for c, n in i.choices.items()],
+        [*item_keys, "choice_id"], ["n"],
+    )
+
+
+# --- the full recomputation -----------------------------------------------------------------
+
+
+def _counted_ids(quiz_id: int, selector: str):
+    submitted = (Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None))
+    if selector == "all":
+        return select(Attempt.id).where(*submitted)
+    order = {
+        "first": (Attempt.submitted_at, Attempt.id),
+        "last": (Attempt.submitted_at.desc(), Attempt.id.desc()),
+        "highest": (Attempt.score.desc(), Attempt.submitted_at, Attempt.id),
+    }[selector]
+    ranked = (
+        select(Attempt.id, func.row_number()
+               .over(partition_by=Attempt.user_id, order_by=order).label("rank"))
+        .where(*submitted)
+        .subquery()
+    )
+    return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+def rebuild(quiz_id: int) -> None:
+    """Recompute every sum from the attempts themselves, in SQL (after an import or a repair;
+    the tests also check the kept sums against it)."""
+    for model in STAT_MODELS:
+        db.session.execute(delete(model).where(model.quiz_id == quiz_id))
+    x = case((Response.is_correct, 1), else_=0)
+    t = Attempt.score
+    for selector in SELECTORS:
+        ids = _counted_ids(quiz_id, selector)
+        const = (literal(quiz_id), literal(selector))
+        attempts = select(*const).select_from(Attempt).where(Attempt.id.in_(ids))
+        db.session.execute(insert(QuizStat).from_select(
+            ["quiz_id", "selector", "n", "s1", "s2", "s3", "s4"],
+            attempts.add_columns(func.count(), func.coalesce(func.sum(t), 0),
+                                 func.coalesce(func.sum(t * t), 0),
+                                 func.coalesce(func.sum(t * t * t), 0),
+                                 func.coalesce(func.sum(t * t * t * t), 0))))
+        db.session.execute(insert(ScoreCount).from_select(
+            ["quiz_id", "selector", "score", "n"],
+            attempts.add_columns(t, func.count()).group_by(t)))
+        responses = (select(*const, Response.question_id)
+                     .join(Attempt, Attempt.id == Response.attempt_id)
+                     .where(Attempt.id.in_(ids)))
+        db.session.execute(insert(ItemStat).from_select(
+            ["quiz_id", "selector", "question_id", "n", "sx", "sxx", "st", "stt", "sxt"],
+            responses.add_columns(func.count(), func.sum(x), func.sum(x * x), func.sum(t),
+                                  func.sum(t * t), func.sum(x * t))
+            .group_by(Response.question_id)))
+        db.session.execute(insert(RestCount).from_select(
+            ["quiz_id", "selector", "question_id", "rest", "n"],
+            responses.add_columns(t - x, func.count()).group_by(Response.question_id, t - x)))
+        chosen = func.coalesce(Response.choice_id, 0)
+        db.session.execute(insert(ChoiceCount).from_select(
+            ["quiz_id", "selector", "question_id", "choice_id", "n"],
+            responses.add_columns(chosen, func.count()).group_by(Response.question_id, chosen)))
+
+
+# --- reading them -------------------------------------------------------------------------
+
+
+def load_sums(quiz_id: int, selector: str) -> QuizSums:
+    """The kept sums, in a handful of queries whose size depends on the questions, not on the
+    number of attempts."""
+    where = {"quiz_id": quiz_id, "selector": selector}
+    sums = QuizSums()
+    row = db.session.scalar(select(QuizStat).filter_by(**where))
+    if row is not None:
+        sums.n, sums.s1, sums.s2, sums.s3, sums.s4 = row.n, row.s1, row.s2, row.s3, row.s4
+    sums.scores = {
+        r.score: r.n for r in db.session.scalars(select(ScoreCount).filter_by(**where)) if r.n
+    }
+    for r in db.session.scalars(select(ItemStat).filter_by(**where)):
+        if r.n:
+            sums.items[r.question_id] = ItemSums(r.n, r.sx, r.sxx, r.st, r.stt, r.sxt)
+    for r in db.session.scalars(select(RestCount).filter_by(**where)):
+        if r.n and r.question_id in sums.items:
+            sums.items[r.question_id].rest[r.rest] = r.n
+    for r in db.session.scalars(select(ChoiceCount).filter_by(**where)):
+        if r.n and r.question_id in sums.items:
+            sums.items[r.question_id].choices[r.choice_id] = r.n
+    return sums
+
+
+@dataclass(frozen=True)
+class QuizReport:
+    sums: QuizSums
+    test: QuizStatistics
+    items: dict[int, ItemStatistics]
+    learners: int
+
+
+def quiz_report(quiz_id: int, selector: str, choice_counts: dict[int, int]) -> QuizReport:
+    sums = load_sums(quiz_id, selector)
+    learners = db.session.scalar(
+        select(QuizStat.n).filter_by(quiz_id=quiz_id, selector="first")
+    ) or 0
+    return QuizReport(
+        sums=sums,
+        test=quiz_statistics(sums, max_score=len(sums.items)),
+        items=item_statistics(sums, choice_counts),
+        learners=learners,
+    )
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    label: str
+    share: float
+    is_correct: bool
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    number: int
+    question: Question
+    stats: ItemStatistics
+    choices: list[ChoiceRow]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    label: str
+    value: float | None
+    unit: str
+    digits: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    quiz: Quiz
+    selector: str
+    report: QuizReport
+    summary: list[SummaryRow]
+    histogram: BarChart
+    items: list[ItemRow]
+
+    @property
+    def flagged(self) -> int:
+        return sum(item.stats.is_dubious for item in self.items)
+
+
+def _summary(report: QuizReport) -> list[SummaryRow]:
+    """Test statistics as Moodle shows them: totals as a percentage of the quiz's total."""
+    test = report.test
+    total = test.max_score or 1
+
+    def of_total(value: float | None) -> float | None:
+        return None if value is None else 100 * value / total
+
+    return [
+        SummaryRow("Attempts", test.attempts, "", 0),
+        SummaryRow("Learners", report.learners, "", 0),
+        SummaryRow("Average", of_total(test.mean), "%", 1),
+        SummaryRow("Median", of_total(test.median), "%", 1),
+        SummaryRow("Standard deviation", of_total(test.sd), "%", 1),
+        SummaryRow("Skewness", test.skewness, "", 3),
+        SummaryRow("Kurtosis", test.kurtosis, "", 3),
+        SummaryRow("Internal consistency (α)", test.cic, "%", 1),
+        SummaryRow("Error ratio", test.error_ratio, "%", 1),
+        SummaryRow("Standard error", of_total(test.standard_error), "%", 1),
+    ]
+
+
+def dashboard(quiz: Quiz, selector: str) -> Dashboard:
+    questions = db.session.scalars(
+        select(Question)
+        .filter_by(quiz_id=quiz.id)
+        .options(selectinload(Question.choices))
+        .order_by(Question.position)
+    ).all()
+    report = quiz_report(quiz.id, selector, {q.id: len(q.choices) for q in questions})
+    items = []
+    for question in questions:
+        stats = report.items.get(question.id)
+        if stats is None:
+            continue
+        choices = [
+            ChoiceRow(c.text, stats.choice_shares.get(c.id, 0.0), c.is_correct)
+            for c in question.choices
+        ]
+        choices.append(ChoiceRow("No answer", stats.choice_shares.get(0, 0.0), False))
+        items.append(ItemRow(len(items) + 1, question, stats, choices))
+    histogram = histogram_chart(report.sums.scores, max(report.test.max_score, 1))
+    return Dashboard(quiz, selector, report, _summary(report), histogram, items)

@@ -1,0 +1,59 @@
+"""An instructor opens the dashboard after several learners' attempts and sees the histogram."""
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Attempt
+from tests.accounts_helpers import PASSWORD
+
+
+def take_quiz(browser: Browser, base: str, answered: int) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    groups = page.get_by_role("group")
+    for index in range(answered):
+        groups.nth(index).get_by_role("radio").nth(index % 4).check()
+    page.get_by_role("button", name="Submit answers").click()
+    if answered < groups.count():
+        page.get_by_role("button", name=re.compile("^Submit with")).click()
+    expect(page.locator("#score")).to_be_visible()
+    context.close()
+
+
+def test_instructor_sees_the_histogram(page: Page, browser: Browser, base, live_server,
+                                       console_errors, screenshots_dir):
+    runner = live_server.app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "teacher", "--role", "instructor"],
+                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    for answered in (4, 12, 20, 28, 36):
+        take_quiz(browser, base, answered)
+
+    page.goto(base + "/instructor/quizzes/deepseek-education")
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.get_by_label("Username").fill("teacher")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/instructor/quizzes/deepseek-education$"))
+    expect(page.locator("#test-stats")).to_contain_text("Attempts5")
+    histogram = page.locator("#histogram")
+    expect(histogram).to_be_visible()
+    with live_server.app.app_context():
+        scores = db.session.scalars(select(Attempt.score)).all()
+    bars = histogram.locator("rect.bar")
+    expect(bars).to_have_count(len(set(scores)))  # a bar for each score reached
+    heights = [float(bars.nth(i).get_attribute("height")) for i in range(len(set(scores)))]
+    assert all(h > 10 for h in heights)
+    box = histogram.bounding_box()
+    assert box and box["width"] > 300
+    expect(page.locator("#item-stats tbody tr")).to_have_count(52)
+    page.get_by_label("Attempts that count").select_option("all")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"attempts=all"))
+    page.screenshot(path=f"{screenshots_dir}/dashboard.png", full_page=False)
+    assert console_errors == []

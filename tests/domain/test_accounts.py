@@ -1,0 +1,53 @@
+from datetime import datetime, timedelta
+
+import pytest
+
+from app.domain.accounts import (
+    FAILURE_LIMIT,
+    FAILURE_WINDOW,
+    normalise_username,
+    password_problem,
+    retry_after,
+    username_problem,
+)
+
+
+def test_usernames_are_normalised_for_uniqueness():
+    assert normalise_username("  Ada ") == "ada"
+    assert normalise_username("ＡＤＡ") == "ada"          # full-width letters (NFKC)
+    assert normalise_username("Straße") == "strasse"       # case folding, not lowering
+    assert normalise_username("Zoë") == normalise_username("Zoe\u0308")
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("ab", "Use 3 to 40 characters."),
+    ("x" * 41, "Use 3 to 40 characters."),
+    ("ada lovelace", "Use letters, digits, dots, dashes and underscores only."),
+    ("<script>", "Use letters, digits, dots, dashes and underscores only."),
+    ("ada.lovelace-1", None),
+    ("Zoë", None),
+])
+def test_username_rules(name, problem):
+    assert username_problem(name) == problem
+
+
+@pytest.mark.parametrize(("password", "problem"), [
+    ("short", "Use at least 8 characters."),
+    ("x" * 1025, "Use at most 1024 characters."),
+    ("Password", "This password is among the most common ones; choose another."),
+    ("correct horse battery staple", None),
+    ("x" * 1024, None),
+])
+def test_password_rules(password, problem):
+    assert password_problem(password) == problem
+
+
+def test_failures_within_the_window_make_the_next_try_wait():
+    now = datetime(2026, 1, 1, 12, 0, 0)
+    failures = [now - timedelta(minutes=m) for m in (14, 10, 6, 3, 1)]
+    assert len(failures) == FAILURE_LIMIT
+    assert retry_after(failures[1:], now) == 0                  # one short of the limit
+    assert retry_after(failures, now) == 60                     # the oldest leaves in a minute
+    assert retry_after(failures, now + timedelta(minutes=1)) == 0
+    old = [now - FAILURE_WINDOW - timedelta(seconds=1)] * 10
+    assert retry_after(old, now) == 0                           # outside the window

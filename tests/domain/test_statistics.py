@@ -1,0 +1,150 @@
+"""Every statistic against small data sets worked out by hand (docs/STATISTICS.md)."""
+
+import random
+from math import sqrt
+
+import pytest
+
+from app.domain.statistics import (
+    AttemptMarks,
+    ItemMark,
+    QuizSums,
+    counted,
+    item_statistics,
+    median_of,
+    quiz_statistics,
+    sums_of,
+)
+from tests.stats_reference import reference
+
+
+def marks(*rows: str) -> list[AttemptMarks]:
+    """Each row a string of 0/1 marks, one per question (question ids 1, 2, ...)."""
+    return [
+        AttemptMarks(sum(map(int, row)),
+                     tuple(ItemMark(q, int(m), 10 * q + int(m)) for q, m in enumerate(row, 1)))
+        for row in rows
+    ]
+
+
+# Four attempts on three questions: totals 3, 2, 1, 0 (a perfect Guttman pattern).
+LADDER = marks("111", "110", "100", "000")
+
+
+def test_test_statistics_by_hand():
+    stats = quiz_statistics(sums_of(LADDER), max_score=3)
+    assert stats.attempts == 4
+    assert stats.mean == 1.5
+    assert stats.median == 1.5
+    assert stats.sd == pytest.approx(sqrt(5 / 3))        # Σd² = 5, over s - 1 = 3
+    assert stats.skewness == pytest.approx(0.0)           # symmetric
+    assert stats.kurtosis == pytest.approx(-1.2)          # k4 = -10/3, k2² = 25/9
+    # item variances 1/4, 1/3, 1/4; k2 = 5/3: α = 3/2 · (1 - (5/6)/(5/3)) = 0.75
+    assert stats.cic == pytest.approx(75.0)
+    assert stats.error_ratio == pytest.approx(50.0)
+    assert stats.standard_error == pytest.approx(0.5 * sqrt(5 / 3))
+
+
+def test_item_statistics_by_hand():
+    items = item_statistics(sums_of(LADDER), {1: 4, 2: 4, 3: 4})
+    assert [items[q].facility for q in (1, 2, 3)] == [75.0, 50.0, 25.0]
+    assert items[1].sd == pytest.approx(50.0)             # sqrt(1/4)
+    assert items[2].sd == pytest.approx(100 * sqrt(1 / 3))
+    assert items[1].random_guess == 25.0
+    assert items[1].intended_weight == pytest.approx(100 / 3)
+    # item 1: Cov(x, rest) = 1/4, Var(x) = 1/4, Var(rest) = 11/12
+    assert items[1].discrimination == pytest.approx(100 * 0.25 / sqrt(0.25 * 11 / 12))
+    # item 2: Cov = 1/3, Var(x) = 1/3, Var(rest) = 2/3
+    assert items[2].discrimination == pytest.approx(100 / sqrt(2))
+    # a perfect ordering reaches the largest covariance the marginals allow
+    assert items[1].efficiency == pytest.approx(100.0)
+    assert items[2].efficiency == pytest.approx(100.0)
+    # Cov(x, total): 1/2, 2/3, 1/2
+    root = 2 * sqrt(0.5) + sqrt(2 / 3)
+    assert items[1].effective_weight == pytest.approx(100 * sqrt(0.5) / root)
+    assert items[2].effective_weight == pytest.approx(100 * sqrt(2 / 3) / root)
+    assert not any(i.is_dubious for i in items.values())
+    assert items[1].choice_shares == {11: 75.0, 10: 25.0}
+
+
+def test_a_question_everyone_got_right():
+    items = item_statistics(sums_of(marks("11", "10", "11")), {1: 4, 2: 4})
+    assert items[1].facility == 100.0
+    assert items[1].sd == 0.0
+    assert items[1].discrimination is None     # zero variance: undefined
+    assert items[1].efficiency is None
+    assert not items[1].is_dubious
+
+
+def test_a_single_attempt():
+    stats = quiz_statistics(sums_of(marks("101")), max_score=3)
+    assert (stats.attempts, stats.mean, stats.median) == (1, 2.0, 2.0)
+    assert stats.sd is None and stats.skewness is None and stats.kurtosis is None
+    assert stats.cic is None and stats.error_ratio is None and stats.standard_error is None
+    item = item_statistics(sums_of(marks("101")), {})[1]
+    assert item.facility == 100.0
+    assert item.sd is None and item.discrimination is None and item.efficiency is None
+    assert item.random_guess is None
+
+
+def test_no_attempts():
+    stats = quiz_statistics(QuizSums(), max_score=3)
+    assert stats.attempts == 0 and stats.mean is None and stats.median is None
+    assert item_statistics(QuizSums(), {}) == {}
+
+
+def test_equal_totals_leave_the_spread_statistics_undefined():
+    stats = quiz_statistics(sums_of(marks("10", "01", "10", "01")), max_score=2)
+    assert stats.sd == 0.0
+    assert stats.skewness is None and stats.kurtosis is None and stats.cic is None
+
+
+def test_a_question_that_the_weaker_learners_get_right_is_flagged():
+    items = item_statistics(sums_of(marks("1110", "1110", "0001", "0001", "1100")), {})
+    assert items[4].discrimination < 0
+    assert items[4].is_dubious
+    assert items[4].is_negative_covariance and items[4].effective_weight is None
+
+
+def test_median_with_ties_and_even_counts():
+    assert median_of({1: 2, 3: 2}) == 2.0
+    assert median_of({1: 1, 2: 3, 9: 1}) == 2.0
+    assert median_of({4: 1}) == 4.0
+    assert median_of({}) is None
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [("first", {1}), ("last", {4}), ("highest", {2}), ("all", {1, 2, 3, 4})],
+)
+def test_which_attempts_count(selector, expected):
+    history = [(1, 3), (2, 5), (3, 5), (4, 1)]  # highest: the earliest of the tied best
+    assert counted(history, selector) == expected
+    assert counted([], selector) == set()
+
+
+def test_taking_an_attempt_away_undoes_adding_it():
+    sums = sums_of(LADDER)
+    extra = marks("011")[0]
+    sums.add(extra)
+    sums.add(extra, -1)
+    assert sums == sums_of(LADDER)
+
+
+def test_random_data_matches_the_definitions():
+    rng = random.Random(7)
+    for _ in range(25):
+        s, p = rng.randint(4, 40), rng.randint(2, 8)
+        ability = [rng.random() for _ in range(s)]
+        rows = ["".join(str(int(rng.random() < (a + rng.random()) / 2)) for _ in range(p))
+                for a in ability]
+        sums = sums_of(marks(*rows))
+        ref = reference([{q + 1: int(r[q]) for q in range(p)} for r in rows])
+        stats = quiz_statistics(sums, max_score=p)
+        for name in ("mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio",
+                     "standard_error"):
+            assert getattr(stats, name) == pytest.approx(ref[name], abs=1e-9), name
+        items = item_statistics(sums, {})
+        for q, expected in ref["items"].items():
+            for name, value in expected.items():
+                assert getattr(items[q], name) == pytest.approx(value, abs=1e-9), (q, name)

@@ -1,0 +1,111 @@
+"""Who may see what: every route has an explicit rule, and each kind of visitor gets what the
+rule says. No page shows one learner's attempts to another; only instructors see everyone's."""
+
+import pytest
+
+from app.views.access import RULES
+from tests.accounts_helpers import login, make_user, register
+from tests.conftest import csrf_token
+from tests.learner import Learner
+
+SLUG = "deepseek-education"
+VISITORS = ("anonymous", "guest", "learner_a", "learner_b", "instructor")
+
+
+def test_every_route_declares_a_rule(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        assert getattr(view, "access_rule", None) in RULES, rule.endpoint
+
+
+@pytest.fixture
+def world(app, runner):
+    """A guest, two learners and an instructor; learner A has a submitted and an open attempt."""
+    clients = {name: app.test_client() for name in VISITORS}
+    guest = Learner(app, clients["guest"])
+    guest_attempt = guest.start()
+    guest.post(guest_attempt, guest.choices(guest_attempt, True), action="confirm")
+    register(clients["learner_a"], "learner-a")
+    a = Learner(app, clients["learner_a"])
+    a_done = a.start()
+    a.post(a_done, a.choices(a_done, False), action="confirm")
+    a_open = a.start()
+    register(clients["learner_b"], "learner-b")
+    b = Learner(app, clients["learner_b"])
+    b_done = b.start()
+    b.post(b_done, b.choices(b_done, True), action="confirm")
+    make_user(runner, "teacher", role="instructor")
+    login(clients["instructor"], "teacher")
+    return clients, {"guest": guest_attempt, "a_done": a_done, "a_open": a_open,
+                     "b_done": b_done}
+
+
+# (method, url template, expected status for each visitor in VISITORS order)
+LOGIN = 302
+OWNED = {"guest": (None, ["guest"]), "learner_a": ("learner-a", ["a_done", "a_open"]),
+         "learner_b": ("learner-b", ["b_done"])}
+MATRIX = [
+    ("get", "/", (200, 200, 200, 200, 200)),
+    ("get", f"/quizzes/{SLUG}", (200, 200, 200, 200, 200)),
+    ("get", "/my/results", (200, 200, 200, 200, 200)),
+    ("get", "/register", (200, 200, 302, 302, 302)),
+    ("get", "/login", (200, 200, 302, 302, 302)),
+    ("get", "/attempts/{a_done}/result", (404, 404, 200, 404, 404)),
+    ("get", "/attempts/{a_done}", (404, 404, 302, 404, 404)),
+    ("get", "/attempts/{a_open}", (404, 404, 200, 404, 404)),
+    ("get", "/attempts/{a_open}/result", (404, 404, 302, 404, 404)),
+    ("get", "/attempts/{guest}/result", (404, 200, 404, 404, 404)),
+    ("get", "/attempts/{b_done}/result", (404, 404, 404, 200, 404)),
+    ("post", "/attempts/{a_open}", (404, 404, 303, 404, 404)),
+    ("post", "/attempts/{a_done}", (404, 404, 303, 404, 404)),
+    ("get", "/instructor/", (LOGIN, LOGIN, 403, 403, 200)),
+    ("get", f"/instructor/quizzes/{SLUG}", (LOGIN, LOGIN, 403, 403, 200)),
+    ("get", f"/instructor/quizzes/{SLUG}/attempts.csv", (LOGIN, LOGIN, 403, 403, 200)),
+    ("get", f"/instructor/quizzes/{SLUG}/responses.csv", (LOGIN, LOGIN, 403, 403, 200)),
+    ("post", f"/quizzes/{SLUG}/start", (303, 303, 303, 303, 303)),
+    ("post", "/logout", (303, 303, 303, 303, 303)),
+]
+
+
+def test_each_visitor_gets_what_the_rules_say(world):
+    clients, ids = world
+    covered = set()
+    for method, template, statuses in MATRIX:
+        url = template.format(**ids)
+        covered.add((method, template.split("{")[0]))
+        for visitor, expected in zip(VISITORS, statuses, strict=True):
+            client = clients[visitor]
+            if method == "get":
+                response = client.get(url)
+            else:
+                token = csrf_token(client, "/login", "/", f"/quizzes/{SLUG}")
+                response = client.post(url, data={"csrf_token": token, "action": "save"})
+            assert response.status_code == expected, (method, url, visitor)
+            body = response.get_data(as_text=True)
+            assert "Traceback" not in body
+            if visitor == "instructor":
+                continue
+            for owner, (name, attempts) in OWNED.items():
+                if owner == visitor:
+                    continue
+                assert name is None or name not in body, (url, visitor, name)
+                for key in attempts:
+                    assert f'href="/attempts/{ids[key]}' not in body, (url, visitor, key)
+
+
+def test_the_matrix_covers_every_route(app):
+    listed = {template.split("{")[0].rstrip("/") or "/" for _, template, _ in MATRIX}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        prefix = rule.rule.split("<")[0].rstrip("/") or "/"
+        assert any(p.startswith(prefix) for p in listed), rule.rule
+
+
+def test_instructors_see_everyones_attempts_in_the_exports(world):
+    clients, ids = world
+    text = clients["instructor"].get(f"/instructor/quizzes/{SLUG}/attempts.csv").get_data(
+        as_text=True)
+    assert "learner-a" in text and "learner-b" in text and "Guest" in text

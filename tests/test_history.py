@@ -1,0 +1,81 @@
+"""My results beyond the list: topics, most missed, the quiz grade; a past result as it was."""
+
+import json
+import re
+from importlib import resources
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Question, Quiz
+from tests.learner import Learner
+
+CURATED = json.loads(
+    resources.files("app.content").joinpath("deepseek_education.json").read_text()
+)
+
+
+def answer(learner, right_keys: set[str] | None, app):
+    """Answer every question: right for the keys given (all if None), wrong otherwise."""
+    attempt_id = learner.start()
+    good, bad = learner.choices(attempt_id, True), learner.choices(attempt_id, False)
+    with app.app_context():
+        keys = dict(db.session.execute(select(Question.id, Question.key)).all())
+    chosen = {q: good[q] if right_keys is None or keys[q] in right_keys else bad[q] for q in good}
+    learner.post(attempt_id, chosen, action="confirm")
+    return attempt_id
+
+
+def test_accuracy_per_topic_and_the_questions_missed_most(app, client):
+    learner = Learner(app, client)
+    people = {q["key"] for q in CURATED["questions"] if q["topic"] == "People and views"}
+    answer(learner, people, app)           # only the people questions right
+    answer(learner, people | {"crackdown-year"}, app)
+    html = client.get("/my/results").get_data(as_text=True)
+    n_people = len(people)
+    assert re.search(rf"People and views</th><td>{2 * n_people} of {2 * n_people}</td>", html)
+    figures = [q for q in CURATED["questions"] if q["topic"] == "Figures and dates"]
+    assert re.search(rf"Figures and dates</th><td>1 of {2 * len(figures)}</td>", html)
+    missed = re.search(r'<ol id="most-missed">(.*?)</ol>', html, re.S).group(1)
+    assert missed.count("<li>") == 5 and "missed 2 of 2 times" in missed
+    crackdown = next(q["stem"] for q in CURATED["questions"] if q["key"] == "crackdown-year")
+    assert crackdown not in missed
+
+
+def test_quiz_grade_follows_the_grading_method(app, client):
+    learner = Learner(app, client)
+    answer(learner, set(), app)       # 0%
+    answer(learner, None, app)        # 100%
+    answer(learner, set(), app)       # 0%
+    expected = {"highest": "100%", "average": "33%", "first": "0%", "last": "0%"}
+    for method, grade in expected.items():
+        with app.app_context():
+            db.session.execute(update(Quiz).values(grading_method=method))
+            db.session.commit()
+        html = client.get("/my/results").get_data(as_text=True)
+        assert re.search(rf"</strong>: {grade} <span class=\"meta\">\({method} of 3 attempts\)",
+                         html), method
+
+
+def test_a_result_reopens_exactly_as_it_was_after_the_bank_is_edited(app, client, runner,
+                                                                      tmp_path):
+    learner = Learner(app, client)
+    attempt_id = answer(learner, None, app)
+    before = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    edited = json.loads(json.dumps(CURATED))
+    for q in edited["questions"]:
+        q["stem"] = "Edited: " + q["stem"]
+        q["explanation"] = "A new explanation."
+        q["choices"][0]["text"] += " (edited)"
+        flags = [c["correct"] for c in q["choices"]]
+        for choice, flag in zip(q["choices"], flags[1:] + flags[:1], strict=True):
+            choice["correct"] = flag
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(edited))
+    assert runner.invoke(args=["bank", "load", str(path)]).exit_code == 0
+    after = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert after == before
+    assert "Edited:" not in after
+    # a new attempt shows the edited questions
+    new_attempt = learner.start()
+    assert "Edited:" in learner.page(new_attempt)

@@ -1,0 +1,120 @@
+"""The instructor's dashboard and exports."""
+
+import csv
+import io
+import re
+
+import pytest
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import User
+from tests.accounts_helpers import login, make_user
+from tests.learner import Learner
+
+
+@pytest.fixture
+def instructor(app, runner):
+    make_user(runner, "teacher", role="instructor")
+    client = app.test_client()
+    assert login(client, "teacher").status_code == 303
+    return client
+
+
+def take(app, right: int, name: str | None = None):
+    """A new learner answers `right` questions correctly and the rest wrongly."""
+    learner = Learner(app, app.test_client())
+    attempt_id = learner.start()
+    good, bad = learner.choices(attempt_id, True), learner.choices(attempt_id, False)
+    answers = {q: (good[q] if i < right else bad[q]) for i, q in enumerate(sorted(good))}
+    learner.post(attempt_id, answers, action="confirm")
+    if name:
+        with app.app_context():
+            user_id = db.session.scalar(select(User.id).order_by(User.id.desc()))
+            db.session.execute(update(User).where(User.id == user_id).values(username=name))
+            db.session.commit()
+    return learner, attempt_id
+
+
+def stat(html: str, label: str) -> str:
+    match = re.search(rf"<dt>{re.escape(label)}</dt><dd>([^<]*)</dd>", html)
+    assert match, label
+    return match.group(1)
+
+
+def test_dashboard_shows_test_statistics_and_histogram(app, instructor):
+    for right in (10, 20, 30, 40):
+        take(app, right)
+    html = instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True)
+    assert stat(html, "Attempts") == "4" and stat(html, "Learners") == "4"
+    n = 52
+    assert stat(html, "Average") == f"{100 * 25 / n:.1f}%"
+    assert stat(html, "Median") == f"{100 * 25 / n:.1f}%"
+    assert stat(html, "Skewness") == "0.000"
+    assert '<svg id="histogram"' in html and html.count('class="bar"') == 4
+    assert html.count("<tr") >= n  # one row per question, plus the header
+
+
+def test_undefined_statistics_show_a_dash(app, instructor):
+    take(app, 5)
+    html = instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True)
+    assert stat(html, "Attempts") == "1"
+    for label in ("Standard deviation", "Skewness", "Kurtosis", "Internal consistency (α)",
+                  "Error ratio", "Standard error"):
+        assert stat(html, label) == "—", label
+
+
+def test_the_selector_chooses_which_attempts_count(app, instructor):
+    learner, _ = take(app, 10)
+    for right in (40, 20):
+        attempt_id = learner.start()
+        good, bad = learner.choices(attempt_id, True), learner.choices(attempt_id, False)
+        learner.post(attempt_id, {q: (good[q] if i < right else bad[q])
+                                  for i, q in enumerate(sorted(good))}, action="confirm")
+    expected = {"first": 10, "highest": 40, "last": 20, "all": (10 + 40 + 20) / 3}
+    for selector, score in expected.items():
+        html = instructor.get(f"/instructor/quizzes/deepseek-education?attempts={selector}"
+                              ).get_data(as_text=True)
+        assert stat(html, "Average") == f"{100 * score / 52:.1f}%", selector
+        assert stat(html, "Attempts") == ("3" if selector == "all" else "1")
+        assert stat(html, "Learners") == "1"
+    bad = instructor.get("/instructor/quizzes/deepseek-education?attempts=best")
+    assert bad.status_code == 400
+
+
+def test_choice_shares_and_flags(app, instructor):
+    for right in (0, 52, 26, 13, 39):
+        take(app, right)
+    html = instructor.get("/instructor/quizzes/deepseek-education?attempts=all"
+                          ).get_data(as_text=True)
+    assert "Which choices drew people" in html
+    assert re.search(r'<span class="share">\d+%</span> No answer', html)
+    shares = [int(s) for s in re.findall(r'<span class="share">(\d+)%</span>', html)]
+    assert len(shares) == 52 * 5
+
+
+def test_csv_exports_are_safe_and_readable(app, instructor):
+    take(app, 3, name="=cmd|' /C calc'!A0")
+    take(app, 7, name="Zoë 李")
+    response = instructor.get("/instructor/quizzes/deepseek-education/attempts.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert [r["learner"] for r in rows] == ["'=cmd|' /C calc'!A0", "Zoë 李"]
+    assert [r["score"] for r in rows] == ["3", "7"]
+    assert all(r["started"].endswith("UTC") and r["submitted"] for r in rows)
+
+    text = instructor.get("/instructor/quizzes/deepseek-education/responses.csv"
+                          ).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert len(rows) == 2 * 52
+    assert sum(r["correct"] == "yes" for r in rows) == 10
+    assert {r["learner"] for r in rows} == {"'=cmd|' /C calc'!A0", "Zoë 李"}
+    assert all(r["question"] and r["chosen choice"] for r in rows)
+
+
+def test_unknown_quiz_is_not_found(instructor):
+    assert instructor.get("/instructor/quizzes/nope").status_code == 404

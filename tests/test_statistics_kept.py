@@ -1,0 +1,94 @@
+"""The sums kept on every submission equal a full recomputation, on random histories, and the
+dashboard's statistics equal Moodle's definitions applied to the raw attempts."""
+
+import random
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.statistics import SELECTORS, counted, item_statistics, quiz_statistics, sums_of
+from app.extensions import db
+from app.models import Attempt, Quiz, User
+from app.services import accounts
+from app.services.attempts import save_answers, start_attempt, submit_attempt
+from app.services.statistics import attempt_marks, histories, load_sums, rebuild
+from tests.stats_reference import reference
+
+
+def play(quiz, user, rng, now, ability):
+    attempt = start_attempt(quiz, user, now, rng)
+    answers = {}
+    for response in attempt.responses:
+        ids = response.choice_ids
+        if rng.random() < 0.1:
+            continue  # left unanswered
+        right = rng.random() < ability
+        correct = [c for c in ids if c == _correct(response)]
+        wrong = [c for c in ids if c not in correct]
+        answers[response.question_id] = correct[0] if right else rng.choice(wrong)
+    save_answers(attempt, answers, now)
+    submit_attempt(attempt, now + timedelta(seconds=rng.randint(30, 900)))
+    return attempt
+
+
+def _correct(response):
+    from app.services.attempts import content
+
+    return content(response.revision_id, response.revision.content).correct_choice_id
+
+
+def random_history(app, seed: int, attempts: int = 45):
+    rng = random.Random(seed)
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz))
+        users = [User(role="guest") for _ in range(7)]
+        db.session.add_all(users)
+        db.session.flush()
+        accounts.register("kept-account", "long enough pass", "learner", guest=None)
+        account = accounts.find_user("kept-account")
+        ability = {u.id: rng.random() for u in [*users, account]}
+        now = datetime(2026, 1, 1, 9, 0)
+        for step in range(attempts):
+            user = rng.choice(users if step % 9 else [account])
+            play(quiz, user, rng, now, ability[user.id])
+            now += timedelta(minutes=rng.randint(1, 60))
+            if step == attempts // 2:  # a guest with history logs into the account
+                accounts.hand_over(users.pop(0), account)
+        db.session.commit()
+        return quiz.id
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_sums_equal_a_full_recomputation(app, seed):
+    quiz_id = random_history(app, seed)
+    with app.app_context():
+        kept = {s: load_sums(quiz_id, s) for s in SELECTORS}
+        # the same sums computed in Python from the raw attempts
+        user_ids = list(db.session.scalars(select(Attempt.user_id).distinct()))
+        learner_histories = histories(quiz_id, user_ids)
+        marks = attempt_marks({a for h in learner_histories for a, _ in h})
+        for selector in SELECTORS:
+            ids = set().union(*(counted(h, selector) for h in learner_histories))
+            assert kept[selector] == sums_of(marks[a] for a in sorted(ids)), selector
+        rebuild(quiz_id)
+        assert {s: load_sums(quiz_id, s) for s in SELECTORS} == kept
+        assert kept["first"].n == len(learner_histories)
+        assert kept["all"].n == sum(len(h) for h in learner_histories)
+
+
+def test_dashboard_statistics_follow_the_definitions(app):
+    quiz_id = random_history(app, 11, attempts=30)
+    with app.app_context():
+        sums = load_sums(quiz_id, "all")
+        marks = attempt_marks(set(db.session.scalars(
+            select(Attempt.id).where(Attempt.submitted_at.is_not(None)))))
+        raw = [{i.question_id: i.mark for i in m.items} for m in marks.values()]
+        ref = reference(raw)
+        stats = quiz_statistics(sums, max_score=len(raw[0]))
+        for name in ("mean", "median", "sd", "skewness", "kurtosis", "cic", "standard_error"):
+            assert getattr(stats, name) == pytest.approx(ref[name], abs=1e-9), name
+        items = item_statistics(sums, {})
+        for qid, expected in ref["items"].items():
+            for name, value in expected.items():
+                assert getattr(items[qid], name) == pytest.approx(value, abs=1e-9), name
