@@ -2,9 +2,17 @@
 acceptable values are the ids of that question's own choices."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, ValidationError
+from wtforms.validators import DataRequired, EqualTo, NumberRange, Optional, ValidationError
 
 from app.domain.accounts import password_problem, username_problem
 
@@ -75,3 +83,34 @@ class LoginForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired("Enter your username.")])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
     remember = BooleanField("Keep me signed in on this device")
+
+
+class StudyAnswerForm(FlaskForm):
+    question = HiddenField(filters=[lambda v: int(v) if str(v).isdigit() else None])
+    choice = AnswerField("Your answer", coerce=int, choices=[], validate_choice=False)
+
+
+class QuizSettingsForm(FlaskForm):
+    """A quiz's settings; they apply to attempts started after they are saved."""
+
+    questions_per_attempt = IntegerField(
+        "Questions per attempt", validators=[Optional(), NumberRange(1, 500,
+                                                                      "Use 1 to 500.")],
+        description="Leave empty to ask every question.")
+    is_shuffle_questions = BooleanField("Shuffle the order of the questions")
+    is_shuffle_choices = BooleanField("Shuffle the order of the choices")
+    time_limit_minutes = IntegerField(
+        "Time limit (minutes)", validators=[Optional(), NumberRange(1, 600, "Use 1 to 600.")],
+        description="Leave empty for no limit.")
+    attempts_allowed = IntegerField(
+        "Attempts allowed", validators=[Optional(), NumberRange(1, 100, "Use 1 to 100.")],
+        description="Leave empty for no limit.")
+    grading_method = SelectField("Grade across attempts", choices=[
+        SelectChoice("highest", "Highest score"), SelectChoice("average", "Average score"),
+        SelectChoice("first", "First attempt"), SelectChoice("last", "Last attempt")])
+    feedback_mode = SelectField("Feedback", choices=[
+        SelectChoice("deferred", "Deferred: everything after submission"),
+        SelectChoice("immediate", "Immediate: check each answer, which then locks")])
+    layout = SelectField("Layout", choices=[
+        SelectChoice("all", "All questions on one page"),
+        SelectChoice("one", "One question per page")])

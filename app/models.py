@@ -67,8 +67,15 @@ class Quiz(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"))
     is_published: Mapped[bool] = mapped_column(default=True)
+    # Settings; the defaults give every question, on one page, choices shuffled, no limits.
+    questions_per_attempt: Mapped[int | None]
+    is_shuffle_questions: Mapped[bool] = mapped_column(default=False)
     is_shuffle_choices: Mapped[bool] = mapped_column(default=True)
+    time_limit_s: Mapped[int | None]
+    attempts_allowed: Mapped[int | None]
     grading_method: Mapped[str] = mapped_column(String(20), default="highest")
+    feedback_mode: Mapped[str] = mapped_column(String(20), default="deferred")
+    layout: Mapped[str] = mapped_column(String(20), default="all")
 
     article: Mapped[Article | None] = relationship()
     questions: Mapped[list["Question"]] = relationship(
@@ -137,6 +144,7 @@ class Attempt(db.Model):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
     score: Mapped[int | None]
     max_score: Mapped[int]
@@ -166,6 +174,8 @@ class Response(db.Model):
     choice_order: Mapped[str] = mapped_column(String(200))
     choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
     saved_at: Mapped[datetime | None]
+    saved_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    checked_at: Mapped[datetime | None]
     correct_choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
     is_correct: Mapped[bool | None]
 
@@ -178,6 +188,46 @@ class Response(db.Model):
     @property
     def choice_ids(self) -> list[int]:
         return [int(part) for part in self.choice_order.split(",")]
+
+
+class ReviewCard(db.Model):
+    """A learner's spaced-repetition state for one question: the fsrs Card as JSON, with its
+    due time copied out so due cards can be found with an index."""
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        Index("ix_review_card_user_due", "user_id", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    card: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime]
+    reviews: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+
+    question: Mapped[Question] = relationship()
+
+
+class ReviewLog(db.Model):
+    """Every review, from a quiz or from study, with the card as it was before it, so the
+    schedule can be replayed or re-optimised later."""
+
+    __table_args__ = (Index("ix_review_log_card", "card_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("review_card.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    source: Mapped[str] = mapped_column(String(10))
+    rating: Mapped[int]
+    is_correct: Mapped[bool]
+    choice_id: Mapped[int | None]
+    reviewed_at: Mapped[datetime]
+    card_before: Mapped[str | None] = mapped_column(Text)
+
+    card: Mapped[ReviewCard] = relationship()
 
 
 # --- sufficient statistics, kept current on every submission (see app/services/statistics.py)

@@ -23,8 +23,15 @@ class Learner:
         self.last_attempt_id = int(re.search(r"/attempts/(\d+)$", response.location).group(1))
         return self.last_attempt_id
 
-    def page(self, attempt_id: int) -> str:
-        return self.client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    def page(self, attempt_id: int, stable: bool = False) -> str:
+        """The attempt page; `stable` blanks what carries the time of rendering (the save
+        sequence number and the CSRF token's signature), so renders of one state compare equal."""
+        html = self.client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+        if stable:
+            html = re.sub(r'name="seq" value="\d+"', 'name="seq" value=""', html)
+            html = re.sub(r'name="csrf_token"([^>]*)value="[^"]+"', r'name="csrf_token"\1value=""',
+                          html)
+        return html
 
     def post(self, attempt_id: int, answers: dict, action="submit", token=True):
         data = {f"q{qid}": cid for qid, cid in answers.items()}

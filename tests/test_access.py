@@ -1,6 +1,8 @@
 """Who may see what: every route has an explicit rule, and each kind of visitor gets what the
 rule says. No page shows one learner's attempts to another; only instructors see everyone's."""
 
+import re
+
 import pytest
 
 from app.views.access import RULES
@@ -38,8 +40,15 @@ def world(app, runner):
     b.post(b_done, b.choices(b_done, True), action="confirm")
     make_user(runner, "teacher", role="instructor")
     login(clients["instructor"], "teacher")
+    page = clients["learner_a"].get("/study/").get_data(as_text=True)
+    question = re.search(r'name="question" type="hidden" value="(\d+)"', page).group(1)
+    choice = re.search(r'name="choice" type="radio" value="(\d+)"', page).group(1)
+    studied = clients["learner_a"].post("/study/answer", data={
+        "csrf_token": csrf_token(clients["learner_a"], "/study/"), "question": question,
+        "choice": choice})
+    a_log = int(studied.location.rsplit("/", 1)[1])
     return clients, {"guest": guest_attempt, "a_done": a_done, "a_open": a_open,
-                     "b_done": b_done}
+                     "b_done": b_done, "a_log": a_log}
 
 
 # (method, url template, expected status for each visitor in VISITORS order)
@@ -59,7 +68,14 @@ MATRIX = [
     ("get", "/attempts/{guest}/result", (404, 200, 404, 404, 404)),
     ("get", "/attempts/{b_done}/result", (404, 404, 404, 200, 404)),
     ("post", "/attempts/{a_open}", (404, 404, 303, 404, 404)),
-    ("post", "/attempts/{a_done}", (404, 404, 303, 404, 404)),
+    ("post", "/attempts/{a_done}", (404, 404, 409, 404, 404)),
+    ("post", "/attempts/{a_open}/answers", (404, 404, 400, 404, 404)),
+    ("get", "/study/", (200, 200, 200, 200, 200)),
+    ("post", "/study/answer", (404, 303, 303, 303, 303)),
+    ("get", "/study/reviews/{a_log}", (404, 404, 200, 404, 404)),
+    ("post", "/study/reviews/{a_log}/rating", (404, 404, 400, 404, 404)),
+    ("get", f"/instructor/quizzes/{SLUG}/settings", (LOGIN, LOGIN, 403, 403, 200)),
+    ("post", f"/instructor/quizzes/{SLUG}/settings", (LOGIN, LOGIN, 403, 403, 303)),
     ("get", "/instructor/", (LOGIN, LOGIN, 403, 403, 200)),
     ("get", f"/instructor/quizzes/{SLUG}", (LOGIN, LOGIN, 403, 403, 200)),
     ("get", f"/instructor/quizzes/{SLUG}/attempts.csv", (LOGIN, LOGIN, 403, 403, 200)),

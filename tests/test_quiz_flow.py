@@ -1,12 +1,13 @@
 """The quiz loop through the test client: start, answer, confirm, submit, review, history."""
 
+import json
 import re
 
 import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Attempt, Choice, Question, Response, User
+from app.models import Attempt, Choice, Question, QuestionRevision, Response, User
 from tests.conftest import csrf_token
 from tests.learner import Learner
 
@@ -38,6 +39,7 @@ def test_attempt_page_is_an_accessible_radio_group_per_question(learner, app):
     # every radio sits inside its own label
     assert len(re.findall(r"<label><input [^>]*type=\"radio\"", html)) == 4 * n
     assert f'<span id="answered-count">0</span> of {n} answered' in html
+    assert "Check answer" not in html  # deferred feedback: nothing is checked before submitting
 
 
 def test_full_loop_all_right_shows_full_score_and_review(learner, app):
@@ -106,17 +108,20 @@ def test_a_submitted_attempt_never_changes(learner):
     wrong = learner.choices(attempt_id, False)
     learner.post(attempt_id, wrong, action="confirm")
     before = learner.stored(attempt_id)
-    for action in ("submit", "confirm", "save"):
+    for action in ("submit", "confirm"):
         response = learner.post(attempt_id, learner.choices(attempt_id, True), action=action)
         assert response.status_code == 303
         assert response.location.endswith(f"/attempts/{attempt_id}/result")
+    response = learner.post(attempt_id, learner.choices(attempt_id, True), action="save")
+    assert response.status_code == 409
+    assert "nothing more can be saved" in response.get_data(as_text=True)
     assert learner.stored(attempt_id) == before
     assert before[1] == 0
 
 
 def test_the_attempt_page_shows_the_same_order_on_reload(learner):
     attempt_id = learner.start()
-    assert learner.page(attempt_id) == learner.page(attempt_id)
+    assert learner.page(attempt_id, stable=True) == learner.page(attempt_id, stable=True)
 
 
 def test_starting_again_resumes_the_open_attempt(learner):
@@ -196,18 +201,22 @@ def test_first_attempt_makes_one_guest_identity(app, learner):
 
 
 def test_the_correct_choice_is_nowhere_in_the_attempt_page(app, learner):
-    """Flip which choice is correct for every question: the page must not change at all."""
+    """Move the key of every question the attempt shows to another choice: the page must not
+    change at all."""
     attempt_id = learner.start()
     learner.post(attempt_id, dict(list(learner.choices(attempt_id, False).items())[:2]), "save")
-    before = learner.page(attempt_id)
+    before = learner.page(attempt_id, stable=True)
     with app.app_context():
-        for question in db.session.scalars(select(Question)):
-            flags = [c.is_correct for c in question.choices]
-            rotated = flags[-1:] + flags[:-1]
-            for choice, flag in zip(question.choices, rotated, strict=True):
-                choice.is_correct = flag
+        for revision in db.session.scalars(select(QuestionRevision)):
+            shown = json.loads(revision.content)
+            flags = [c["is_correct"] for c in shown["choices"]]
+            for choice, flag in zip(shown["choices"], flags[-1:] + flags[:-1], strict=True):
+                choice["is_correct"] = flag
+            revision.content = json.dumps(shown)
         db.session.commit()
-    assert learner.page(attempt_id) == before
+    after = learner.page(attempt_id, stable=True)
+    assert after == before
+    assert "correct" not in before.lower()
     assert "correct" not in before.lower()
 
 

@@ -27,7 +27,7 @@ def play(quiz, user, rng, now, ability):
         correct = [c for c in ids if c == _correct(response)]
         wrong = [c for c in ids if c not in correct]
         answers[response.question_id] = correct[0] if right else rng.choice(wrong)
-    save_answers(attempt, answers, now)
+    save_answers(attempt, answers, 1, now)
     submit_attempt(attempt, now + timedelta(seconds=rng.randint(30, 900)))
     return attempt
 

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.domain.accounts import FAILURE_WINDOW, normalise_username, retry_after
 from app.extensions import db
 from app.models import Attempt, LoginFailure, User
-from app.services import statistics
+from app.services import statistics, study
 
 # Checked against when the username is unknown, so both paths cost one hash.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -66,8 +66,9 @@ def authenticate(username: str, password: str, address: str, now: datetime) -> L
 
 
 def hand_over(guest: User, account: User) -> int:
-    """Move a guest's attempts to the account they logged into, keeping the statistics'
-    counted attempts right, then remove the empty guest. Returns how many attempts moved."""
+    """Move a guest's attempts and study cards to the account they logged into, keeping the
+    statistics' counted attempts right, then remove the empty guest. Returns how many
+    attempts moved."""
     quiz_ids = set(db.session.scalars(
         select(Attempt.quiz_id).filter_by(user_id=guest.id).distinct()
     ))
@@ -79,6 +80,7 @@ def hand_over(guest: User, account: User) -> int:
     for quiz_id in quiz_ids:
         after = statistics.histories(quiz_id, [account.id])
         statistics.recount(quiz_id, before[quiz_id], after)
+    study.hand_over(guest, account)
     db.session.delete(guest)
     db.session.flush()
     return moved

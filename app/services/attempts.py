@@ -8,12 +8,17 @@ from functools import lru_cache
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import selectinload
 
+from app.domain.attempts import deadline_for, draw_questions, is_expired, is_newer_save
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
 from app.extensions import db
 from app.models import Attempt, Question, Quiz, Response, User
-from app.services import statistics
+from app.services import statistics, study
 from app.services.bank import latest_revisions
+
+
+class AttemptRefused(Exception):
+    """A request the attempt's state does not allow (answered with 409 and the message)."""
 
 
 @dataclass(frozen=True)
@@ -68,28 +73,49 @@ def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
     )
 
 
+def attempts_used(quiz: Quiz, user: User) -> int:
+    return db.session.scalar(
+        select(func.count(Attempt.id)).filter_by(quiz_id=quiz.id, user_id=user.id)
+    )
+
+
 def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random) -> Attempt:
-    """Resume the learner's open attempt on this quiz, or start one with every published
-    question at its newest revision. The choice order is drawn once here and stored, so a
-    reload shows the same page."""
+    """Resume the learner's open attempt on this quiz, or start one: the questions drawn by the
+    quiz's settings, each at its newest revision, with the question and choice order drawn once
+    and stored, so a reload shows the same page; the deadline fixed from the time limit."""
     attempt = open_attempt(quiz, user)
+    if attempt is not None and close_if_expired(attempt, now):
+        attempt = None
     if attempt is not None:
         return attempt
+    if quiz.attempts_allowed is not None and attempts_used(quiz, user) >= quiz.attempts_allowed:
+        raise AttemptRefused(
+            f"You have used all {quiz.attempts_allowed} attempts allowed on this quiz."
+        )
     revisions = latest_revisions(quiz.id)
-    questions = db.session.scalars(
-        select(Question)
+    question_ids = db.session.scalars(
+        select(Question.id)
         .where(Question.quiz_id == quiz.id, Question.status == "published")
         .order_by(Question.position)
     ).all()
-    attempt = Attempt(quiz=quiz, user=user, started_at=now, max_score=len(questions))
-    for position, question in enumerate(questions, start=1):
-        revision = revisions[question.id]
+    seen = dict(db.session.execute(
+        select(Response.question_id, func.count(Response.id))
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+        .group_by(Response.question_id)
+    ).all())
+    drawn = draw_questions(question_ids, seen, quiz.questions_per_attempt,
+                           quiz.is_shuffle_questions, rng)
+    attempt = Attempt(quiz=quiz, user=user, started_at=now, max_score=len(drawn),
+                      deadline_at=deadline_for(now, quiz.time_limit_s))
+    for position, question_id in enumerate(drawn, start=1):
+        revision = revisions[question_id]
         order = list(content(revision.id, revision.content).choice_ids)
         if quiz.is_shuffle_choices:
             rng.shuffle(order)
         attempt.responses.append(
             Response(
-                question=question,
+                question_id=question_id,
                 revision=revision,
                 position=position,
                 choice_order=",".join(map(str, order)),
@@ -98,6 +124,27 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random) -> 
     db.session.add(attempt)
     db.session.flush()
     return attempt
+
+
+def close_if_expired(attempt: Attempt, now: datetime) -> bool:
+    """An open attempt past its deadline is graded on what was saved in time; True if so."""
+    if attempt.is_submitted or not is_expired(attempt.deadline_at, now):
+        return False
+    return submit_attempt(attempt, now)
+
+
+def close_expired(now: datetime, user: User | None = None, quiz: Quiz | None = None) -> int:
+    """Close every expired open attempt of this learner (or of this quiz): the next time anyone
+    looks at one, it is graded."""
+    query = select(Attempt).where(
+        Attempt.submitted_at.is_(None), Attempt.deadline_at.is_not(None),
+        Attempt.deadline_at <= now,
+    )
+    if user is not None:
+        query = query.where(Attempt.user_id == user.id)
+    if quiz is not None:
+        query = query.where(Attempt.quiz_id == quiz.id)
+    return sum(submit_attempt(attempt, now) for attempt in db.session.scalars(query).all())
 
 
 def own_attempt(attempt_id: int, user: User | None) -> Attempt | None:
@@ -134,26 +181,52 @@ def attempt_slots(attempt: Attempt) -> list[Slot]:
     return slots
 
 
-def save_answers(attempt: Attempt, chosen: dict[int, int], now: datetime) -> int:
-    """Store the choices made (question id -> choice id); returns how many changed."""
+def ensure_open(attempt: Attempt, now: datetime) -> None:
+    """Nothing is saved into a submitted or expired attempt; an expired one is closed here."""
+    if close_if_expired(attempt, now) or attempt.is_submitted:
+        raise AttemptRefused("This attempt is closed; nothing more can be saved in it.")
+
+
+def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: datetime) -> int:
+    """Store the choices made (question id -> choice id) unless a newer save of the same
+    answer is already stored or the answer was checked and locked; returns how many changed."""
     changed = 0
     for response in attempt.responses:
         choice_id = chosen.get(response.question_id)
-        if choice_id is not None and choice_id != response.choice_id:
-            response.choice_id, response.saved_at = choice_id, now
-            changed += 1
+        if choice_id is None or response.checked_at is not None:
+            continue
+        if is_newer_save(seq, response.saved_seq):
+            if choice_id != response.choice_id:
+                changed += 1
+            response.choice_id, response.saved_at, response.saved_seq = choice_id, now, seq
     db.session.flush()
     return changed
+
+
+def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
+    """Immediate feedback: the answer to one question is checked and then locked."""
+    response = next((r for r in attempt.responses if r.question_id == question_id), None)
+    if response is None:
+        raise AttemptRefused("That question is not in this attempt.")
+    if response.choice_id is None:
+        raise AttemptRefused("Choose an answer before checking it.")
+    if response.checked_at is None:
+        response.checked_at = now
+    db.session.flush()
+    return response
 
 
 def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     """Grade on the server from what is stored, against the revisions shown. The state change
     is a conditional UPDATE, so an attempt is graded once however many submissions race;
-    returns False if it was already graded."""
+    returns False if it was already graded. Each answered question then feeds the learner's
+    study cards."""
     slots = attempt_slots(attempt)
     correct = {slot.response.question_id: slot.content.correct_choice_id for slot in slots}
     chosen = {slot.response.question_id: slot.response.choice_id for slot in slots}
     grade = grade_attempt(chosen, correct)
+    if attempt.deadline_at is not None:
+        now = min(now, attempt.deadline_at)  # a late submission closes at the deadline
     result = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
@@ -169,4 +242,5 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     db.session.flush()
     db.session.refresh(attempt)
     statistics.record_submission(attempt)
+    study.record_quiz(attempt)
     return True

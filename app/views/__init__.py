@@ -9,10 +9,17 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
-    from app.views import auth, instructor, quiz, results
+    from app.models import utcnow
+    from app.services.study import due_count
+    from app.views import auth, instructor, quiz, results, study
+    from app.views.access import viewer
 
-    for module in (quiz, results, auth, instructor):
+    for module in (quiz, results, study, auth, instructor):
         app.register_blueprint(module.bp)
+
+    @app.context_processor
+    def navigation():
+        return {"due_cards": due_count(viewer(), utcnow())}
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:

@@ -1,12 +1,24 @@
 """The instructor's pages: the quizzes, a statistics dashboard per quiz, CSV exports."""
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from sqlalchemy import select
 
 from app.domain.statistics import SELECTORS
 from app.extensions import db
-from app.models import Quiz, QuizStat
+from app.forms import QuizSettingsForm
+from app.models import Quiz, QuizStat, utcnow
 from app.services import exports
+from app.services.attempts import close_expired
 from app.services.statistics import dashboard
 from app.views.access import rule
 
@@ -43,6 +55,8 @@ def quiz_dashboard(slug: str):
     selector = request.args.get("attempts", DEFAULT_SELECTOR[quiz.grading_method])
     if selector not in SELECTORS:
         abort(400, f"Choose which attempts count: {', '.join(SELECTORS)}.")
+    if close_expired(utcnow(), quiz=quiz):
+        db.session.commit()
     return render_template("instructor/dashboard.html", view=dashboard(quiz, selector),
                            selectors=SELECTORS)
 
@@ -67,3 +81,26 @@ def attempts_csv(slug: str):
 def responses_csv(slug: str):
     quiz = _quiz(slug)
     return _csv(exports.responses_csv(quiz), f"{quiz.slug}-responses.csv")
+
+
+@bp.route("/quizzes/<slug>/settings", methods=["GET", "POST"])
+@rule("instructor")
+def settings(slug: str):
+    quiz = _quiz(slug)
+    form = QuizSettingsForm(obj=quiz, time_limit_minutes=(
+        quiz.time_limit_s // 60 if quiz.time_limit_s else None))
+    if form.validate_on_submit():
+        quiz.questions_per_attempt = form.questions_per_attempt.data
+        quiz.is_shuffle_questions = form.is_shuffle_questions.data
+        quiz.is_shuffle_choices = form.is_shuffle_choices.data
+        minutes = form.time_limit_minutes.data
+        quiz.time_limit_s = minutes * 60 if minutes else None
+        quiz.attempts_allowed = form.attempts_allowed.data
+        quiz.grading_method = form.grading_method.data
+        quiz.feedback_mode = form.feedback_mode.data
+        quiz.layout = form.layout.data
+        db.session.commit()
+        flash("Settings saved. They apply to attempts started from now on.")
+        return redirect(url_for("instructor.settings", slug=quiz.slug), 303)
+    status = 422 if form.errors else 200
+    return render_template("instructor/settings.html", quiz=quiz, form=form), status

@@ -1,11 +1,22 @@
 """Taking a quiz: the list, a quiz's page, starting, answering, submitting, the result."""
 
 import random
+import time
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import login_user
 from sqlalchemy import select
 
+from app.domain.attempts import seconds_left
 from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
 from app.models import Quiz, User, utcnow
@@ -14,6 +25,7 @@ from app.services.results import result_view
 from app.views.access import rule, viewer
 
 bp = Blueprint("quiz", __name__)
+MAX_SEQ = 2**62
 
 
 def _published_quiz(slug: str) -> Quiz:
@@ -30,18 +42,30 @@ def _own_attempt(attempt_id: int):
     return attempt
 
 
+def _closed(message: str):
+    return render_template("errors/error.html", code=409, title="This attempt is closed",
+                           message=message), 409
+
+
 @bp.get("/")
 @rule("public")
 def home():
-    return render_template("quiz/home.html", rows=services.quiz_rows(viewer()))
+    user = viewer()
+    if user is not None and services.close_expired(utcnow(), user=user):
+        db.session.commit()
+    return render_template("quiz/home.html", rows=services.quiz_rows(user))
 
 
 @bp.get("/quizzes/<slug>")
 @rule("public")
 def quiz_page(slug: str):
     quiz = _published_quiz(slug)
-    row = next(r for r in services.quiz_rows(viewer()) if r.quiz.id == quiz.id)
-    return render_template("quiz/quiz.html", row=row, form=ButtonForm())
+    user = viewer()
+    if user is not None and services.close_expired(utcnow(), user=user, quiz=quiz):
+        db.session.commit()
+    row = next(r for r in services.quiz_rows(user) if r.quiz.id == quiz.id)
+    used = services.attempts_used(quiz, user) if user is not None else 0
+    return render_template("quiz/quiz.html", row=row, form=ButtonForm(), used=used)
 
 
 @bp.post("/quizzes/<slug>/start")
@@ -55,22 +79,48 @@ def start(slug: str):
         db.session.flush()
         session.permanent = True
         login_user(user)
-    attempt = services.start_attempt(quiz, user, utcnow(), random.Random())
+    try:
+        attempt = services.start_attempt(quiz, user, utcnow(), random.Random())
+    except services.AttemptRefused as refusal:
+        db.session.commit()  # an expired attempt closed on the way stays closed
+        return render_template("errors/error.html", code=409, title="No attempts left",
+                               message=str(refusal)), 409
     db.session.commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id), 303)
 
 
-def _render_attempt(attempt, slots, form, status=200):
+def _page_number(slots, raw) -> int:
+    """1-based page in the one-question-per-page layout (always 1 otherwise)."""
+    try:
+        page = int(raw or 1)
+    except ValueError:
+        abort(400, "The page number must be a whole number.")
+    if not 1 <= page <= len(slots):
+        abort(404, "There is no such page in this attempt.")
+    return page
+
+
+def _shown(attempt, slots, page: int):
+    return [slots[page - 1]] if attempt.quiz.layout == "one" else slots
+
+
+def _render_attempt(attempt, slots, page, form, status=200, problem=None):
     answered = sum(slot.response.choice_id is not None for slot in slots)
+    left = seconds_left(attempt.deadline_at, utcnow())
     return (
         render_template(
             "quiz/attempt.html",
             attempt=attempt,
             slots=slots,
+            shown=_shown(attempt, slots, page),
+            page=page,
             form=form,
             answered=answered,
             unanswered=len(slots) - answered,
+            seconds_left=left,
+            seq=time.time_ns() // 1_000_000,
             confirming=request.args.get("confirm") == "1" and answered < len(slots),
+            problem=problem,
         ),
         status,
     )
@@ -80,44 +130,128 @@ def _render_attempt(attempt, slots, form, status=200):
 @rule("owner")
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
+    if services.close_if_expired(attempt, utcnow()):
+        db.session.commit()
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     slots = services.attempt_slots(attempt)
-    return _render_attempt(attempt, slots, attempt_form(slots))
+    page = _page_number(slots, request.args.get("page"))
+    return _render_attempt(attempt, slots, page, attempt_form(_shown(attempt, slots, page)))
+
+
+def _seq(raw) -> int:
+    """The save's sequence number: milliseconds when the answer was chosen (see
+    domain.attempts.is_newer_save); the page's own time when the form carries none."""
+    if raw is None or raw == "":
+        return time.time_ns() // 1_000_000
+    if not raw.isdigit() or int(raw) >= MAX_SEQ:
+        abort(400, "The save's sequence number is malformed.")
+    return int(raw)
 
 
 @bp.post("/attempts/<int:attempt_id>")
 @rule("owner")
 def answer(attempt_id: int):
-    """Save the answers in the form; with action=submit, grade (asking first when some are
-    unanswered); with action=confirm, grade whatever is unanswered as wrong."""
+    """Save the answers in the form, then act: save (stay), prev/next/goto-N (move), check-Q
+    (immediate feedback on one question), submit (asking first when some are unanswered),
+    confirm (grade with the unanswered counted wrong)."""
     attempt = _own_attempt(attempt_id)
-    if attempt.is_submitted:
-        return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
     action = request.form.get("action", "save")
-    if action not in ("save", "submit", "confirm"):
-        abort(400, "Unknown action.")
+    now = utcnow()
+    if attempt.is_submitted or services.close_if_expired(attempt, now):
+        db.session.commit()
+        if action in ("submit", "confirm"):
+            return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
+        return _closed("This attempt has been submitted or its time is up, so nothing more "
+                       "can be saved in it. Your result is ready.")
     slots = services.attempt_slots(attempt)
-    form = attempt_form(slots)
+    page = _page_number(slots, request.form.get("page"))
+    target = _target_page(action, page, len(slots))
+    shown = _shown(attempt, slots, page)
+    form = attempt_form(shown)
     if not form.validate_on_submit():
         db.session.rollback()
-        return _render_attempt(attempt, slots, form, 422)
-    now = utcnow()
-    services.save_answers(attempt, chosen_answers(form, slots), now)
+        return _render_attempt(attempt, slots, page, form, 422)
+    services.save_answers(attempt, chosen_answers(form, shown), _seq(request.form.get("seq")),
+                          now)
+    if action.startswith("check-"):
+        question_id = _whole(action.removeprefix("check-"))
+        try:
+            response = services.check_answer(attempt, question_id, now)
+        except services.AttemptRefused as refusal:
+            db.session.commit()  # the other answers in the form are kept
+            return _render_attempt(attempt, slots, page, form, 422, problem=str(refusal))
+        db.session.commit()
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page)
+                        + f"#question-{response.position}", 303)
     unanswered = sum(slot.response.choice_id is None for slot in slots)
-    if action == "save" or (action == "submit" and unanswered):
+    if action in ("save", "submit") and (action == "save" or unanswered):
         db.session.commit()
         args = {"confirm": "1"} if action == "submit" else {}
-        return redirect(url_for("quiz.attempt", attempt_id=attempt.id, **args), 303)
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page, **args), 303)
+    if target is not None:
+        db.session.commit()
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=target), 303)
     services.submit_attempt(attempt, now)
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
+
+
+def _whole(raw: str) -> int:
+    if not raw.isdigit():
+        abort(400, "Unknown action.")
+    return int(raw)
+
+
+def _target_page(action: str, page: int, pages: int) -> int | None:
+    """Where a navigation action goes; None for the actions that are not navigation."""
+    if action in ("save", "submit", "confirm") or action.startswith("check-"):
+        return None
+    if action == "prev":
+        return max(1, page - 1)
+    if action == "next":
+        return min(pages, page + 1)
+    if action.startswith("goto-"):
+        return min(max(1, _whole(action.removeprefix("goto-"))), pages)
+    abort(400, "Unknown action.")
+
+
+@bp.post("/attempts/<int:attempt_id>/answers")
+@rule("owner")
+def autosave(attempt_id: int):
+    """One answer saved the moment it is chosen, by the page's script (JSON in reply)."""
+    attempt = _own_attempt(attempt_id)
+    now = utcnow()
+    question_id, choice_id = request.form.get("question", ""), request.form.get("choice", "")
+    if not question_id.isdigit() or not choice_id.isdigit():
+        return jsonify(error="Send a question and a choice."), 400
+    seq = _seq(request.form.get("seq"))
+    try:
+        services.ensure_open(attempt, now)
+    except services.AttemptRefused as refusal:
+        db.session.commit()
+        return jsonify(error=str(refusal)), 409
+    slot = next((s for s in services.attempt_slots(attempt)
+                 if s.response.question_id == int(question_id)), None)
+    if slot is None:
+        return jsonify(error="That question is not in this attempt."), 422
+    if int(choice_id) not in slot.content.choice_ids:
+        return jsonify(error="That choice does not belong to this question."), 422
+    if slot.response.checked_at is not None:
+        return jsonify(error="This answer was checked and is locked."), 409
+    services.save_answers(attempt, {int(question_id): int(choice_id)}, seq, now)
+    db.session.commit()
+    answered = sum(r.choice_id is not None for r in attempt.responses)
+    return jsonify(saved=slot.response.choice_id == int(choice_id), answered=answered,
+                   total=len(attempt.responses))
 
 
 @bp.get("/attempts/<int:attempt_id>/result")
 @rule("owner")
 def result(attempt_id: int):
     attempt = _own_attempt(attempt_id)
+    if services.close_if_expired(attempt, utcnow()):
+        db.session.commit()
     if not attempt.is_submitted:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     return render_template("quiz/result.html", view=result_view(attempt))

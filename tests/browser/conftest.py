@@ -7,6 +7,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from app.extensions import db
 from tests.conftest import make_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -32,24 +33,47 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+class LiveServer:
+    """The app in a thread on a loopback port; `restart` stops it and serves a new app object
+    on the same file and port, as a server restart would."""
+
+    def __init__(self, db_path):
+        self.db_path = db_path
+        self.port = 0
+        self.start()
+
+    def start(self):
+        self.app = make_app(self.db_path)
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+        with self.app.app_context():
+            db.engine.dispose()
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+
 @pytest.fixture
 def live_server(seeded_db, tmp_path):
-    """The app on a fresh copy of the seeded database, in a thread on a free loopback port."""
+    """The app on a fresh copy of the seeded database."""
     path = tmp_path / "live.db"
     shutil.copy(seeded_db, path)
-    app = make_app(path)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.app = app
+    server = LiveServer(path)
     yield server
-    server.shutdown()
-    thread.join(timeout=5)
+    server.stop()
 
 
 @pytest.fixture
 def base(live_server) -> str:
-    return f"http://127.0.0.1:{live_server.server_port}"
+    return f"http://127.0.0.1:{live_server.port}"
 
 
 @pytest.fixture

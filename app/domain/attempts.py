@@ -1,0 +1,47 @@
+"""Rules of an attempt that need no database: which questions it draws, its deadline, and
+which of two saves of the same answer wins."""
+
+import random
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+
+def draw_questions(
+    question_ids: Sequence[int],
+    times_seen: Mapping[int, int],
+    per_attempt: int | None,
+    is_shuffled: bool,
+    rng: random.Random,
+) -> list[int]:
+    """The questions of a new attempt, in the order shown. With a limit, the learner's least
+    seen questions come first (ties drawn at random); the draw keeps the bank's order unless
+    questions are shuffled."""
+    chosen = list(question_ids)
+    if per_attempt is not None and per_attempt < len(chosen):
+        keyed = sorted(chosen, key=lambda qid: (times_seen.get(qid, 0), rng.random()))
+        picked = set(keyed[:per_attempt])
+        chosen = [qid for qid in question_ids if qid in picked]
+    if is_shuffled:
+        rng.shuffle(chosen)
+    return chosen
+
+
+def deadline_for(started_at: datetime, time_limit_s: int | None) -> datetime | None:
+    return None if time_limit_s is None else started_at + timedelta(seconds=time_limit_s)
+
+
+def is_expired(deadline_at: datetime | None, now: datetime) -> bool:
+    return deadline_at is not None and now >= deadline_at
+
+
+def seconds_left(deadline_at: datetime | None, now: datetime) -> int | None:
+    if deadline_at is None:
+        return None
+    return max(0, int((deadline_at - now).total_seconds()))
+
+
+def is_newer_save(incoming_seq: int, stored_seq: int) -> bool:
+    """Each save carries a sequence number that grows with the moment the answer was chosen
+    (milliseconds since the epoch). A save wins only over an older one, so a late, repeated or
+    out-of-order request never overwrites a newer answer."""
+    return incoming_seq > stored_seq

@@ -1,0 +1,166 @@
+"""Study cards: fed by quiz answers, reviewed one at a time on the Study page."""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from app.domain.content import QuestionContent
+from app.domain.study import Scheduled, quiz_outcome, rating_for, review
+from app.extensions import db
+from app.models import Attempt, Question, QuestionRevision, ReviewCard, ReviewLog, User
+
+
+def _card(user_id: int, question_id: int) -> ReviewCard:
+    card = db.session.scalar(select(ReviewCard).filter_by(user_id=user_id,
+                                                          question_id=question_id))
+    if card is None:
+        card = ReviewCard(user_id=user_id, question_id=question_id, card="", due_at=datetime.min)
+        db.session.add(card)
+        db.session.flush()
+    return card
+
+
+def _apply(card: ReviewCard, scheduled: Scheduled, source: str, is_correct: bool,
+           choice_id: int | None, now: datetime) -> ReviewLog:
+    log = ReviewLog(card_id=card.id, user_id=card.user_id, question_id=card.question_id,
+                    source=source, rating=scheduled.rating, is_correct=is_correct,
+                    choice_id=choice_id, reviewed_at=now, card_before=card.card or None)
+    card.card, card.due_at = scheduled.card_json, scheduled.due_at
+    card.reviews += 1
+    card.lapses += not is_correct
+    db.session.add(log)
+    return log
+
+
+def record_quiz(attempt: Attempt) -> None:
+    """Every question of a submitted attempt becomes (or updates) a study card; one left
+    unanswered counts as missed, like one answered wrongly."""
+    for response in attempt.responses:
+        card = _card(attempt.user_id, response.question_id)
+        correct = bool(response.is_correct)
+        scheduled = quiz_outcome(card.card or None, card.id, correct, attempt.submitted_at)
+        _apply(card, scheduled, "quiz", correct, response.choice_id, attempt.submitted_at)
+    db.session.flush()
+
+
+def _live_cards(user_id: int):
+    return (select(ReviewCard)
+            .join(Question, Question.id == ReviewCard.question_id)
+            .where(ReviewCard.user_id == user_id, Question.status == "published"))
+
+
+def due_count(user: User | None, now: datetime) -> int:
+    if user is None:
+        return 0
+    return db.session.scalar(
+        _live_cards(user.id).with_only_columns(func.count(ReviewCard.id))
+        .where(ReviewCard.due_at <= now)
+    )
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    card: ReviewCard
+    content: QuestionContent
+    choice_order: list[int]
+
+
+def _latest_content(question_id: int) -> QuestionContent:
+    text = db.session.scalar(
+        select(QuestionRevision.content).filter_by(question_id=question_id)
+        .order_by(QuestionRevision.number.desc()).limit(1)
+    )
+    return QuestionContent.from_json(text)
+
+
+def next_card(user: User, now: datetime, rng: random.Random) -> StudyCard | None:
+    """The card due longest ago, with its question as it now stands, choices shuffled."""
+    card = db.session.scalar(
+        _live_cards(user.id).where(ReviewCard.due_at <= now)
+        .order_by(ReviewCard.due_at, ReviewCard.id).limit(1)
+    )
+    if card is None:
+        return None
+    shown = _latest_content(card.question_id)
+    order = list(shown.choice_ids)
+    rng.shuffle(order)
+    return StudyCard(card, shown, order)
+
+
+def next_due_at(user: User) -> datetime | None:
+    return db.session.scalar(
+        _live_cards(user.id).with_only_columns(func.min(ReviewCard.due_at))
+    )
+
+
+def card_total(user: User) -> int:
+    return db.session.scalar(_live_cards(user.id).with_only_columns(func.count(ReviewCard.id)))
+
+
+class StudyRefused(Exception):
+    """A study request that does not fit the learner's cards (answered with 4xx)."""
+
+
+def answer(user: User, question_id: int, choice_id: int, now: datetime) -> ReviewLog:
+    """Review one of the learner's cards with the choice made; wrong is Again, right Good."""
+    card = db.session.scalar(select(ReviewCard).filter_by(user_id=user.id,
+                                                          question_id=question_id))
+    if card is None:
+        raise StudyRefused("That question is not among your study cards.")
+    shown = _latest_content(question_id)
+    if choice_id not in shown.choice_ids:
+        raise StudyRefused("That choice does not belong to this question.")
+    correct = choice_id == shown.correct_choice_id
+    scheduled = review(card.card, card.id, rating_for(correct), now)
+    log = _apply(card, scheduled, "study", correct, choice_id, now)
+    db.session.flush()
+    return log
+
+
+def own_log(user: User, log_id: int) -> ReviewLog | None:
+    return db.session.scalar(select(ReviewLog).filter_by(id=log_id, user_id=user.id))
+
+
+def is_latest(log: ReviewLog) -> bool:
+    newest = db.session.scalar(select(func.max(ReviewLog.id)).filter_by(card_id=log.card_id))
+    return newest == log.id
+
+
+def rate(log: ReviewLog, felt: str) -> None:
+    """After seeing the answer, the learner says a right answer was hard, good or easy: the
+    review is redone from the card as it was before it, with that rating."""
+    if not log.is_correct or log.source != "study" or not is_latest(log):
+        raise StudyRefused("Only your latest right answer in study can be rated.")
+    card = log.card
+    scheduled = review(log.card_before, card.id, rating_for(True, felt), log.reviewed_at)
+    card.card, card.due_at, log.rating = scheduled.card_json, scheduled.due_at, scheduled.rating
+    db.session.flush()
+
+
+def hand_over(guest: User, account: User) -> None:
+    """A guest's cards go to the account that has none for the same question; the account's
+    own card wins otherwise. Every review log goes with them."""
+    taken = select(ReviewCard.question_id).filter_by(user_id=account.id)
+    db.session.execute(
+        update(ReviewCard)
+        .where(ReviewCard.user_id == guest.id, ReviewCard.question_id.not_in(taken))
+        .values(user_id=account.id)
+        .execution_options(synchronize_session=False)
+    )
+    leftover = select(ReviewCard.id).filter_by(user_id=guest.id)
+    db.session.execute(
+        update(ReviewLog).where(ReviewLog.card_id.in_(leftover))
+        .values(card_id=select(ReviewCard.id).where(
+            ReviewCard.user_id == account.id,
+            ReviewCard.question_id == ReviewLog.question_id).scalar_subquery())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(ReviewLog).where(ReviewLog.user_id == guest.id).values(user_id=account.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        ReviewCard.__table__.delete().where(ReviewCard.user_id == guest.id)
+    )

@@ -1,0 +1,98 @@
+"""Nothing a learner chose is lost: not on reload, not on a server restart; a timed attempt
+closes by itself; the missed questions are studied until none is due."""
+
+import re
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Choice, Quiz
+
+
+def configure(server, **settings):
+    with server.app.app_context():
+        db.session.execute(update(Quiz).values(**settings))
+        db.session.commit()
+
+
+def start(page: Page, base: str):
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+
+
+def choose_three(page: Page) -> list[str]:
+    groups = page.get_by_role("group")
+    chosen = []
+    for index, option in ((0, 2), (3, 1), (7, 3)):
+        radio = groups.nth(index).get_by_role("radio").nth(option)
+        radio.check()
+        chosen.append(radio.get_attribute("id"))
+        expect(page.locator("#save-status")).to_have_text("All answers saved")
+    expect(page.locator("#answered-count")).to_have_text("3")
+    return chosen
+
+
+def expect_still_selected(page: Page, chosen: list[str]):
+    for radio_id in chosen:
+        expect(page.locator(f"#{radio_id}")).to_be_checked()
+    expect(page.get_by_role("radio", checked=True)).to_have_count(3)
+    expect(page.locator("#answered-count")).to_have_text("3")
+
+
+def test_answers_survive_a_reload_and_a_closed_tab(page: Page, base, context, console_errors):
+    start(page, base)
+    chosen = choose_three(page)
+    url = page.url
+    page.reload()
+    expect_still_selected(page, chosen)
+    page.close()
+    tab = context.new_page()
+    tab.goto(base + "/")
+    tab.get_by_role("link", name=re.compile("^Continue your attempt")).click()
+    expect(tab).to_have_url(url)
+    expect_still_selected(tab, chosen)
+    assert console_errors == []
+
+
+def test_answers_survive_a_server_restart(page: Page, base, live_server):
+    start(page, base)
+    chosen = choose_three(page)
+    live_server.restart()
+    page.reload()
+    expect_still_selected(page, chosen)
+
+
+def test_a_timed_quiz_closes_by_itself(page: Page, base, live_server, console_errors):
+    configure(live_server, time_limit_s=6)
+    start(page, base)
+    expect(page.locator("#time-left")).to_contain_text("Time left: 0 min")
+    page.get_by_role("group").first.get_by_role("radio").first.check()
+    expect(page.locator("#save-status")).to_have_text("All answers saved")
+    page.wait_for_url(re.compile(r"/result$"), timeout=15_000)
+    expect(page.locator("#score")).to_contain_text(" / 52")
+    expect(page.get_by_text("✗ Not answered")).to_have_count(51)
+    assert console_errors == []
+
+
+def test_study_the_missed_questions_until_none_is_due(page: Page, base, live_server):
+    configure(live_server, questions_per_attempt=3)
+    start(page, base)
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name=re.compile("^Submit with 3")).click()
+    expect(page.locator("#nav-due")).to_contain_text("3")
+    page.get_by_role("link", name="Study the 3 you missed").click()
+    for remaining in (3, 2, 1):
+        expect(page.locator("#due-count")).to_contain_text(f"{remaining} card")
+        question = page.locator("input[name=question]").get_attribute("value")
+        with live_server.app.app_context():
+            correct = db.session.scalar(select(Choice.id).filter_by(
+                question_id=int(question), is_correct=True))
+        page.locator(f"input[name=choice][value='{correct}']").check()
+        page.get_by_role("button", name="Check").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Right")
+        expect(page.locator(".explanation")).to_be_visible()
+        page.get_by_role("button", name="Good").click()
+    expect(page.locator("#nothing-due")).to_contain_text("Nothing is due now")
+    expect(page.locator("#nav-due")).to_have_count(0)

@@ -1,0 +1,123 @@
+"""Study: quiz answers become cards, missed ones are due at once, and reviews schedule them."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Choice, ReviewCard, ReviewLog
+from tests.accounts_helpers import login, make_user
+from tests.conftest import csrf_token
+from tests.learner import Learner
+
+
+def quiz_with_misses(app, learner, missed: int) -> int:
+    attempt_id = learner.start()
+    good, bad = learner.choices(attempt_id, True), learner.choices(attempt_id, False)
+    answers = {q: (bad[q] if i < missed else good[q]) for i, q in enumerate(sorted(good))}
+    learner.post(attempt_id, answers, action="confirm")
+    return attempt_id
+
+
+def current_card(client) -> tuple[int, list[int]]:
+    html = client.get("/study/").get_data(as_text=True)
+    question = int(re.search(r'name="question" type="hidden" value="(\d+)"', html).group(1))
+    choices = [int(c) for c in re.findall(r'name="choice" type="radio" value="(\d+)"', html)]
+    return question, choices
+
+
+def answer_card(app, client, right: bool):
+    question, choices = current_card(client)
+    with app.app_context():
+        correct = db.session.scalar(select(Choice.id).filter_by(question_id=question,
+                                                                is_correct=True))
+    choice = correct if right else next(c for c in choices if c != correct)
+    response = client.post("/study/answer", data={
+        "csrf_token": csrf_token(client, "/study/"), "question": question, "choice": choice})
+    assert response.status_code == 303
+    return question, response.location
+
+
+def test_missed_questions_are_due_at_once_and_counted_in_the_navigation(app, client):
+    learner = Learner(app, client)
+    attempt_id = quiz_with_misses(app, learner, 5)
+    result = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "Study the 5 you missed" in result
+    assert re.search(r'id="nav-due">5<', result)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReviewCard.id))) == 52
+        assert db.session.scalar(select(func.count(ReviewLog.id))) == 52
+
+
+def test_studying_until_none_is_due(app, client):
+    learner = Learner(app, client)
+    quiz_with_misses(app, learner, 3)
+    _, feedback = answer_card(app, client, right=False)      # wrong: comes back soon
+    page = client.get(feedback).get_data(as_text=True)
+    assert "Not quite" in page and "✗ Incorrect" in page and "Why:" in page
+    assert "Source: paragraph" in page and 'value="easy"' not in page
+    for _ in range(2):
+        _, feedback = answer_card(app, client, right=True)
+        page = client.get(feedback).get_data(as_text=True)
+        assert "Right" in page and 'value="easy"' in page
+    client.post(feedback + "/rating", data={"csrf_token": csrf_token(client, feedback),
+                                            "felt": "easy"})
+    html = client.get("/study/").get_data(as_text=True)
+    assert "Nothing is due now" in html and 'id="nav-due"' not in html
+    with app.app_context():
+        logs = db.session.scalars(select(ReviewLog).filter_by(source="study")
+                                  .order_by(ReviewLog.id)).all()
+        assert [(log.is_correct, log.rating) for log in logs] == [(False, 1), (True, 3),
+                                                                   (True, 4)]
+        cards = {c.question_id: c for c in db.session.scalars(select(ReviewCard))}
+        easy = cards[logs[2].question_id]
+        good = cards[logs[1].question_id]
+        assert easy.due_at > good.due_at        # easy comes back later than good
+        assert all(log.card_before for log in logs)
+
+
+def test_rating_rules(app, client):
+    learner = Learner(app, client)
+    quiz_with_misses(app, learner, 2)
+    _, wrong_feedback = answer_card(app, client, right=False)
+    token = csrf_token(client, "/study/")
+    refused = client.post(wrong_feedback + "/rating", data={"csrf_token": token, "felt": "easy"})
+    assert refused.status_code == 409
+    bad = client.post(wrong_feedback + "/rating", data={"csrf_token": token, "felt": "meh"})
+    assert bad.status_code == 400
+    stranger = Learner(app, app.test_client())
+    stranger.start()
+    assert stranger.client.get(wrong_feedback).status_code == 404
+
+
+def test_answers_outside_ones_cards_are_refused(app, client):
+    learner = Learner(app, client)
+    quiz_with_misses(app, learner, 1)
+    question, choices = current_card(client)
+    token = csrf_token(client, "/study/")
+    with app.app_context():
+        other = db.session.scalar(select(Choice.id).where(Choice.question_id != question))
+    response = client.post("/study/answer", data={"csrf_token": token, "question": question,
+                                                  "choice": other})
+    assert response.status_code == 422
+    assert "does not belong" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReviewLog.id)).filter_by(
+            source="study")) == 0
+
+
+def test_a_guests_cards_follow_them_into_their_account(app, client, runner):
+    make_user(runner, "grace")
+    learner = Learner(app, client)
+    quiz_with_misses(app, learner, 4)
+    login(client, "grace")
+    assert re.search(r'id="nav-due">4<', client.get("/study/").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "guest without cards"])
+def test_the_study_page_explains_itself_without_cards(app, client, visitor):
+    if visitor != "anonymous":
+        Learner(app, client).start()
+    html = client.get("/study/").get_data(as_text=True)
+    assert "You have no study cards yet." in html
