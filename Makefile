@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask bank load
+	@# the seed article lives beside the project (never in it); import it when it is there
+	@if ls ../shared/seed/*.txt >/dev/null 2>&1; then $(BIN)/flask articles import ../shared/seed/*.txt; fi
 	$(BIN)/flask run --host "$(HOST)" --port "$(PORT)"
 
 lint: $(STAMP)
@@ -25,4 +27,5 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python bench/generation.py
 	$(BIN)/python bench/dashboard.py

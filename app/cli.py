@@ -10,10 +10,12 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.domain.accounts import password_problem, username_problem
+from app.domain.articles import ArticleError
 from app.domain.bank import BankError, parse_bank
 from app.extensions import db
-from app.models import Quiz
+from app.models import Quiz, utcnow
 from app.services import accounts, statistics
+from app.services.articles import import_article
 from app.services.bank import load_bank
 
 CURATED_BANK = "deepseek_education.json"
@@ -45,6 +47,29 @@ def load_command(path: str | None) -> None:
         f"{report.quiz_slug}: {report.created} questions added, {report.updated} updated, "
         f"{report.retired} retired"
     )
+
+
+articles_cli = AppGroup("articles", help="Articles.")
+
+
+@articles_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def import_articles(paths: tuple[str, ...]) -> None:
+    """Import articles (.txt, .md, .html): cleaned, split into sentences, existing questions
+    linked to their sentences, and a quiz of draft questions made for review."""
+    for path in paths:
+        try:
+            result = import_article(Path(path).read_bytes(), Path(path).name, utcnow())
+        except ArticleError as error:
+            db.session.rollback()
+            raise click.ClickException(f"{path}: {error}") from error
+        db.session.commit()
+        if not result.is_new:
+            click.echo(f"{path}: already imported as {result.article.slug}")
+            continue
+        click.echo(f"{path}: imported as {result.article.slug}; {result.drafts} drafts, "
+                   f"{result.rejected} dropped by the checks, {result.linked} questions linked "
+                   "to their sentences")
 
 
 users_cli = AppGroup("users", help="Accounts.")
@@ -80,5 +105,5 @@ def rebuild_stats() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (bank_cli, users_cli, stats_cli):
+    for group in (bank_cli, articles_cli, users_cli, stats_cli):
         app.cli.add_command(group)

@@ -11,7 +11,7 @@ DEFAULT_MESSAGES = {
     403: "You are not allowed to see this page.",
     404: "There is nothing at this address.",
     405: "That action is not possible here.",
-    413: "What you sent is too large.",
+    413: "What you sent is too large: uploads and pasted articles are limited to 2 MB.",
     422: "What you sent could not be accepted.",
 }
 

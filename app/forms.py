@@ -2,6 +2,7 @@
 acceptable values are the ids of that question's own choices."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -10,6 +11,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, NumberRange, Optional, ValidationError
@@ -114,3 +116,60 @@ class QuizSettingsForm(FlaskForm):
     layout = SelectField("Layout", choices=[
         SelectChoice("all", "All questions on one page"),
         SelectChoice("one", "One question per page")])
+
+
+class ArticleImportForm(FlaskForm):
+    file = FileField("Upload a .txt, .md or .html file (at most 2 MB)")
+    text = TextAreaField("…or paste the article")
+
+
+CHOICES = 4
+
+
+def _whole_or_none(value) -> int | None:
+    return int(value) if str(value).isdigit() else None
+
+
+class QuestionForm(FlaskForm):
+    """A question as the editor shows it: four choice rows, one marked right; rows left empty
+    are dropped, and the whole is validated as a bank question."""
+
+    stem = TextAreaField("Question")
+    correct = RadioField("The right answer", coerce=_whole_or_none, validate_choice=False,
+                         choices=[SelectChoice(i, f"Choice {i}") for i in range(1, CHOICES + 1)])
+    choice_1 = StringField("Choice 1")
+    rationale_1 = StringField("Why choice 1 is right or wrong")
+    choice_2 = StringField("Choice 2")
+    rationale_2 = StringField("Why choice 2 is right or wrong")
+    choice_3 = StringField("Choice 3")
+    rationale_3 = StringField("Why choice 3 is right or wrong")
+    choice_4 = StringField("Choice 4")
+    rationale_4 = StringField("Why choice 4 is right or wrong")
+    explanation = TextAreaField("Explanation shown after answering")
+    topic = StringField("Topic")
+    paragraph = IntegerField("Paragraph of the article", validators=[Optional()])
+
+    def choice_rows(self):
+        return [(self[f"choice_{i}"], self[f"rationale_{i}"], i) for i in range(1, CHOICES + 1)]
+
+    def to_data(self) -> dict:
+        choices = [{"text": self[f"choice_{i}"].data or "", "correct": self.correct.data == i,
+                    "rationale": self[f"rationale_{i}"].data or ""}
+                   for i in range(1, CHOICES + 1) if (self[f"choice_{i}"].data or "").strip()]
+        return {"stem": self.stem.data or "", "explanation": self.explanation.data or "",
+                "topic": self.topic.data or "", "paragraph": self.paragraph.data,
+                "choices": choices}
+
+    def fill(self, data: dict) -> None:
+        self.stem.data, self.explanation.data = data["stem"], data["explanation"]
+        self.topic.data, self.paragraph.data = data["topic"], data["paragraph"]
+        for i, choice in enumerate(data["choices"][:CHOICES], start=1):
+            self[f"choice_{i}"].data, self[f"rationale_{i}"].data = choice["text"], choice[
+                "rationale"]
+            if choice["correct"]:
+                self.correct.data = i
+
+
+class GiftImportForm(FlaskForm):
+    file = FileField("Upload a GIFT file")
+    text = TextAreaField("…or paste GIFT text")

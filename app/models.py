@@ -54,10 +54,50 @@ class LoginFailure(db.Model):
 
 
 class Article(db.Model):
+    """An article. A bank file names one without its text; an import stores the cleaned text
+    with its hash, split into sentences kept as character spans."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(String(300), default="")
+    byline: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    imported_at: Mapped[datetime | None]
+
+    sentences: Mapped[list["Sentence"]] = relationship(
+        back_populates="article", order_by="Sentence.start"
+    )
+
+
+class Sentence(db.Model):
+    """Sentence `position` of paragraph `paragraph` (both from 1): text[start:end]."""
+
+    __table_args__ = (UniqueConstraint("article_id", "paragraph", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"))
+    paragraph: Mapped[int]
+    position: Mapped[int]
+    start: Mapped[int]
+    end: Mapped[int]
+
+    article: Mapped[Article] = relationship(back_populates="sentences")
+
+    @property
+    def anchor_id(self) -> str:
+        return f"s-{self.paragraph}-{self.position}"
+
+
+class RejectedDraft(db.Model):
+    """A generated draft that failed a check, kept so the instructor can see why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    stem: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
 
 
 class Quiz(db.Model):
@@ -97,6 +137,9 @@ class Question(db.Model):
     anchor: Mapped[str] = mapped_column(String(200), default="")
     origin: Mapped[str] = mapped_column(String(20), default="curated")
     status: Mapped[str] = mapped_column(String(20), default="published")
+    sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentence.id"))
+
+    sentence: Mapped[Sentence | None] = relationship()
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
     choices: Mapped[list["Choice"]] = relationship(

@@ -63,3 +63,14 @@ def csrf_token(client, *urls: str) -> str:
         if match:
             return match.group(1)
     raise AssertionError(f"no CSRF token on {urls}")
+
+
+@pytest.fixture
+def instructor(app, runner):
+    """A test client signed in as an instructor."""
+    from tests.accounts_helpers import login, make_user
+
+    make_user(runner, "teacher", role="instructor")
+    client = app.test_client()
+    assert login(client, "teacher").status_code == 303
+    return client

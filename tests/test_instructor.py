@@ -4,21 +4,11 @@ import csv
 import io
 import re
 
-import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import User
-from tests.accounts_helpers import login, make_user
 from tests.learner import Learner
-
-
-@pytest.fixture
-def instructor(app, runner):
-    make_user(runner, "teacher", role="instructor")
-    client = app.test_client()
-    assert login(client, "teacher").status_code == 303
-    return client
 
 
 def take(app, right: int, name: str | None = None):

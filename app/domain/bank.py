@@ -86,6 +86,16 @@ def parse_bank(data: Any) -> Bank:
     )
 
 
+def parse_question(number: int, raw: Any, other_keys: set[str] | frozenset = frozenset()
+                   ) -> QuestionSpec:
+    """One question validated as the bank's are (for the editor and for GIFT)."""
+    problems: list[str] = []
+    spec = _parse_question(number, raw, set(other_keys), problems)
+    if problems or spec is None:
+        raise BankError(problems)
+    return spec
+
+
 def _parse_question(
     number: int, raw: Any, seen_keys: set[str], problems: list[str]
 ) -> QuestionSpec | None:

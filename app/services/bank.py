@@ -23,18 +23,19 @@ def load_bank(bank: Bank) -> LoadReport:
     """Create or update the quiz and its questions in place by key. A question missing from the
     bank is retired, never deleted, so past attempts keep every row they point at; a question
     whose content changed gets a new revision, so past attempts keep what they showed."""
-    article = db.session.scalar(select(Article).filter_by(slug=bank.quiz_slug))
-    if article is None:
-        article = Article(slug=bank.quiz_slug)
-        db.session.add(article)
-    article.title, article.source = bank.article_title or bank.quiz_title, bank.article_source
-
     quiz = db.session.scalar(select(Quiz).filter_by(slug=bank.quiz_slug))
     if quiz is None:
         quiz = Quiz(slug=bank.quiz_slug)
         db.session.add(quiz)
-    quiz.title, quiz.description, quiz.article = bank.quiz_title, bank.quiz_description, article
+    quiz.title, quiz.description = bank.quiz_title, bank.quiz_description
     quiz.grading_method = bank.grading_method
+    if quiz.article is None or quiz.article.text is None:
+        # until the article itself is imported, the bank only names it
+        article = quiz.article or db.session.scalar(select(Article).filter_by(
+            slug=bank.quiz_slug)) or Article(slug=bank.quiz_slug)
+        article.title = bank.article_title or bank.quiz_title
+        article.source = bank.article_source
+        quiz.article = article
     db.session.flush()
 
     existing = {
@@ -58,18 +59,18 @@ def load_bank(bank: Bank) -> LoadReport:
         question.stem, question.explanation = spec.stem, spec.explanation
         question.topic, question.paragraph = spec.topic, spec.paragraph
         question.anchor = spec.anchor
-        _replace_choices(question, spec)
+        replace_choices(question, spec)
     db.session.flush()
     for question in quiz.questions:
         if question.status == "published":
-            _record_revision(question)
+            record_revision(question)
     for question in existing.values():
         question.status = "retired"
     db.session.flush()
     return LoadReport(bank.quiz_slug, created, updated, len(existing))
 
 
-def _replace_choices(question: Question, spec: QuestionSpec) -> None:
+def replace_choices(question: Question, spec: QuestionSpec) -> None:
     """Choices are updated in place by position; a surplus choice is removed only when no
     attempt ever chose it or was graded against it."""
     for index, choice_spec in enumerate(spec.choices, start=1):
@@ -107,7 +108,8 @@ def content_of(question: Question) -> QuestionContent:
     )
 
 
-def _record_revision(question: Question) -> None:
+def record_revision(question: Question) -> None:
+    """A new revision when what the learner would see has changed."""
     content = content_of(question).to_json()
     latest = question.revisions[-1] if question.revisions else None
     if latest is None or latest.content != content:

@@ -11,6 +11,7 @@ from app.domain.grading import percentage
 from app.domain.history import HistorySummary, format_duration, overall_grade, summarise
 from app.extensions import db
 from app.models import Attempt, Question, Quiz, Response, User
+from app.services.articles import Excerpt, excerpts
 from app.services.attempts import attempt_slots
 
 
@@ -22,6 +23,7 @@ class ReviewItem:
     chosen_id: int | None
     correct_id: int | None
     is_correct: bool
+    excerpt: Excerpt | None
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ def result_view(attempt: Attempt) -> ResultView:
             Attempt.quiz_id == attempt.quiz_id, Attempt.submitted_at.is_not(None)
         )
     ).one()
+    slots = attempt_slots(attempt)
+    found = excerpts([slot.response.question_id for slot in slots])
     items = [
         ReviewItem(
             number=slot.response.position,
@@ -66,8 +70,9 @@ def result_view(attempt: Attempt) -> ResultView:
             chosen_id=slot.response.choice_id,
             correct_id=slot.response.correct_choice_id,
             is_correct=bool(slot.response.is_correct),
+            excerpt=found.get(slot.response.question_id),
         )
-        for slot in attempt_slots(attempt)
+        for slot in slots
     ]
     return ResultView(
         attempt=attempt,

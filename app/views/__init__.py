@@ -11,10 +11,10 @@ CSP = (
 def init_app(app: Flask) -> None:
     from app.models import utcnow
     from app.services.study import due_count
-    from app.views import auth, instructor, quiz, results, study
+    from app.views import articles, auth, editor, instructor, quiz, results, study
     from app.views.access import viewer
 
-    for module in (quiz, results, study, auth, instructor):
+    for module in (quiz, results, study, articles, auth, instructor, editor):
         app.register_blueprint(module.bp)
 
     @app.context_processor

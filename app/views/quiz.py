@@ -21,6 +21,7 @@ from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
 from app.models import Quiz, User, utcnow
 from app.services import attempts as services
+from app.services.articles import excerpts
 from app.services.results import result_view
 from app.views.access import rule, viewer
 
@@ -121,6 +122,7 @@ def _render_attempt(attempt, slots, page, form, status=200, problem=None):
             seq=time.time_ns() // 1_000_000,
             confirming=request.args.get("confirm") == "1" and answered < len(slots),
             problem=problem,
+            excerpts=excerpts([s.response.question_id for s in slots if s.response.checked_at]),
         ),
         status,
     )

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.forms import ButtonForm, StudyAnswerForm
 from app.models import QuestionRevision, utcnow
 from app.services import study
+from app.services.articles import excerpts
 from app.views.access import rule, viewer
 
 bp = Blueprint("study", __name__, url_prefix="/study")
@@ -78,6 +79,7 @@ def feedback(log_id: int):
         can_rate=log.is_correct and log.source == "study" and study.is_latest(log),
         form=ButtonForm(),
         due=study.due_count(viewer(), utcnow()),
+        excerpt=excerpts([log.question_id]).get(log.question_id),
     )
 
 

@@ -1,0 +1,184 @@
+"""Importing an article: clean it, store it with its sentences, link existing questions to their
+sentences by content, and draft a quiz from it."""
+
+import random
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.domain.articles import (
+    ArticleError,
+    CleanArticle,
+    clean_html,
+    clean_markdown,
+    clean_text,
+    find_sentence,
+)
+from app.domain.bank import ChoiceSpec, QuestionSpec
+from app.domain.generation import generate
+from app.extensions import db
+from app.models import Article, Question, Quiz, RejectedDraft, Sentence
+from app.services.bank import record_revision, replace_choices
+
+EXTENSIONS = {".txt": clean_text, ".md": clean_markdown, ".markdown": clean_markdown,
+              ".html": clean_html, ".htm": clean_html}
+
+
+def clean(raw: bytes | str, filename: str | None) -> CleanArticle:
+    """Pick the cleaner by the file's extension (pasted text that starts with a tag is HTML)."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ArticleError("The file is not UTF-8 text.") from error
+    if "\x00" in raw:
+        raise ArticleError("The file is not text.")
+    if filename:
+        extension = "." + filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
+        if extension not in EXTENSIONS:
+            raise ArticleError("Upload a .txt, .md or .html file.")
+        return EXTENSIONS[extension](raw)
+    return clean_html(raw) if raw.lstrip().startswith("<") else clean_text(raw)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    article: Article
+    is_new: bool
+    quiz: Quiz | None
+    drafts: int
+    rejected: int
+    linked: int
+
+
+def _slug(title: str) -> str:
+    base = "-".join(re.findall(r"[a-z0-9]+", title.casefold())[:8]) or "article"
+    slug, n = base, 2
+    while db.session.scalar(select(Article.id).filter_by(slug=slug)) or db.session.scalar(
+            select(Quiz.id).filter_by(slug=slug)):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def import_article(raw: bytes | str, filename: str | None, now: datetime) -> ImportResult:
+    article_text = clean(raw, filename)
+    same = db.session.scalar(select(Article).filter_by(content_hash=article_text.content_hash))
+    if same is not None:
+        return ImportResult(same, False, None, 0, 0, 0)
+    article = Article(slug=_slug(article_text.title), title=article_text.title,
+                      byline=article_text.byline, source=filename or "pasted text",
+                      text=article_text.text, content_hash=article_text.content_hash,
+                      imported_at=now)
+    article.sentences = [Sentence(paragraph=s.paragraph, position=s.position, start=s.start,
+                                  end=s.end) for s in article_text.sentences]
+    db.session.add(article)
+    db.session.flush()
+    linked = link_questions(article, article_text)
+    quiz, drafts, rejected = draft_quiz(article, article_text,
+                                        random.Random(article_text.content_hash))
+    return ImportResult(article, True, quiz, drafts, rejected, linked)
+
+
+def link_questions(article: Article, article_text: CleanArticle) -> int:
+    """Tie every question whose anchor words are in exactly one sentence of this article to
+    that sentence; a quiz most of whose anchored questions link moves to this article."""
+    by_span = {(s.start, s.end): s for s in article.sentences}
+    linked_per_quiz: dict[int, list[bool]] = {}
+    for question in db.session.scalars(select(Question).where(Question.anchor != "")):
+        span = find_sentence(article_text.text, article_text.sentences, question.anchor)
+        linked_per_quiz.setdefault(question.quiz_id, []).append(span is not None)
+        if span is not None:
+            question.sentence = by_span[(span.start, span.end)]
+    for quiz_id, found in linked_per_quiz.items():
+        quiz = db.session.get(Quiz, quiz_id)
+        if sum(found) * 2 > len(found) and (quiz.article is None or quiz.article.text is None):
+            placeholder = quiz.article
+            quiz.article = article
+            db.session.flush()
+            if placeholder is not None and not db.session.scalar(
+                    select(func.count(Quiz.id)).filter_by(article_id=placeholder.id)):
+                db.session.delete(placeholder)
+    db.session.flush()
+    return sum(sum(found) for found in linked_per_quiz.values())
+
+
+def draft_quiz(article: Article, article_text: CleanArticle, rng: random.Random):
+    """An unpublished quiz of drafts for the instructor to review; rejected drafts are kept
+    with their reasons."""
+    result = generate(article_text, rng)
+    quiz = Quiz(slug=article.slug, title=article.title, article=article, is_published=False,
+                description=f"Questions drafted from “{article.title}”.")
+    db.session.add(quiz)
+    by_span = {(s.start, s.end): s for s in article.sentences}
+    for position, draft in enumerate(result.drafts, start=1):
+        choices = [ChoiceSpec(draft.key, True, "The source sentence states this.")] + [
+            ChoiceSpec(d, False, "Not what the source sentence says.") for d in draft.distractors]
+        rng.shuffle(choices)
+        spec = QuestionSpec(
+            key=f"{draft.kind}-{draft.sentence.paragraph}-{draft.sentence.position}-{position}",
+            stem=draft.stem, topic=draft.topic, paragraph=draft.sentence.paragraph, anchor="",
+            explanation=f"Paragraph {draft.sentence.paragraph} of the article says so: see the "
+                        "highlighted sentence.",
+            choices=tuple(choices))
+        question = Question(quiz=quiz, key=spec.key, position=position, status="draft",
+                            origin="generated", choices=[], revisions=[],
+                            sentence=by_span[(draft.sentence.start, draft.sentence.end)])
+        apply_spec(question, spec)
+        db.session.add(question)
+    for rejected in result.rejected:
+        db.session.add(RejectedDraft(article_id=article.id, kind=rejected.draft.kind,
+                                     stem=rejected.draft.stem, reason=rejected.reason))
+    db.session.flush()
+    for question in quiz.questions:
+        record_revision(question)
+    db.session.flush()
+    return quiz, len(result.drafts), len(result.rejected)
+
+
+def apply_spec(question: Question, spec: QuestionSpec) -> None:
+    question.stem, question.explanation = spec.stem, spec.explanation
+    question.topic, question.paragraph, question.anchor = spec.topic, spec.paragraph, spec.anchor
+    replace_choices(question, spec)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    article_slug: str
+    paragraph: int
+    before: str
+    sentence: str
+    after: str
+    anchor_id: str
+
+
+def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
+    """For each question tied to a sentence: its paragraph, split around the sentence."""
+    rows = db.session.execute(
+        select(Question.id, Sentence, Article.slug, Article.text)
+        .join(Sentence, Sentence.id == Question.sentence_id)
+        .join(Article, Article.id == Sentence.article_id)
+        .where(Question.id.in_(question_ids))
+    )
+    found = {}
+    for question_id, sentence, slug, text in rows:
+        start = text.rfind("\n\n", 0, sentence.start)
+        start = 0 if start == -1 else start + 2
+        end = text.find("\n\n", sentence.end)
+        end = len(text) if end == -1 else end
+        found[question_id] = Excerpt(slug, sentence.paragraph, text[start:sentence.start],
+                                     text[sentence.start:sentence.end],
+                                     text[sentence.end:end], sentence.anchor_id)
+    return found
+
+
+def reading_view(article: Article) -> list[list[tuple[Sentence, str]]]:
+    """The article's paragraphs, each a list of its sentences with their text."""
+    paragraphs: list[list[tuple[Sentence, str]]] = []
+    for sentence in article.sentences:
+        while len(paragraphs) < sentence.paragraph:
+            paragraphs.append([])
+        paragraphs[sentence.paragraph - 1].append(
+            (sentence, article.text[sentence.start:sentence.end]))
+    return paragraphs

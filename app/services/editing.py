@@ -1,0 +1,123 @@
+"""The instructor's question editor: accept, edit or discard drafts, write questions, retire
+them, publish the quiz. Every edit is validated as the bank file is, and an edit to a question
+that has been answered makes a new revision, so past attempts keep what they showed."""
+
+import re
+
+from sqlalchemy import func, select
+
+from app.domain.bank import ChoiceSpec, QuestionSpec, parse_question
+from app.extensions import db
+from app.models import Question, Quiz, Response
+from app.services.articles import apply_spec
+from app.services.bank import record_revision
+
+
+class EditRefused(Exception):
+    """An edit the question's state does not allow (answered with 409)."""
+
+
+def quiz_questions(quiz: Quiz) -> dict[str, list[Question]]:
+    grouped: dict[str, list[Question]] = {"draft": [], "published": [], "retired": []}
+    for question in sorted(quiz.questions, key=lambda q: q.position):
+        grouped.setdefault(question.status, []).append(question)
+    return grouped
+
+
+def _new_key(quiz: Quiz, stem: str) -> str:
+    base = "-".join(re.findall(r"[a-z0-9]+", stem.casefold())[:6]) or "question"
+    taken = {q.key for q in quiz.questions}
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def save_question(quiz: Quiz, question: Question | None, data: dict,
+                  key: str | None = None) -> Question:
+    """Create (question None) or update a question from the editor's data, validated whole;
+    raises BankError with the problems."""
+    if question is not None:
+        key = question.key
+    key = key or _new_key(quiz, str(data.get("stem") or ""))
+    others = {q.key for q in quiz.questions if q is not question}
+    spec: QuestionSpec = parse_question(1, {**data, "key": key}, others)
+    if question is None:
+        position = max((q.position for q in quiz.questions), default=0) + 1
+        question = Question(quiz=quiz, key=key, position=position, status="published",
+                            origin="authored", choices=[], revisions=[])
+        db.session.add(question)
+    apply_spec(question, spec)
+    db.session.flush()
+    record_revision(question)
+    db.session.flush()
+    return question
+
+
+def spec_of(question: Question) -> QuestionSpec:
+    """The question as it now stands, in the bank's terms (for the editor and exports)."""
+    return QuestionSpec(
+        key=question.key, stem=question.stem, explanation=question.explanation,
+        topic=question.topic, paragraph=question.paragraph, anchor=question.anchor,
+        choices=tuple(ChoiceSpec(c.text, c.is_correct, c.rationale) for c in question.choices))
+
+
+def data_of(spec: QuestionSpec) -> dict:
+    """A spec as the bank file writes a question."""
+    return {"key": spec.key, "topic": spec.topic, "paragraph": spec.paragraph,
+            "anchor": spec.anchor, "stem": spec.stem, "explanation": spec.explanation,
+            "choices": [{"text": c.text, "correct": c.is_correct, "rationale": c.rationale}
+                        for c in spec.choices]}
+
+
+def live_specs(quiz: Quiz) -> list[QuestionSpec]:
+    return [spec_of(q) for q in sorted(quiz.questions, key=lambda q: q.position)
+            if q.status == "published"]
+
+
+def set_status(question: Question, status: str) -> None:
+    """accept (draft → published), retire (→ retired), restore (retired → published)."""
+    allowed = {"published": ("draft", "retired"), "retired": ("published",)}
+    if question.status not in allowed.get(status, ()):
+        raise EditRefused(f"A {question.status} question cannot become {status}.")
+    question.status = status
+    db.session.flush()
+
+
+def discard(question: Question) -> None:
+    """Drafts nobody has answered are deleted; anything else is retired instead."""
+    answered = db.session.scalar(
+        select(func.count(Response.id)).filter_by(question_id=question.id))
+    if question.status != "draft" or answered:
+        raise EditRefused("Only a draft nobody has answered can be discarded; retire it.")
+    for revision in question.revisions:
+        db.session.delete(revision)
+    for choice in question.choices:
+        db.session.delete(choice)
+    db.session.delete(question)
+    db.session.flush()
+
+
+def publish(quiz: Quiz, is_published: bool) -> None:
+    if is_published and not any(q.status == "published" for q in quiz.questions):
+        raise EditRefused("Accept or write at least one question before publishing.")
+    quiz.is_published = is_published
+    db.session.flush()
+
+
+def import_specs(quiz: Quiz, specs: list[QuestionSpec]) -> tuple[int, int]:
+    """Questions read from GIFT: updated in place by key, or added; none is retired."""
+    by_key = {q.key: q for q in quiz.questions}
+    created = updated = 0
+    for spec in specs:
+        data = data_of(spec)
+        question = by_key.get(spec.key)
+        if question is None:
+            save_question(quiz, None, data, key=spec.key)
+            created += 1
+        else:
+            save_question(quiz, question, data)
+            updated += 1
+    db.session.flush()
+    return created, updated
+

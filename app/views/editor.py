@@ -1,0 +1,196 @@
+"""The instructor's editor: import an article, review drafts, write and edit questions,
+publish, and exchange questions as GIFT or JSON."""
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+
+from app.domain import gift
+from app.domain.articles import ArticleError
+from app.domain.bank import BankError
+from app.extensions import db
+from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
+from app.models import Question, Quiz, RejectedDraft, utcnow
+from app.services import editing
+from app.services.articles import import_article
+from app.views.access import rule
+
+bp = Blueprint("editor", __name__, url_prefix="/instructor")
+
+
+def _quiz(slug: str) -> Quiz:
+    quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
+    if quiz is None:
+        abort(404, "There is no such quiz.")
+    return quiz
+
+
+def _question(quiz: Quiz, question_id: int) -> Question:
+    question = db.session.scalar(select(Question).filter_by(id=question_id, quiz_id=quiz.id))
+    if question is None:
+        abort(404, "There is no such question in this quiz.")
+    return question
+
+
+def _upload_text(form) -> tuple[bytes | str, str | None]:
+    upload = form.file.data
+    if upload and upload.filename:
+        return upload.read(), upload.filename
+    return form.text.data or "", None
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+@rule("instructor")
+def import_page():
+    form = ArticleImportForm()
+    if form.validate_on_submit():
+        raw, filename = _upload_text(form)
+        if not raw or not (raw.strip() if isinstance(raw, str) else raw.strip()):
+            form.text.errors.append("Paste the article or choose a file.")
+        else:
+            try:
+                result = import_article(raw, filename, utcnow())
+            except ArticleError as error:
+                db.session.rollback()
+                form.text.errors.append(str(error))
+            else:
+                db.session.commit()
+                if not result.is_new:
+                    flash("This article was imported before; here are its questions.")
+                    quiz = db.session.scalar(select(Quiz).filter_by(article_id=result.article.id)
+                                             .order_by(Quiz.id.desc()))
+                    target = quiz.slug if quiz else None
+                else:
+                    flash(f"Imported “{result.article.title}”: {result.drafts} draft questions, "
+                          f"{result.rejected} drafts dropped by the checks"
+                          + (f", {result.linked} existing questions linked to their sentences"
+                             if result.linked else "") + ".")
+                    target = result.quiz.slug
+                if target is None:
+                    return redirect(url_for("articles.read", slug=result.article.slug), 303)
+                return redirect(url_for("editor.questions", slug=target), 303)
+    status = 422 if form.errors else 200
+    return render_template("editor/import.html", form=form), status
+
+
+@bp.get("/quizzes/<slug>/questions")
+@rule("instructor")
+def questions(slug: str):
+    quiz = _quiz(slug)
+    rejected = db.session.scalars(
+        select(RejectedDraft).filter_by(article_id=quiz.article_id).order_by(RejectedDraft.id)
+    ).all() if quiz.article_id else []
+    return render_template("editor/questions.html", quiz=quiz,
+                           groups=editing.quiz_questions(quiz), rejected=rejected,
+                           form=ButtonForm(), gift_form=GiftImportForm())
+
+
+@bp.route("/quizzes/<slug>/questions/new", methods=["GET", "POST"])
+@bp.route("/quizzes/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@rule("instructor")
+def edit(slug: str, question_id: int | None = None):
+    quiz = _quiz(slug)
+    question = _question(quiz, question_id) if question_id is not None else None
+    form = QuestionForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            saved = editing.save_question(quiz, question, form.to_data())
+        except BankError as error:
+            db.session.rollback()
+            problems = [p.split(": ", 1)[-1] for p in error.problems]
+        else:
+            db.session.commit()
+            flash(f"Saved “{saved.stem[:60]}”.")
+            return redirect(url_for("editor.questions", slug=quiz.slug) + f"#q-{saved.id}", 303)
+    elif request.method == "GET" and question is not None:
+        form.fill(editing.data_of(editing.spec_of(question)))
+    status = 422 if problems or form.errors else 200
+    return render_template("editor/question_form.html", quiz=quiz, question=question,
+                           form=form, problems=problems), status
+
+
+@bp.post("/quizzes/<slug>/questions/<int:question_id>/<any(accept, retire, restore, discard):act>")
+@rule("instructor")
+def change(slug: str, question_id: int, act: str):
+    quiz = _quiz(slug)
+    question = _question(quiz, question_id)
+    try:
+        if act == "discard":
+            editing.discard(question)
+        else:
+            editing.set_status(question, "retired" if act == "retire" else "published")
+    except editing.EditRefused as refusal:
+        db.session.rollback()
+        abort(409, str(refusal))
+    db.session.commit()
+    return redirect(url_for("editor.questions", slug=quiz.slug), 303)
+
+
+@bp.post("/quizzes/<slug>/<any(publish, unpublish):act>")
+@rule("instructor")
+def publish(slug: str, act: str):
+    quiz = _quiz(slug)
+    try:
+        editing.publish(quiz, act == "publish")
+    except editing.EditRefused as refusal:
+        db.session.rollback()
+        abort(409, str(refusal))
+    db.session.commit()
+    flash("The quiz is published: learners see it on the home page." if act == "publish"
+          else "The quiz is hidden from learners.")
+    return redirect(url_for("editor.questions", slug=quiz.slug), 303)
+
+
+@bp.get("/quizzes/<slug>/export.gift")
+@rule("instructor")
+def export_gift(slug: str):
+    quiz = _quiz(slug)
+    return Response(gift.write(editing.live_specs(quiz), quiz.title), mimetype="text/plain",
+                    headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.gift"'})
+
+
+@bp.get("/quizzes/<slug>/export.json")
+@rule("instructor")
+def export_json(slug: str):
+    quiz = _quiz(slug)
+    data = {
+        "quiz": {"slug": quiz.slug, "title": quiz.title, "description": quiz.description,
+                 "grading_method": quiz.grading_method},
+        "article": {"title": quiz.article.title if quiz.article else "",
+                    "source": quiz.article.source if quiz.article else ""},
+        "questions": [editing.data_of(spec) for spec in editing.live_specs(quiz)],
+    }
+    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.json"'})
+
+
+@bp.post("/quizzes/<slug>/import.gift")
+@rule("instructor")
+def import_gift(slug: str):
+    quiz = _quiz(slug)
+    form = GiftImportForm()
+    raw, _ = _upload_text(form) if form.validate_on_submit() else ("", None)
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        specs = gift.parse(text)
+        created, updated = editing.import_specs(quiz, specs)
+    except UnicodeDecodeError:
+        db.session.rollback()
+        abort(422, "The GIFT file is not UTF-8 text; nothing was imported.")
+    except gift.GiftError as error:
+        db.session.rollback()
+        abort(422, f"Nothing was imported. GIFT {error}.")
+    db.session.commit()
+    flash(f"GIFT imported: {created} questions added, {updated} updated.")
+    return redirect(url_for("editor.questions", slug=quiz.slug), 303)

@@ -1,0 +1,58 @@
+"""An instructor imports the seed article, accepts drafts, publishes; a learner takes the new
+quiz and follows a review link to the highlighted sentence."""
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.accounts_helpers import PASSWORD
+from tests.seed import SEED_DIR
+
+
+def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: Browser, base,
+                                                          live_server, console_errors,
+                                                          screenshots_dir):
+    runner = live_server.app.test_cli_runner()
+    assert runner.invoke(args=["users", "create", "teacher", "--role", "instructor"],
+                         input=f"{PASSWORD}\n{PASSWORD}\n").exit_code == 0
+    page.goto(base + "/login")
+    page.get_by_label("Username").fill("teacher")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(base + "/instructor/articles/new")
+    page.get_by_label(re.compile("^Upload a .txt")).set_input_files(
+        sorted(SEED_DIR.glob("*.txt"))[0])
+    page.get_by_role("button", name="Import and draft questions").click()
+    expect(page.get_by_role("status")).to_contain_text("draft questions")
+    drafts = page.locator("#draft-list > li")
+    assert drafts.count() >= 25
+    for _ in range(4):
+        page.locator("#draft-list > li").first.get_by_role("button", name=re.compile(
+            "^Accept")).click()
+    expect(page.locator("#live-list > li")).to_have_count(4)
+    page.screenshot(path=f"{screenshots_dir}/editor.png")
+    page.get_by_role("button", name="Publish the quiz").click()
+    expect(page.get_by_role("status")).to_contain_text("published")
+    quiz_url = page.url.replace("/instructor/quizzes/", "/quizzes/").removesuffix("/questions")
+
+    learner = browser.new_context().new_page()
+    learner.goto(quiz_url)
+    learner.get_by_role("button", name="Start the quiz").click()
+    expect(learner.get_by_role("group")).to_have_count(4)
+    learner.get_by_role("group").first.get_by_role("radio").first.check()
+    learner.get_by_role("button", name="Submit answers").click()
+    learner.get_by_role("button", name=re.compile("^Submit with")).click()
+    expect(learner.locator(".review")).to_have_count(4)
+    first = learner.locator(".review").first
+    expect(first.locator("mark.source-sentence")).to_be_visible()
+    sentence = first.locator("mark.source-sentence").inner_text()
+    first.get_by_role("link", name="read it in the article").click()
+    expect(learner).to_have_url(re.compile(r"/articles/.+#s-\d+-\d+$"))
+    target = learner.locator(".sentence:target")
+    expect(target).to_have_text(sentence)
+    expect(target).to_be_in_viewport()
+    background = target.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")   # highlighted
+    learner.screenshot(path=f"{screenshots_dir}/reading.png")
+    assert console_errors == []
