@@ -4,9 +4,10 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST  ?= 127.0.0.1
 PORT  ?= 5000
+WORKERS ?= 4
 export FLASK_APP := app
 
-.PHONY: run test lint bench
+.PHONY: run serve test lint bench
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,6 +20,14 @@ run: $(STAMP)
 	@# the seed article lives beside the project (never in it); import it when it is there
 	@if ls ../shared/seed/*.txt >/dev/null 2>&1; then $(BIN)/flask articles import ../shared/seed/*.txt; fi
 	$(BIN)/flask run --host "$(HOST)" --port "$(PORT)"
+
+# Production serving: gunicorn, several workers on the same database (SQLite file or the
+# PostgreSQL of DATABASE_URL). Each worker builds its own app and connections after the fork.
+serve: $(STAMP)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask bank load
+	$(BIN)/gunicorn --workers "$(WORKERS)" --bind "$(HOST):$(PORT)" --timeout 30 \
+		--graceful-timeout 10 --access-logfile - "app:create_app()"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

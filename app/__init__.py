@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -18,11 +19,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI="sqlite:///" + str(Path(app.instance_path) / "quiz.db"),
+        # pysqlite's busy handler waits this long for the write lock (well under gunicorn's
+        # 30 s worker timeout); past it the request gets 503 with Retry-After
+        SQLITE_BUSY_TIMEOUT_S=5.0,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         MAX_FORM_MEMORY_SIZE=2 * 1024 * 1024,
+        # longer than the longest time limit a quiz can have (600 minutes)
         WTF_CSRF_TIME_LIMIT=12 * 3600,
-        SESSION_COOKIE_SAMESITE="Lax",
+        SECURE_COOKIES=False,
         SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+        REMEMBER_COOKIE_DURATION=timedelta(days=14),
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -30,8 +40,18 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config["SQLALCHEMY_DATABASE_URI"] = url
         if key := os.environ.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = key
+        if timeout := os.environ.get("SQLITE_BUSY_TIMEOUT_S"):
+            app.config["SQLITE_BUSY_TIMEOUT_S"] = float(timeout)
+        if os.environ.get("SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
+            app.config["SECURE_COOKIES"] = True
     else:
         app.config.from_mapping(test_config)
+    # served over HTTPS: cookies only travel encrypted
+    app.config["SESSION_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault(
+            "connect_args", {"timeout": app.config["SQLITE_BUSY_TIMEOUT_S"]})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 

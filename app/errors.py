@@ -1,10 +1,11 @@
-"""Error pages: a plain message and the right status, never a traceback."""
+"""Error pages: a plain message, the right status and a reference; tracebacks only in the log."""
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.extensions import db, set_write_intent
 
 DEFAULT_MESSAGES = {
     400: "The request could not be understood. Please go back and try again.",
@@ -16,8 +17,10 @@ DEFAULT_MESSAGES = {
 }
 
 
-def _page(code: int, title: str, message: str):
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+def _page(code: int, title: str, message: str, headers: dict | None = None):
+    html = render_template("errors/error.html", code=code, title=title, message=message,
+                           request_id=g.get("request_id"))
+    return html, code, headers or {}
 
 
 def init_app(app: Flask) -> None:
@@ -41,7 +44,23 @@ def init_app(app: Flask) -> None:
         message = default if description == type_default or not description else description
         return _page(error.code or 500, error.name, message)
 
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        """The write lock was held longer than the busy timeout: ask the client to come back."""
+        db.session.rollback()
+        set_write_intent(False)  # the page itself only reads
+        if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
+            app.logger.exception("request %s failed", g.get("request_id"))
+            return _page(500, "Something went wrong", "The error has been logged. "
+                         "Please try again.")
+        app.logger.warning("request %s: database busy", g.get("request_id"))
+        return _page(503, "Busy for a moment", "The server is busy saving other answers. "
+                     "Nothing was changed; please try again in a few seconds.",
+                     {"Retry-After": "2"})
+
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):
         db.session.rollback()
+        app.logger.error("request %s failed", g.get("request_id"),
+                         exc_info=error.original_exception)
         return _page(500, "Something went wrong", "The error has been logged. Please try again.")

@@ -1,6 +1,8 @@
 """The Flask extensions, and the settings every SQLite connection gets."""
 
+import contextvars
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
@@ -8,7 +10,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -30,18 +32,57 @@ migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
+_write_intent = contextvars.ContextVar("sqlite_write_intent", default=False)
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    """Foreign keys are off by default in SQLite and WAL lets readers work beside a writer."""
+    """WAL lets readers work beside the writer; FULL makes an acknowledged commit survive a
+    power cut; foreign keys are off by default. pysqlite's own BEGIN is turned off so that
+    `_sqlite_begin` decides how each transaction starts."""
     if not isinstance(dbapi_conn, sqlite3.Connection):
         return
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
+    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    if mode.lower() != "wal":  # a failed switch returns the old mode, with no error
+        raise RuntimeError(f"SQLite refused WAL mode (journal_mode={mode})")
     cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    """A transaction that will write takes the write lock up front (BEGIN IMMEDIATE), waiting
+    up to the busy timeout for it; a deferred read that turned into a write would instead fail
+    at once with "database is locked" whenever another process had written meanwhile."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def set_write_intent(value: bool) -> contextvars.Token:
+    return _write_intent.set(value)
+
+
+def reset_write_intent(token: contextvars.Token) -> None:
+    _write_intent.reset(token)
+
+
+@contextmanager
+def write_transaction():
+    """End the current (reading) transaction and run the block in one that writes, committed
+    at the end: for the few GET requests that write (closing an expired attempt)."""
+    db.session.commit()
+    token = _write_intent.set(True)
+    try:
+        yield
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    finally:
+        _write_intent.reset(token)
 
 
 def init_app(app: Flask) -> None:
@@ -53,5 +94,7 @@ def init_app(app: Flask) -> None:
     from app import models
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_token: str):
+        """Sessions carry the user's session token, not their id: rotating it (log out,
+        password change) makes every copy of an old cookie worthless."""
+        return db.session.scalar(select(models.User).filter_by(session_token=session_token))

@@ -81,6 +81,17 @@ class RegisterForm(FlaskForm):
     ])
 
 
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password",
+                            validators=[DataRequired("Enter your current password.")])
+    password = PasswordField("New password", validators=[DataRequired("Choose a password."),
+                                                         _rule(password_problem)])
+    confirm = PasswordField("Repeat the new password", validators=[
+        DataRequired("Repeat the password."),
+        EqualTo("password", "The two passwords differ."),
+    ])
+
+
 class LoginForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired("Enter your username.")])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models: the shape of the data, no rules and no commits."""
 
+import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
@@ -14,6 +15,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def new_token() -> str:
+    return secrets.token_hex(32)
+
+
 class User(UserMixin, db.Model):
     """A guest has no username and no password; registering fills them in on the same row,
     so a guest's history simply stays theirs. `username_key` is the normalised name that
@@ -25,6 +30,14 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="guest")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def revoke_sessions(self) -> None:
+        """Every session and remember cookie of this user stops working."""
+        self.session_token = new_token()
 
     @property
     def display_name(self) -> str:
@@ -49,6 +62,16 @@ class LoginFailure(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username_key: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Registration(db.Model):
+    """One account made from the web, kept for the throttling window, counted per address."""
+
+    __table_args__ = (Index("ix_registration_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -12,12 +12,13 @@ from app.extensions import db
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def make_app(db_path):
+def make_app(db_path, **extra):
     return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",  # noqa: S105
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+            **extra,
         }
     )
 

@@ -93,6 +93,7 @@ MATRIX = [
     ("post", f"/instructor/quizzes/{SLUG}/import.gift", (LOGIN, LOGIN, 403, 403, 422)),
     ("post", f"/instructor/quizzes/{SLUG}/publish", (LOGIN, LOGIN, 403, 403, 303)),
     ("post", f"/quizzes/{SLUG}/start", (303, 303, 303, 303, 303)),
+    ("get", "/account/password", (LOGIN, LOGIN, 200, 200, 200)),
     ("post", "/logout", (303, 303, 303, 303, 303)),
 ]
 

@@ -10,6 +10,8 @@ PASSWORD_MIN, PASSWORD_MAX = 8, 1024
 USERNAME_CHARS = re.compile(r"^[\w.\-]+$")
 FAILURE_WINDOW = timedelta(minutes=15)
 FAILURE_LIMIT = 5
+REGISTRATION_WINDOW = timedelta(hours=1)
+REGISTRATION_LIMIT = 5
 
 # A short list of the passwords most often seen in breaches (8 characters or more); the full
 # check is a later issue's, but these are refused from the start.
@@ -47,12 +49,13 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def retry_after(failures: Sequence[datetime], now: datetime) -> int:
-    """Seconds to wait before another try, given the times of recent failures for one account
-    or one address; 0 when a try is allowed. After FAILURE_LIMIT failures within the window,
-    tries wait until the oldest of them leaves it."""
-    recent = sorted(at for at in failures if now - at < FAILURE_WINDOW)
-    if len(recent) < FAILURE_LIMIT:
+def retry_after(events: Sequence[datetime], now: datetime, limit: int = FAILURE_LIMIT,
+                window: timedelta = FAILURE_WINDOW) -> int:
+    """Seconds to wait before another try, given the times of recent events (failed logins
+    for one account or address, accounts made from one address); 0 when a try is allowed.
+    After `limit` events within the window, tries wait until the oldest of them leaves it."""
+    recent = sorted(at for at in events if now - at < window)
+    if len(recent) < limit:
         return 0
-    oldest_counted = recent[-FAILURE_LIMIT]
-    return max(1, int((oldest_counted + FAILURE_WINDOW - now).total_seconds() + 0.999))
+    oldest_counted = recent[-limit]
+    return max(1, int((oldest_counted + window - now).total_seconds() + 0.999))

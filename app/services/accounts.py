@@ -7,9 +7,15 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.domain.accounts import FAILURE_WINDOW, normalise_username, retry_after
+from app.domain.accounts import (
+    FAILURE_WINDOW,
+    REGISTRATION_LIMIT,
+    REGISTRATION_WINDOW,
+    normalise_username,
+    retry_after,
+)
 from app.extensions import db
-from app.models import Attempt, LoginFailure, User
+from app.models import Attempt, LoginFailure, Registration, User, utcnow
 from app.services import statistics, study
 
 # Checked against when the username is unknown, so both paths cost one hash.
@@ -20,16 +26,37 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).filter_by(username_key=normalise_username(username)))
 
 
-def register(username: str, password: str, role: str, guest: User | None) -> User:
-    """Make an account; a guest's own row becomes it, so their attempts are already theirs."""
+def register(username: str, password: str, role: str, guest: User | None,
+             address: str | None = None) -> User:
+    """Make an account; a guest's own row becomes it, so their attempts are already theirs.
+    An account made from the web (`address` given) counts towards that address's limit."""
     user = guest if guest is not None and guest.is_guest else User()
     user.username = username.strip()
     user.username_key = normalise_username(username)
     user.password_hash = generate_password_hash(password)
     user.role = role
     db.session.add(user)
+    if address is not None:
+        db.session.add(Registration(address=address, at=utcnow()))
     db.session.flush()
     return user
+
+
+def registration_wait(address: str, now: datetime) -> int:
+    """Seconds this address must wait before making another account (0: none)."""
+    recent = db.session.scalars(select(Registration.at).where(
+        Registration.address == address, Registration.at > now - REGISTRATION_WINDOW))
+    return retry_after(list(recent), now, REGISTRATION_LIMIT, REGISTRATION_WINDOW)
+
+
+def check_password(user: User, password: str) -> bool:
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = generate_password_hash(password)
+    user.revoke_sessions()
+    db.session.flush()
 
 
 @dataclass(frozen=True)

@@ -133,9 +133,7 @@ def close_if_expired(attempt: Attempt, now: datetime) -> bool:
     return submit_attempt(attempt, now)
 
 
-def close_expired(now: datetime, user: User | None = None, quiz: Quiz | None = None) -> int:
-    """Close every expired open attempt of this learner (or of this quiz): the next time anyone
-    looks at one, it is graded."""
+def _expired(now: datetime, user: User | None, quiz: Quiz | None):
     query = select(Attempt).where(
         Attempt.submitted_at.is_(None), Attempt.deadline_at.is_not(None),
         Attempt.deadline_at <= now,
@@ -144,7 +142,18 @@ def close_expired(now: datetime, user: User | None = None, quiz: Quiz | None = N
         query = query.where(Attempt.user_id == user.id)
     if quiz is not None:
         query = query.where(Attempt.quiz_id == quiz.id)
-    return sum(submit_attempt(attempt, now) for attempt in db.session.scalars(query).all())
+    return query
+
+
+def any_expired(now: datetime, user: User | None = None, quiz: Quiz | None = None) -> bool:
+    """Whether close_expired has work to do (a read, so a GET need not take the write lock)."""
+    return db.session.scalar(_expired(now, user, quiz).limit(1)) is not None
+
+
+def close_expired(now: datetime, user: User | None = None, quiz: Quiz | None = None) -> int:
+    """Close every expired open attempt of this learner (or of this quiz): the next time anyone
+    looks at one, it is graded."""
+    return sum(submit_attempt(a, now) for a in db.session.scalars(_expired(now, user, quiz)))
 
 
 def own_attempt(attempt_id: int, user: User | None) -> Attempt | None:

@@ -1,6 +1,12 @@
 """Blueprints, and what every response carries."""
 
-from flask import Flask, request
+import secrets
+
+from flask import Flask, g, request
+
+from app.extensions import reset_write_intent, set_write_intent
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -25,11 +31,26 @@ def init_app(app: Flask) -> None:
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{value:.0f}%"
 
+    @app.before_request
+    def start_request():
+        """A request id for the logs and error pages; a request that may change state takes
+        SQLite's write lock when its transaction begins."""
+        g.request_id = secrets.token_hex(6)
+        g.write_intent = set_write_intent(request.method not in SAFE_METHODS)
+
+    @app.teardown_request
+    def end_request(_error):
+        if "write_intent" in g:
+            reset_write_intent(g.pop("write_intent"))
+
     @app.after_request
     def security_headers(response):
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if app.config["SECURE_COOKIES"]:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response

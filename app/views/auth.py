@@ -8,7 +8,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.forms import LoginForm, RegisterForm
+from app.forms import LoginForm, PasswordForm, RegisterForm
 from app.models import utcnow
 from app.services import accounts
 from app.views.access import rule, viewer
@@ -42,12 +42,20 @@ def register():
     if current is not None and not current.is_guest:
         return redirect(url_for("quiz.home"))
     if form.validate_on_submit():
+        wait = accounts.registration_wait(request.remote_addr or "unknown", utcnow())
+        if wait:
+            minutes = -(-wait // 60)
+            form.username.errors.append(
+                f"Too many accounts were made from this address. Try again in {minutes} "
+                f"minute{'s' if minutes != 1 else ''}.")
+            return (render_template("auth/register.html", form=form), 429,
+                    {"Retry-After": str(wait)})
         if accounts.find_user(form.username.data):
             form.username.errors.append("That username is taken.")
         else:
             try:
                 user = accounts.register(form.username.data, form.password.data, "learner",
-                                         current)
+                                         current, address=request.remote_addr or "unknown")
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()
@@ -97,7 +105,32 @@ def login():
 @bp.post("/logout")
 @rule("public")
 def logout():
+    """Logging out revokes the session for real: the user's session token is rotated, so a
+    copy of the old cookie (or a remember cookie) is refused from now on."""
+    user = viewer()
+    if user is not None and not user.is_guest:
+        user.revoke_sessions()
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out.")
     return redirect(url_for("quiz.home"), 303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@rule("account")
+def change_password():
+    """A new password revokes every other session of the account; this one starts afresh."""
+    user = viewer()
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not accounts.check_password(user, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        else:
+            accounts.set_password(user, form.password.data)
+            db.session.commit()
+            _sign_in(user)
+            flash("Your password is changed; other devices are signed out.")
+            return redirect(url_for("results.mine"), 303)
+    status = 422 if form.errors else 200
+    return render_template("auth/password.html", form=form), status

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from app.domain.statistics import SELECTORS
 from app.extensions import db
 from app.forms import QuizSettingsForm
-from app.models import Quiz, QuizStat, utcnow
+from app.models import Quiz, QuizStat
 from app.services import exports
-from app.services.attempts import close_expired
 from app.services.statistics import dashboard
 from app.views.access import rule
+from app.views.quiz import close_expired_attempts
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
@@ -55,8 +55,7 @@ def quiz_dashboard(slug: str):
     selector = request.args.get("attempts", DEFAULT_SELECTOR[quiz.grading_method])
     if selector not in SELECTORS:
         abort(400, f"Choose which attempts count: {', '.join(SELECTORS)}.")
-    if close_expired(utcnow(), quiz=quiz):
-        db.session.commit()
+    close_expired_attempts(quiz=quiz)
     return render_template("instructor/dashboard.html", view=dashboard(quiz, selector),
                            selectors=SELECTORS)
 

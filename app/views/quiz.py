@@ -17,7 +17,7 @@ from flask_login import login_user
 from sqlalchemy import select
 
 from app.domain.attempts import seconds_left
-from app.extensions import db
+from app.extensions import db, write_transaction
 from app.forms import ButtonForm, attempt_form, chosen_answers
 from app.models import Quiz, User, utcnow
 from app.services import attempts as services
@@ -43,6 +43,15 @@ def _own_attempt(attempt_id: int):
     return attempt
 
 
+def close_expired_attempts(user=None, quiz=None) -> None:
+    """Grade the expired attempts a GET is about to show, in a transaction of their own that
+    takes the write lock (most GETs find none and never write)."""
+    now = utcnow()
+    if services.any_expired(now, user=user, quiz=quiz):
+        with write_transaction():
+            services.close_expired(now, user=user, quiz=quiz)
+
+
 def _closed(message: str):
     return render_template("errors/error.html", code=409, title="This attempt is closed",
                            message=message), 409
@@ -52,8 +61,8 @@ def _closed(message: str):
 @rule("public")
 def home():
     user = viewer()
-    if user is not None and services.close_expired(utcnow(), user=user):
-        db.session.commit()
+    if user is not None:
+        close_expired_attempts(user=user)
     return render_template("quiz/home.html", rows=services.quiz_rows(user))
 
 
@@ -62,8 +71,8 @@ def home():
 def quiz_page(slug: str):
     quiz = _published_quiz(slug)
     user = viewer()
-    if user is not None and services.close_expired(utcnow(), user=user, quiz=quiz):
-        db.session.commit()
+    if user is not None:
+        close_expired_attempts(user=user, quiz=quiz)
     row = next(r for r in services.quiz_rows(user) if r.quiz.id == quiz.id)
     used = services.attempts_used(quiz, user) if user is not None else 0
     return render_template("quiz/quiz.html", row=row, form=ButtonForm(), used=used)
@@ -132,8 +141,7 @@ def _render_attempt(attempt, slots, page, form, status=200, problem=None):
 @rule("owner")
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
-    if services.close_if_expired(attempt, utcnow()):
-        db.session.commit()
+    close_expired_attempts(user=viewer(), quiz=attempt.quiz)
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     slots = services.attempt_slots(attempt)
@@ -252,8 +260,7 @@ def autosave(attempt_id: int):
 @rule("owner")
 def result(attempt_id: int):
     attempt = _own_attempt(attempt_id)
-    if services.close_if_expired(attempt, utcnow()):
-        db.session.commit()
+    close_expired_attempts(user=viewer(), quiz=attempt.quiz)
     if not attempt.is_submitted:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     return render_template("quiz/result.html", view=result_view(attempt))

@@ -1,0 +1,111 @@
+"""Gunicorn with four workers on a real SQLite file, driven by many clients at once."""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+SLUG = "deepseek-education"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    def __init__(self, db_path: Path, workers: int = 4, busy_timeout: float = 5.0):
+        self.db_path, self.workers, self.busy_timeout = db_path, workers, busy_timeout
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self):
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{self.db_path}",
+               "SECRET_KEY": "stress-secret", "SQLITE_BUSY_TIMEOUT_S": str(self.busy_timeout),
+               "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
+             f"127.0.0.1:{self.port}", "--timeout", "30", "app:create_app()"],
+            cwd=ROOT, env=env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/", timeout=2).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        self.kill()
+        raise RuntimeError("gunicorn did not start")
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=15)
+
+    def stop(self):
+        self.kill(signal.SIGTERM)
+
+
+@pytest.fixture
+def stress_db(seeded_db, tmp_path) -> Path:
+    path = tmp_path / "stress.db"
+    shutil.copy(seeded_db, path)
+    return path
+
+
+@pytest.fixture
+def server(stress_db):
+    gunicorn = Gunicorn(stress_db).start()
+    yield gunicorn
+    gunicorn.stop()
+
+
+def sql(db_path: Path, query: str, *args):
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(query, args).fetchall()
+
+
+class Browser:
+    """One learner: a session of cookies and the CSRF token its pages carry."""
+
+    def __init__(self, base: str):
+        self.base, self.http, self.token = base, requests.Session(), ""
+
+    def get(self, path: str):
+        response = self.http.get(self.base + path, timeout=30, allow_redirects=False)
+        match = TOKEN.search(response.text)
+        if match:
+            self.token = match.group(1)
+        return response
+
+    def post(self, path: str, data: dict):
+        return self.http.post(self.base + path, data={"csrf_token": self.token, **data},
+                              headers={"X-CSRFToken": self.token}, timeout=30,
+                              allow_redirects=False)
+
+    def start(self) -> int:
+        self.get(f"/quizzes/{SLUG}")
+        response = self.post(f"/quizzes/{SLUG}/start", {})
+        assert response.status_code == 303, response.status_code
+        return int(response.headers["Location"].rsplit("/", 1)[1])
+
+    def choices(self, attempt_id: int) -> dict[int, list[int]]:
+        page = self.get(f"/attempts/{attempt_id}").text
+        found: dict[int, list[int]] = {}
+        for q, c in re.findall(r'name="q(\d+)" type="radio" value="(\d+)"', page):
+            found.setdefault(int(q), []).append(int(c))
+        return found

@@ -1,0 +1,186 @@
+"""The security controls of docs/SECURITY.md, each shown working."""
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import User
+from tests.accounts_helpers import PASSWORD, login, logout, make_user, register
+from tests.conftest import csrf_token, make_app
+from tests.learner import Learner
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cookie_header(response, name):
+    return next(h for h in response.headers.getlist("Set-Cookie") if h.startswith(name + "="))
+
+
+def test_session_cookies_are_httponly_and_samesite(client, runner):
+    make_user(runner, "grace")
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"csrf_token": token, "username": "grace",
+                                           "password": PASSWORD, "remember": "y"})
+    for name in ("session", "remember_token"):
+        header = cookie_header(response, name)
+        assert "HttpOnly" in header and "SameSite=Lax" in header and "Secure" not in header
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_over_https_cookies_are_secure_and_hsts_is_sent(tmp_path, seeded_db):
+    import shutil
+
+    path = tmp_path / "https.db"
+    shutil.copy(seeded_db, path)
+    app = make_app(path)
+    app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True,
+                      SECURE_COOKIES=True)
+    client = app.test_client()
+    response = client.get("/quizzes/deepseek-education", base_url="https://localhost")
+    assert "Secure" in cookie_header(response, "session")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_the_secure_switch_comes_from_the_environment(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("SECURE_COOKIES", "1")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_logout_revokes_the_session_for_real(app, client, runner):
+    make_user(runner, "grace")
+    login(client, "grace")
+    stolen = client.get_cookie("session").value
+    logout(client)
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    page = replay.get("/").get_data(as_text=True)
+    assert "Sign out" not in page and "grace" not in page
+    assert replay.get("/account/password").status_code == 302
+
+
+def test_a_password_change_signs_out_every_other_session(app, runner):
+    make_user(runner, "grace")
+    here, there = app.test_client(), app.test_client()
+    login(here, "grace")
+    login(there, "grace")
+    url = "/account/password"
+    wrong = here.post(url, data={"csrf_token": csrf_token(here, url), "current": "nope nope",
+                                 "password": "a brand new phrase", "confirm":
+                                 "a brand new phrase"})
+    assert wrong.status_code == 422
+    assert "That is not your current password." in wrong.get_data(as_text=True)
+    changed = here.post(url, data={"csrf_token": csrf_token(here, url), "current": PASSWORD,
+                                   "password": "a brand new phrase",
+                                   "confirm": "a brand new phrase"})
+    assert changed.status_code == 303
+    assert "Sign out" in here.get("/").get_data(as_text=True)           # this one goes on
+    assert "Sign out" not in there.get("/").get_data(as_text=True)      # the other is out
+    assert login(app.test_client(), "grace").status_code == 401          # old password
+    assert login(app.test_client(), "grace", "a brand new phrase").status_code == 303
+
+
+def test_registration_is_limited_per_address(app):
+    for n in range(5):
+        assert register(app.test_client(), f"user{n}").status_code == 303
+    refused = register(app.test_client(), "user5")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Too many accounts were made from this address" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(User)).all()) == 5
+
+
+def test_error_pages_carry_a_request_id_and_no_traceback(app, client):
+    response = client.get("/no-such-page")
+    request_id = response.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{12}", request_id)
+    assert f"Reference: {request_id}" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_is_a_plain_500_and_the_traceback_goes_to_the_log(app, caplog):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in body and "secret internals" not in body
+    assert "Traceback" not in body
+    assert "secret internals" in caplog.text
+    assert response.headers["Content-Security-Policy"]
+
+
+def test_a_write_lock_held_too_long_gives_503_then_recovers(seeded_db, tmp_path):
+    import shutil
+    import time
+
+    shutil.copy(seeded_db, tmp_path / "busy.db")
+    app = make_app(tmp_path / "busy.db", SQLITE_BUSY_TIMEOUT_S=0.3)
+    client = app.test_client()
+    learner = Learner(app, client)
+    attempt_id = learner.start()
+    qid, cid = next(iter(learner.choices(attempt_id, True).items()))
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        began = time.perf_counter()
+        busy = client.post(f"/attempts/{attempt_id}/answers",
+                           data={"question": qid, "choice": cid, "seq": 5},
+                           headers={"X-CSRFToken": token})
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+        assert time.perf_counter() - began < 3          # promptly, after the busy timeout
+        assert client.get("/").status_code == 200          # reads go on beside the lock
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    saved = client.post(f"/attempts/{attempt_id}/answers",
+                        data={"question": qid, "choice": cid, "seq": 6},
+                        headers={"X-CSRFToken": token})
+    assert saved.status_code == 200 and saved.get_json()["saved"] is True
+
+
+def test_wal_is_on_and_checked(app):
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2   # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize("folder", ["templates", "app"])
+def test_nothing_is_ever_marked_safe(folder):
+    for path in (ROOT / folder).rglob("*"):
+        if path.suffix in (".html", ".py"):
+            text = path.read_text()
+            assert "|safe" not in text.replace(" ", "") and "Markup(" not in text, path
+
+
+def test_text_from_imports_is_shown_as_text_everywhere(app, client, instructor):
+    from app.domain.gift import escape
+
+    nasty = escape('<img src=x onerror="alert(1)">')
+    gift_text = f"::x1::Which {nasty}? {{=Right {nasty}#Why {nasty} ~Wrong ~Other}}\n"
+    token = csrf_token(instructor, "/instructor/quizzes/deepseek-education/questions")
+    assert instructor.post("/instructor/quizzes/deepseek-education/import.gift",
+                           data={"csrf_token": token, "text": gift_text}).status_code == 303
+    learner = Learner(app, client)
+    attempt_id = learner.start()
+    learner.post(attempt_id, {}, action="confirm")
+    pages = [client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True),
+             instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True),
+             instructor.get("/instructor/quizzes/deepseek-education/questions").get_data(
+                 as_text=True)]
+    for page in pages:
+        assert "<img src=x" not in page
+        assert "&lt;img src=x onerror=" in page
