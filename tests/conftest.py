@@ -1,13 +1,27 @@
-"""Fixtures: an app on a fresh database per test, copied from one migrated and seeded file."""
+"""Fixtures: an app on a fresh database per test. On SQLite, a copy of one migrated and seeded
+file; on PostgreSQL (when TEST_DATABASE_URL names one), the same schema emptied and seeded
+again. Every test taking `app` runs on each backend there is."""
 
+import os
 import re
 import shutil
 
 import pytest
 from click.testing import CliRunner
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+
+
+def pytest_configure(config):
+    if os.environ.get("CI") and not PG_URL:
+        raise pytest.UsageError("CI runs every web and concurrency test on PostgreSQL too: "
+                                "set TEST_DATABASE_URL (.ci/postgres prints one)")
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -37,13 +51,49 @@ def seeded_db(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def app(seeded_db, tmp_path):
-    path = tmp_path / "quiz.db"
-    shutil.copy(seeded_db, path)
-    app = make_app(path)
+def pg_app(**extra):
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret",  # noqa: S105
+                       "SQLALCHEMY_DATABASE_URI": PG_URL, **extra})
+
+
+@pytest.fixture(scope="session")
+def pg_ready():
+    """The PostgreSQL test database built from nothing by the migrations, taken down to
+    nothing and up again, so they are known to apply cleanly both ways."""
+    app = pg_app()
+    with app.app_context():
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+        db.session.commit()
+        upgrade()
+        downgrade(revision="base")
+        upgrade()
+        db.engine.dispose()
+    return app
+
+
+def empty_and_seed(app) -> None:
+    with app.app_context():
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["bank", "load"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, seeded_db, tmp_path):
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_ready")
+        app = pg_app()
+        empty_and_seed(app)
+    else:
+        path = tmp_path / "quiz.db"
+        shutil.copy(seeded_db, path)
+        app = make_app(path)
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 

@@ -1,5 +1,4 @@
-"""Rules of an attempt that need no database: which questions it draws, its deadline, and
-which of two saves of the same answer wins."""
+"""Rules of an attempt that need no database: which questions it draws and its deadline."""
 
 import random
 from collections.abc import Mapping, Sequence
@@ -38,10 +37,3 @@ def seconds_left(deadline_at: datetime | None, now: datetime) -> int | None:
     if deadline_at is None:
         return None
     return max(0, int((deadline_at - now).total_seconds()))
-
-
-def is_newer_save(incoming_seq: int, stored_seq: int) -> bool:
-    """Each save carries a sequence number that grows with the moment the answer was chosen
-    (milliseconds since the epoch). A save wins only over an older one, so a late, repeated or
-    out-of-order request never overwrites a newer answer."""
-    return incoming_seq > stored_seq

@@ -17,6 +17,7 @@ from app.domain.accounts import (
 from app.extensions import db
 from app.models import Attempt, LoginFailure, Registration, User, utcnow
 from app.services import statistics, study
+from app.services.attempts import lock_learner
 
 # Checked against when the username is unknown, so both paths cost one hash.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -96,6 +97,8 @@ def hand_over(guest: User, account: User) -> int:
     """Move a guest's attempts and study cards to the account they logged into, keeping the
     statistics' counted attempts right, then remove the empty guest. Returns how many
     attempts moved."""
+    for user_id in sorted((guest.id, account.id)):
+        lock_learner(user_id)
     quiz_ids = set(db.session.scalars(
         select(Attempt.quiz_id).filter_by(user_id=guest.id).distinct()
     ))

@@ -8,7 +8,7 @@ from functools import lru_cache
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import selectinload
 
-from app.domain.attempts import deadline_for, draw_questions, is_expired, is_newer_save
+from app.domain.attempts import deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
 from app.extensions import db
@@ -79,10 +79,19 @@ def attempts_used(quiz: Quiz, user: User) -> int:
     )
 
 
+def lock_learner(user_id: int) -> None:
+    """Serialise one learner's starts and submissions, so a race can neither pass the
+    attempts allowed nor count a submission twice. On PostgreSQL this is a row lock; on SQLite
+    every writer already holds the database's write lock (BEGIN IMMEDIATE) and FOR UPDATE is
+    left out."""
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
 def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random) -> Attempt:
     """Resume the learner's open attempt on this quiz, or start one: the questions drawn by the
     quiz's settings, each at its newest revision, with the question and choice order drawn once
     and stored, so a reload shows the same page; the deadline fixed from the time limit."""
+    lock_learner(user.id)
     attempt = open_attempt(quiz, user)
     if attempt is not None and close_if_expired(attempt, now):
         attempt = None
@@ -198,17 +207,30 @@ def ensure_open(attempt: Attempt, now: datetime) -> None:
 
 def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: datetime) -> int:
     """Store the choices made (question id -> choice id) unless a newer save of the same
-    answer is already stored or the answer was checked and locked; returns how many changed."""
+    answer is already stored or the answer was checked and locked. Each save carries a
+    sequence number that grows with the moment the answer was chosen (milliseconds on the
+    server's clock), and wins only over an older one, so a late, repeated or out-of-order
+    request never overwrites a newer answer. Each is one conditional
+    UPDATE, so concurrent saves of one answer keep the newest whatever order they commit in.
+    Returns how many answers changed."""
     changed = 0
     for response in attempt.responses:
         choice_id = chosen.get(response.question_id)
-        if choice_id is None or response.checked_at is not None:
+        if choice_id is None:
             continue
-        if is_newer_save(seq, response.saved_seq):
-            if choice_id != response.choice_id:
-                changed += 1
-            response.choice_id, response.saved_at, response.saved_seq = choice_id, now, seq
+        result = db.session.execute(
+            update(Response)
+            .where(Response.id == response.id, Response.checked_at.is_(None),
+                   Response.saved_seq < seq)
+            .values(choice_id=choice_id, saved_at=now, saved_seq=seq)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount and choice_id != response.choice_id:
+            changed += 1
     db.session.flush()
+    for response in attempt.responses:
+        if response.question_id in chosen:
+            db.session.refresh(response)
     return changed
 
 
@@ -230,6 +252,7 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     is a conditional UPDATE, so an attempt is graded once however many submissions race;
     returns False if it was already graded. Each answered question then feeds the learner's
     study cards."""
+    lock_learner(attempt.user_id)
     slots = attempt_slots(attempt)
     correct = {slot.response.question_id: slot.content.correct_choice_id for slot in slots}
     chosen = {slot.response.question_id: slot.response.choice_id for slot in slots}

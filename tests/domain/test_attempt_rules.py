@@ -5,7 +5,6 @@ from app.domain.attempts import (
     deadline_for,
     draw_questions,
     is_expired,
-    is_newer_save,
     seconds_left,
 )
 
@@ -45,9 +44,3 @@ def test_deadlines():
     assert seconds_left(deadline, start + timedelta(seconds=30)) == 60
     assert seconds_left(deadline, start + timedelta(seconds=300)) == 0
     assert seconds_left(None, start) is None
-
-
-def test_only_a_newer_save_wins():
-    assert is_newer_save(2, 1)
-    assert not is_newer_save(1, 1)   # repeated
-    assert not is_newer_save(1, 2)   # late, out of order

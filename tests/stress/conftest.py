@@ -9,10 +9,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
+
+from app.extensions import db
+from tests.conftest import BACKENDS, PG_URL, empty_and_seed, pg_app
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -26,14 +31,16 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, db_path: Path, workers: int = 4, busy_timeout: float = 5.0):
+    def __init__(self, db_path, workers: int = 4, busy_timeout: float = 5.0):
+        """`db_path`: a SQLite file, or a PostgreSQL URL."""
         self.db_path, self.workers, self.busy_timeout = db_path, workers, busy_timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
     def start(self):
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{self.db_path}",
+        url = self.db_path if isinstance(self.db_path, str) else f"sqlite:///{self.db_path}"
+        env = {**os.environ, "DATABASE_URL": url,
                "SECRET_KEY": "stress-secret", "SQLITE_BUSY_TIMEOUT_S": str(self.busy_timeout),
                "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
@@ -60,11 +67,23 @@ class Gunicorn:
         self.kill(signal.SIGTERM)
 
 
-@pytest.fixture
-def stress_db(seeded_db, tmp_path) -> Path:
+@pytest.fixture(params=BACKENDS)
+def stress_db(request, seeded_db, tmp_path):
+    """A seeded database for the server: a SQLite file, or the PostgreSQL URL."""
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_ready")
+        app = pg_app()
+        empty_and_seed(app)
+        with app.app_context():
+            db.engine.dispose()
+        return PG_URL
     path = tmp_path / "stress.db"
     shutil.copy(seeded_db, path)
     return path
+
+
+def is_sqlite(target) -> bool:
+    return not isinstance(target, str)
 
 
 @pytest.fixture
@@ -74,9 +93,16 @@ def server(stress_db):
     gunicorn.stop()
 
 
-def sql(db_path: Path, query: str, *args):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(query, args).fetchall()
+def sql(target, query: str, *args):
+    """Run one statement on the server's database (SQLite file or PostgreSQL URL)."""
+    if is_sqlite(target):
+        with closing(sqlite3.connect(target)) as conn:
+            rows = conn.execute(query, args).fetchall()
+            conn.commit()
+            return rows
+    with psycopg.connect(target.replace("postgresql+psycopg", "postgresql")) as conn:
+        cursor = conn.execute(query.replace("?", "%s").replace(" user ", ' "user" '), args)
+        return cursor.fetchall() if cursor.description else []
 
 
 class Browser:
