@@ -77,6 +77,11 @@ def stress_db(request, seeded_db, tmp_path):
         with app.app_context():
             db.engine.dispose()
         return PG_URL
+    return request.getfixturevalue("sqlite_stress_db")
+
+
+@pytest.fixture
+def sqlite_stress_db(seeded_db, tmp_path) -> Path:
     path = tmp_path / "stress.db"
     shutil.copy(seeded_db, path)
     return path

@@ -5,7 +5,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 import requests
 
 from tests.stress.conftest import SLUG, Browser, Gunicorn, is_sqlite, sql
@@ -176,11 +175,11 @@ def test_kill_9_mid_load_loses_nothing_acknowledged(stress_db):
         (submitted,)]
 
 
-def test_a_held_write_lock_gives_503_promptly_and_the_server_recovers(stress_db):
+def test_a_held_write_lock_gives_503_promptly_and_the_server_recovers(sqlite_stress_db):
+    """SQLite's database-wide write lock (PostgreSQL locks rows, and has no such wait)."""
     import sqlite3
 
-    if not is_sqlite(stress_db):
-        pytest.skip("SQLite's database-wide write lock; PostgreSQL locks rows")
+    stress_db = sqlite_stress_db
     server = Gunicorn(stress_db, busy_timeout=1.0).start()
     try:
         browser = Browser(server.url)
