@@ -2,6 +2,7 @@
 VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 HOST  ?= 127.0.0.1
 PORT  ?= 5000
 WORKERS ?= 4
@@ -13,6 +14,11 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
+
+# HTML validation and Lighthouse come from the npm registry, pinned in package-lock.json.
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 run: $(STAMP)
 	$(BIN)/flask db upgrade
@@ -32,7 +38,7 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: lint
+test: lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -33,6 +33,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
         REMEMBER_COOKIE_DURATION=timedelta(days=14),
+        # static files carry a content hash in their URL, so they can be cached for a year
+        SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=365),
+        COMPRESS_MIMETYPES=["text/html", "text/css", "text/javascript", "application/json",
+                            "image/svg+xml", "text/plain"],
+        COMPRESS_ALGORITHM=["br", "gzip"],
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -54,6 +59,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             "connect_args", {"timeout": app.config["SQLITE_BUSY_TIMEOUT_S"]})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
 
     from app import cli, errors, extensions, views
 

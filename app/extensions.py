@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,6 +32,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
+compress = Compress()
 
 _write_intent = contextvars.ContextVar("sqlite_write_intent", default=False)
 
@@ -90,6 +92,7 @@ def init_app(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    compress.init_app(app)
 
     from app import models
 

@@ -118,3 +118,23 @@ def test_a_choice_answered_in_the_past_cannot_be_removed(app, client, runner, tm
     assert result.exit_code != 0
     assert "cannot be removed" in result.output
     assert snapshot(app) == before
+
+
+def test_the_curated_quiz_draws_30_questions_and_keeps_the_instructors_settings(tmp_path):
+    from app.models import Quiz
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path / "fresh.db")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(args=["bank", "load"]).exit_code == 0
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz))
+        assert (quiz.questions_per_attempt, quiz.grading_method) == (30, "highest")
+        quiz.questions_per_attempt, quiz.grading_method = 12, "last"
+        db.session.commit()
+    assert runner.invoke(args=["bank", "load"]).exit_code == 0   # as make run does each time
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz))
+        assert (quiz.questions_per_attempt, quiz.grading_method) == (12, "last")
+        db.engine.dispose()

@@ -30,6 +30,7 @@ class Bank:
     article_title: str
     article_source: str
     grading_method: str
+    questions_per_attempt: int | None
     questions: tuple[QuestionSpec, ...]
 
 
@@ -62,6 +63,9 @@ def parse_bank(data: Any) -> Bank:
     grading_method = quiz.get("grading_method", "highest")
     if grading_method not in GRADING_METHODS:
         problems.append(f"quiz: grading_method must be one of {', '.join(GRADING_METHODS)}")
+    per_attempt = quiz.get("questions_per_attempt")
+    if per_attempt is not None and (type(per_attempt) is not int or per_attempt < 1):
+        problems.append("quiz: questions_per_attempt must be a positive whole number")
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.append("the bank has no questions")
@@ -82,6 +86,7 @@ def parse_bank(data: Any) -> Bank:
         article_title=_text(article.get("title")),
         article_source=_text(article.get("source")),
         grading_method=grading_method,
+        questions_per_attempt=per_attempt,
         questions=tuple(questions),
     )
 

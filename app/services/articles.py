@@ -167,10 +167,24 @@ def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
         start = 0 if start == -1 else start + 2
         end = text.find("\n\n", sentence.end)
         end = len(text) if end == -1 else end
-        found[question_id] = Excerpt(slug, sentence.paragraph, text[start:sentence.start],
+        found[question_id] = Excerpt(slug, sentence.paragraph,
+                                     _clip(text[start:sentence.start], at_end=True),
                                      text[sentence.start:sentence.end],
-                                     text[sentence.end:end], sentence.anchor_id)
+                                     _clip(text[sentence.end:end], at_end=False),
+                                     sentence.anchor_id)
     return found
+
+
+CONTEXT = 60  # characters of the paragraph shown on each side of the sentence
+
+
+def _clip(text: str, at_end: bool) -> str:
+    """Some of the paragraph around the sentence, cut at a word, marked … where cut."""
+    if len(text) <= CONTEXT:
+        return text
+    if at_end:
+        return "…" + text[-CONTEXT:].split(" ", 1)[-1]
+    return text[:CONTEXT].rsplit(" ", 1)[0] + "… "
 
 
 def reading_view(article: Article) -> list[list[tuple[Sentence, str]]]:

@@ -25,10 +25,11 @@ def load_bank(bank: Bank) -> LoadReport:
     whose content changed gets a new revision, so past attempts keep what they showed."""
     quiz = db.session.scalar(select(Quiz).filter_by(slug=bank.quiz_slug))
     if quiz is None:
-        quiz = Quiz(slug=bank.quiz_slug)
+        # the bank's settings are the new quiz's defaults; later the instructor's own stand
+        quiz = Quiz(slug=bank.quiz_slug, grading_method=bank.grading_method,
+                    questions_per_attempt=bank.questions_per_attempt)
         db.session.add(quiz)
     quiz.title, quiz.description = bank.quiz_title, bank.quiz_description
-    quiz.grading_method = bank.grading_method
     if quiz.article is None or quiz.article.text is None:
         # until the article itself is imported, the bank only names it
         article = quiz.article or db.session.scalar(select(Article).filter_by(

@@ -1,6 +1,9 @@
 """Blueprints, and what every response carries."""
 
+import hashlib
 import secrets
+from functools import lru_cache
+from pathlib import Path
 
 from flask import Flask, g, request
 
@@ -26,6 +29,14 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def navigation():
         return {"due_cards": due_count(viewer(), utcnow())}
+
+    @app.url_defaults
+    def static_version(endpoint, values):
+        """Static URLs carry a hash of the file, so a changed file is a new URL."""
+        if endpoint == "static" and "filename" in values:
+            path = Path(app.static_folder) / values["filename"]
+            if path.is_file():
+                values["v"] = _file_hash(str(path), path.stat().st_mtime_ns)
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:
@@ -54,3 +65,8 @@ def init_app(app: Flask) -> None:
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+@lru_cache(maxsize=64)
+def _file_hash(path: str, _mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]

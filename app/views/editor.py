@@ -166,7 +166,8 @@ def export_json(slug: str):
     quiz = _quiz(slug)
     data = {
         "quiz": {"slug": quiz.slug, "title": quiz.title, "description": quiz.description,
-                 "grading_method": quiz.grading_method},
+                 "grading_method": quiz.grading_method,
+                 "questions_per_attempt": quiz.questions_per_attempt},
         "article": {"title": quiz.article.title if quiz.article else "",
                     "source": quiz.article.source if quiz.article else ""},
         "questions": [editing.data_of(spec) for spec in editing.live_specs(quiz)],

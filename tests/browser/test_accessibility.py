@@ -1,0 +1,175 @@
+"""Every page a learner or an instructor can reach: no axe violations in light and dark
+colour schemes, valid HTML, nothing scrolling sideways at 360 px or at 200% zoom; responses
+compressed and static files cached under versioned URLs."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from tests.accounts_helpers import PASSWORD
+from tests.seed import SEED_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML_VALIDATE = ROOT / "node_modules" / ".bin" / "html-validate"
+
+
+@pytest.fixture
+def site(page: Page, browser: Browser, base, live_server):
+    """A learner with a submitted attempt and study cards, an instructor, the seed article
+    imported, and the URLs of every kind of page."""
+    with live_server.app.app_context():  # the curated quiz as shipped: 30 questions drawn
+        from sqlalchemy import update
+
+        from app.extensions import db
+        from app.models import Quiz
+
+        db.session.execute(update(Quiz).values(questions_per_attempt=30))
+        db.session.commit()
+    runner = live_server.app.test_cli_runner()
+    assert runner.invoke(args=["users", "create", "teacher", "--role", "instructor"],
+                         input=f"{PASSWORD}\n{PASSWORD}\n").exit_code == 0
+    assert runner.invoke(args=["articles", "import",
+                               str(sorted(SEED_DIR.glob("*.txt"))[0])]).exit_code == 0
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    attempt_url = page.url
+    groups = page.get_by_role("group")
+    for index in range(groups.count() - 1):  # all but one answered: the confirmation shows
+        groups.nth(index).get_by_role("radio").first.check()
+    page.get_by_role("button", name="Submit answers").click()
+    confirm_url = page.url
+    page.get_by_role("button", name=re.compile("^Submit with")).click()
+    result_url = page.url
+    page.goto(base + "/study/")
+    page.locator("input[name=choice]").first.check()
+    page.get_by_role("button", name="Check").click()
+    feedback_url = page.url
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    open_attempt_url = page.url
+
+    teacher = browser.new_context().new_page()
+    teacher.goto(base + "/login")
+    teacher.get_by_label("Username").fill("teacher")
+    teacher.get_by_label("Password").fill(PASSWORD)
+    teacher.get_by_role("button", name="Sign in").click()
+    with live_server.app.app_context():
+        from sqlalchemy import select
+
+        from app.extensions import db
+        from app.models import Article, Question, Quiz
+
+        article = db.session.scalar(select(Article)).slug
+        drafted = db.session.scalar(select(Quiz).where(Quiz.slug != "deepseek-education")).slug
+        question = db.session.scalar(select(Question.id).filter_by(quiz_id=1))
+    learner = {
+        "home": "/", "quiz": "/quizzes/deepseek-education", "attempt": attempt_url,
+        "confirm": confirm_url, "open attempt": open_attempt_url, "result": result_url,
+        "my results": "/my/results", "study": "/study/", "study feedback": feedback_url,
+        "article": f"/articles/{article}", "login": "/login", "register": "/register",
+        "not found": "/no-such-page",
+    }
+    instructor = {
+        "instructor": "/instructor/", "dashboard": "/instructor/quizzes/deepseek-education",
+        "settings": "/instructor/quizzes/deepseek-education/settings",
+        "questions": f"/instructor/quizzes/{drafted}/questions",
+        "question form": f"/instructor/quizzes/deepseek-education/questions/{question}/edit",
+        "import": "/instructor/articles/new", "password": "/account/password",
+    }
+    absolute = lambda url: url if url.startswith("http") else base + url  # noqa: E731
+    yield ({k: absolute(v) for k, v in learner.items()},
+           {k: absolute(v) for k, v in instructor.items()}, page, teacher)
+    teacher.context.close()
+
+
+def check_axe(page: Page, name: str):
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{name} ({scheme}):\n{results.generate_report()}"
+
+
+def check_layout(page: Page, name: str, url: str):
+    for width, label in ((360, "360 px"), (640, "200% zoom of 1280 px")):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(url)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} scrolls sideways at {label} by {overflow}px"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def check_html(html: str, name: str, tmp_path: Path):
+    if not HTML_VALIDATE.exists():
+        pytest.fail("html-validate is missing: run `npm ci` (make test does)")
+    path = tmp_path / f"{re.sub(r'[^a-z]+', '-', name)}.html"
+    path.write_text(html)
+    run = subprocess.run([str(HTML_VALIDATE), "--config", str(ROOT / ".htmlvalidate.json"),
+                          "--formatter", "text", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0, f"{name}: {run.stdout[:3000]}{run.stderr[:500]}"
+
+
+def visit_all(page: Page, urls: dict, tmp_path: Path):
+    for name, url in urls.items():
+        response = page.goto(url)
+        assert response.status in (200, 404), (name, response.status)
+        check_axe(page, name)
+        check_html(page.content(), name, tmp_path)
+        check_layout(page, name, url)
+
+
+def test_learner_pages_are_accessible_valid_and_fit(site, tmp_path):
+    learner, _, page, _ = site
+    visit_all(page, learner, tmp_path)
+
+
+def test_instructor_pages_are_accessible_valid_and_fit(site, tmp_path):
+    _, instructor, _, teacher = site
+    visit_all(teacher, instructor, tmp_path)
+
+
+def test_learner_pages_are_light(site):
+    """Each learner page with everything it loads: at most 50 KB uncompressed, 4 requests."""
+    learner, _, page, _ = site
+    for name, url in learner.items():
+        seen: list[tuple[str, int]] = []
+
+        def on_response(response, seen=seen):
+            seen.append((response.url, len(response.body())))
+
+        page.on("response", on_response)
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.remove_listener("response", on_response)
+        assert len(seen) <= 4, (name, seen)
+        assert sum(size for _, size in seen) <= 50 * 1024, (name, seen)
+
+
+def test_responses_are_compressed_and_static_files_cached(live_server):
+    client = live_server.app.test_client()
+    assert client.get("/", headers={"Accept-Encoding": "gzip"}).headers[
+        "Content-Encoding"] == "gzip"
+    page = client.get("/quizzes/deepseek-education").get_data(as_text=True)
+    for name in ("style\\.css", "favicon\\.svg"):
+        url = re.search(rf'"(/static/{name}\?v=[0-9a-f]{{12}})"', page).group(1)
+        assert "max-age=31536000" in client.get(url).headers["Cache-Control"]
+
+
+def test_keyboard_study_and_visible_focus(site):
+    learner, _, page, _ = site
+    page.goto(learner["study"])
+    expect(page.locator("#due-count")).to_be_visible()
+    page.keyboard.press("Tab")
+    for _ in range(40):
+        if page.evaluate("() => document.activeElement.name") == "choice":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != \
+        "none"
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Right|Not quite"))
