@@ -42,5 +42,8 @@ test: lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
+		|| { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
 	$(BIN)/python bench/generation.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/serve.py
