@@ -81,9 +81,9 @@ class Server:
             stderr=subprocess.DEVNULL)
         for _ in range(150):
             try:
-                if requests.get(self.url + "/bench/bare", timeout=2).ok:
+                if requests.get(self.url + "/bench/bare", timeout=10).ok:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start")
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +13,7 @@ from app.domain.attempts import deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
 from app.extensions import db
-from app.models import Attempt, Question, Quiz, Response, User
+from app.models import Attempt, Question, QuestionRevision, Quiz, Response, User
 from app.services import statistics, study
 from app.services.bank import latest_revisions
 
@@ -165,21 +166,52 @@ def close_expired(now: datetime, user: User | None = None, quiz: Quiz | None = N
     return sum(submit_attempt(a, now) for a in db.session.scalars(_expired(now, user, quiz)))
 
 
-def own_attempt(attempt_id: int, user: User | None) -> Attempt | None:
+def own_attempt(attempt_id: int, user: User | None, with_responses: bool = True
+                ) -> Attempt | None:
     """The attempt if it belongs to this user; another learner's is as good as missing."""
     if user is None:
         return None
-    return db.session.scalar(
-        select(Attempt)
-        .filter_by(id=attempt_id, user_id=user.id)
-        .options(selectinload(Attempt.responses).selectinload(Response.revision))
-    )
+    query = select(Attempt).filter_by(id=attempt_id, user_id=user.id)
+    if with_responses:
+        query = query.options(selectinload(Attempt.responses))
+    return db.session.scalar(query)
+
+
+def response_to(attempt: Attempt, question_id: int) -> Response | None:
+    return db.session.scalar(select(Response).filter_by(attempt_id=attempt.id,
+                                                        question_id=question_id))
+
+
+def answered_count(attempt: Attempt) -> tuple[int, int]:
+    """(questions answered, questions) of an attempt, counted in SQL."""
+    answered, total = db.session.execute(
+        select(func.count(Response.choice_id), func.count(Response.id))
+        .filter_by(attempt_id=attempt.id)).one()
+    return answered, total
 
 
 @lru_cache(maxsize=4096)
 def content(revision_id: int, text: str) -> QuestionContent:
     """Revisions never change once stored, so their parsed content can be shared."""
     return QuestionContent.from_json(text)
+
+
+CACHED_REVISIONS = 20_000
+
+
+def revision_contents(revision_ids: set[int]) -> dict[int, QuestionContent]:
+    """Parsed revisions by id. A revision never changes once stored, so each app keeps the
+    ones it has read (they hold no learner's data) and only the others are fetched."""
+    cache = current_app.extensions.setdefault("revision_contents", {})
+    missing = [rid for rid in revision_ids if rid not in cache]
+    if missing:
+        if len(cache) + len(missing) > CACHED_REVISIONS:
+            cache.clear()
+        rows = db.session.execute(select(QuestionRevision.id, QuestionRevision.content)
+                                  .where(QuestionRevision.id.in_(missing)))
+        for rid, text in rows:
+            cache[rid] = QuestionContent.from_json(text)
+    return {rid: cache[rid] for rid in revision_ids}
 
 
 @dataclass(frozen=True)
@@ -192,8 +224,9 @@ class Slot:
 def attempt_slots(attempt: Attempt) -> list[Slot]:
     """Questions in the stored order, as the revision shown, with choices in the stored order."""
     slots = []
+    contents = revision_contents({r.revision_id for r in attempt.responses})
     for response in attempt.responses:
-        shown = content(response.revision_id, response.revision.content)
+        shown = contents[response.revision_id]
         by_id = {choice.id: choice for choice in shown.choices}
         slots.append(Slot(response, shown, [by_id[cid] for cid in response.choice_ids]))
     return slots
@@ -206,32 +239,34 @@ def ensure_open(attempt: Attempt, now: datetime) -> None:
 
 
 def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: datetime) -> int:
-    """Store the choices made (question id -> choice id) unless a newer save of the same
-    answer is already stored or the answer was checked and locked. Each save carries a
-    sequence number that grows with the moment the answer was chosen (milliseconds on the
-    server's clock), and wins only over an older one, so a late, repeated or out-of-order
-    request never overwrites a newer answer. Each is one conditional
-    UPDATE, so concurrent saves of one answer keep the newest whatever order they commit in.
-    Returns how many answers changed."""
+    """Store the choices made (question id -> choice id); returns how many changed."""
     changed = 0
     for response in attempt.responses:
         choice_id = chosen.get(response.question_id)
-        if choice_id is None:
-            continue
-        result = db.session.execute(
-            update(Response)
-            .where(Response.id == response.id, Response.checked_at.is_(None),
-                   Response.saved_seq < seq)
-            .values(choice_id=choice_id, saved_at=now, saved_seq=seq)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount and choice_id != response.choice_id:
-            changed += 1
+        if choice_id is not None and save_choice(response, choice_id, seq, now):
+            changed += choice_id != response.choice_id
     db.session.flush()
     for response in attempt.responses:
         if response.question_id in chosen:
             db.session.refresh(response)
     return changed
+
+
+def save_choice(response: Response, choice_id: int, seq: int, now: datetime) -> bool:
+    """Store one choice unless a newer save of the same answer is already stored or the
+    answer was checked and locked. A save carries a sequence number that grows with the
+    moment the answer was chosen (milliseconds on the server's clock) and wins only over an
+    older one, so a late, repeated or out-of-order request never overwrites a newer answer.
+    It is one conditional UPDATE, so concurrent saves keep the newest whatever order they
+    commit in. Returns whether it was stored."""
+    result = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.checked_at.is_(None),
+               Response.saved_seq < seq)
+        .values(choice_id=choice_id, saved_at=now, saved_seq=seq)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:

@@ -114,7 +114,9 @@ def _shown(attempt, slots, page: int):
     return [slots[page - 1]] if attempt.quiz.layout == "one" else slots
 
 
-def _render_attempt(attempt, slots, page, form, status=200, problem=None):
+def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None):
+    """The attempt page, drawn from the stored slots (the form object is only for reading a
+    POST); `errors` maps a field name to its messages when a POST was refused."""
     answered = sum(slot.response.choice_id is not None for slot in slots)
     left = seconds_left(attempt.deadline_at, utcnow())
     return (
@@ -124,7 +126,7 @@ def _render_attempt(attempt, slots, page, form, status=200, problem=None):
             slots=slots,
             shown=_shown(attempt, slots, page),
             page=page,
-            form=form,
+            errors=errors or {},
             answered=answered,
             unanswered=len(slots) - answered,
             seconds_left=left,
@@ -146,7 +148,7 @@ def attempt(attempt_id: int):
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     slots = services.attempt_slots(attempt)
     page = _page_number(slots, request.args.get("page"))
-    return _render_attempt(attempt, slots, page, attempt_form(_shown(attempt, slots, page)))
+    return _render_attempt(attempt, slots, page)
 
 
 def _seq(raw) -> int:
@@ -181,7 +183,7 @@ def answer(attempt_id: int):
     form = attempt_form(shown)
     if not form.validate_on_submit():
         db.session.rollback()
-        return _render_attempt(attempt, slots, page, form, 422)
+        return _render_attempt(attempt, slots, page, form.errors, 422)
     services.save_answers(attempt, chosen_answers(form, shown), _seq(request.form.get("seq")),
                           now)
     if action.startswith("check-"):
@@ -190,7 +192,7 @@ def answer(attempt_id: int):
             response = services.check_answer(attempt, question_id, now)
         except services.AttemptRefused as refusal:
             db.session.commit()  # the other answers in the form are kept
-            return _render_attempt(attempt, slots, page, form, 422, problem=str(refusal))
+            return _render_attempt(attempt, slots, page, status=422, problem=str(refusal))
         db.session.commit()
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page)
                         + f"#question-{response.position}", 303)
@@ -229,8 +231,11 @@ def _target_page(action: str, page: int, pages: int) -> int | None:
 @bp.post("/attempts/<int:attempt_id>/answers")
 @rule("owner")
 def autosave(attempt_id: int):
-    """One answer saved the moment it is chosen, by the page's script (JSON in reply)."""
-    attempt = _own_attempt(attempt_id)
+    """One answer saved the moment it is chosen, by the page's script (JSON in reply). It
+    reads only the one answer it changes."""
+    attempt = services.own_attempt(attempt_id, viewer(), with_responses=False)
+    if attempt is None:
+        abort(404, "There is no such attempt among yours.")
     now = utcnow()
     question_id, choice_id = request.form.get("question", ""), request.form.get("choice", "")
     if not question_id.isdigit() or not choice_id.isdigit():
@@ -241,19 +246,18 @@ def autosave(attempt_id: int):
     except services.AttemptRefused as refusal:
         db.session.commit()
         return jsonify(error=str(refusal)), 409
-    slot = next((s for s in services.attempt_slots(attempt)
-                 if s.response.question_id == int(question_id)), None)
-    if slot is None:
+    response = services.response_to(attempt, int(question_id))
+    if response is None:
         return jsonify(error="That question is not in this attempt."), 422
-    if int(choice_id) not in slot.content.choice_ids:
+    shown = services.revision_contents({response.revision_id})[response.revision_id]
+    if int(choice_id) not in shown.choice_ids:
         return jsonify(error="That choice does not belong to this question."), 422
-    if slot.response.checked_at is not None:
+    if response.checked_at is not None:
         return jsonify(error="This answer was checked and is locked."), 409
-    services.save_answers(attempt, {int(question_id): int(choice_id)}, seq, now)
+    saved = services.save_choice(response, int(choice_id), seq, now)
+    answered, total = services.answered_count(attempt)
     db.session.commit()
-    answered = sum(r.choice_id is not None for r in attempt.responses)
-    return jsonify(saved=slot.response.choice_id == int(choice_id), answered=answered,
-                   total=len(attempt.responses))
+    return jsonify(saved=saved, answered=answered, total=total)
 
 
 @bp.get("/attempts/<int:attempt_id>/result")

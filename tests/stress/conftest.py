@@ -48,12 +48,12 @@ class Gunicorn:
              f"127.0.0.1:{self.port}", "--timeout", "30", "app:create_app()"],
             cwd=ROOT, env=env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/", timeout=2).status_code == 200:
+            try:  # the first requests wait for the workers to import the app
+                if requests.get(self.url + "/", timeout=10).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         self.kill()
         raise RuntimeError("gunicorn did not start")
