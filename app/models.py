@@ -202,7 +202,9 @@ class Choice(db.Model):
 
 class Attempt(db.Model):
     __table_args__ = (
-        Index("ix_attempt_user_quiz", "user_id", "quiz_id"),
+        # a learner's own attempts on a quiz, by submission: three columns, so the planner
+        # prefers it to the quiz-wide index below for a learner's history
+        Index("ix_attempt_user_quiz_submitted", "user_id", "quiz_id", "submitted_at"),
         Index("ix_attempt_quiz_submitted", "quiz_id", "submitted_at"),
     )
 
