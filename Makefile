@@ -8,7 +8,7 @@ PORT  ?= 5000
 WORKERS ?= 4
 export FLASK_APP := app
 
-.PHONY: run serve test lint bench
+.PHONY: run serve test lint bench audit
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -47,3 +47,6 @@ bench: $(STAMP)
 	$(BIN)/python bench/generation.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/serve.py
+
+audit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python bench/audit.py
