@@ -6,6 +6,18 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+MAX_ROW_ID = 2**63 - 1
+
+
+class RowId(IntegerConverter):
+    """An <int:...> in a URL is a row id: one too large for the database is no match (404)
+    rather than an error when it reaches SQL."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -60,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
+    app.url_map.converters["int"] = RowId
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -99,7 +99,7 @@ class LoginForm(FlaskForm):
 
 
 class StudyAnswerForm(FlaskForm):
-    question = HiddenField(filters=[lambda v: int(v) if str(v).isdigit() else None])
+    question = HiddenField(filters=[lambda v: _whole_or_none(v)])
     choice = AnswerField("Your answer", coerce=int, choices=[], validate_choice=False)
 
 
@@ -138,7 +138,8 @@ CHOICES = 4
 
 
 def _whole_or_none(value) -> int | None:
-    return int(value) if str(value).isdigit() else None
+    """A row id, or None for anything else (a number too large for the database included)."""
+    return int(value) if str(value).isdigit() and int(value) < 2**63 else None
 
 
 class QuestionForm(FlaskForm):

@@ -316,3 +316,16 @@ def test_an_instructor_changes_the_settings(app, runner):
                 quiz.grading_method, quiz.feedback_mode, quiz.layout,
                 quiz.is_shuffle_questions, quiz.is_shuffle_choices) == (
             20, 900, None, "last", "immediate", "one", True, False)
+
+
+def test_ids_too_large_for_the_database_are_refused_not_errors(app, learner):
+    attempt_id = learner.start()
+    huge = "9" * 30
+    response = autosave(learner, attempt_id, huge, 1, 5)
+    assert response.status_code == 422
+    assert learner.client.get(f"/attempts/{huge}").status_code == 404
+    assert learner.client.get(f"/study/reviews/{huge}").status_code == 404
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    study = learner.client.post("/study/answer", data={"csrf_token": token, "question": huge,
+                                                       "choice": huge})
+    assert study.status_code in (303, 422)

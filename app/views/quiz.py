@@ -16,6 +16,7 @@ from flask import (
 from flask_login import login_user
 from sqlalchemy import select
 
+from app import MAX_ROW_ID
 from app.domain.attempts import seconds_left
 from app.extensions import db, write_transaction
 from app.forms import ButtonForm, attempt_form, chosen_answers
@@ -240,6 +241,8 @@ def autosave(attempt_id: int):
     question_id, choice_id = request.form.get("question", ""), request.form.get("choice", "")
     if not question_id.isdigit() or not choice_id.isdigit():
         return jsonify(error="Send a question and a choice."), 400
+    if int(question_id) > MAX_ROW_ID:
+        return jsonify(error="That question is not in this attempt."), 422
     seq = _seq(request.form.get("seq"))
     try:
         services.ensure_open(attempt, now)

@@ -28,15 +28,16 @@ def choose_three(page: Page) -> list[str]:
     for index, option in ((0, 2), (3, 1), (7, 3)):
         radio = groups.nth(index).get_by_role("radio").nth(option)
         radio.check()
-        chosen.append(radio.get_attribute("id"))
+        chosen.append(f'input[name="{radio.get_attribute("name")}"]'
+                      f'[value="{radio.get_attribute("value")}"]')
         expect(page.locator("#save-status")).to_have_text("All answers saved")
     expect(page.locator("#answered-count")).to_have_text("3")
     return chosen
 
 
 def expect_still_selected(page: Page, chosen: list[str]):
-    for radio_id in chosen:
-        expect(page.locator(f"#{radio_id}")).to_be_checked()
+    for selector in chosen:
+        expect(page.locator(selector)).to_be_checked()
     expect(page.get_by_role("radio", checked=True)).to_have_count(3)
     expect(page.locator("#answered-count")).to_have_text("3")
 
