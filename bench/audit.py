@@ -46,16 +46,10 @@ def main() -> None:
         server = Server(folder / "audit.db")
         try:
             learner, teacher = Visitor(server.url), Visitor(server.url)
-            learner.get(f"/quizzes/{SLUG}")
-            done = int(learner.post(f"/quizzes/{SLUG}/start", {}).headers["Location"]
-                       .rsplit("/", 1)[1])
-            learner.get(f"/attempts/{done}")
-            learner.post(f"/attempts/{done}", {"action": "confirm"})
-            learner.get(f"/quizzes/{SLUG}")
-            open_id = int(learner.post(f"/quizzes/{SLUG}/start", {}).headers["Location"]
-                          .rsplit("/", 1)[1])
-            teacher.get("/login")
-            teacher.post("/login", {"username": "teacher", "password": PASSWORD})
+            done = learner.start()
+            learner.submit(done)
+            open_id = learner.start()
+            teacher.sign_in("teacher", PASSWORD)
             pages = {"home": ("/", learner), "attempt": (f"/attempts/{open_id}", learner),
                      "result": (f"/attempts/{done}/result", learner),
                      "my results": ("/my/results", learner),

@@ -118,6 +118,22 @@ class Visitor:
         return self.http.post(self.base + path, data={"csrf_token": self.token, **data},
                               allow_redirects=False)
 
+    def start(self) -> int:
+        """Start (or resume) an attempt on the curated quiz; its id."""
+        self.get(f"/quizzes/{SLUG}")
+        attempt = int(self.post(f"/quizzes/{SLUG}/start", {}).headers["Location"]
+                      .rsplit("/", 1)[1])
+        self.get(f"/attempts/{attempt}")
+        return attempt
+
+    def submit(self, attempt: int) -> None:
+        self.post(f"/attempts/{attempt}", {"action": "confirm"})
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.get("/login")
+        assert self.post("/login", {"username": username, "password": password}
+                         ).status_code == 303
+
     @property
     def cookie(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
@@ -171,9 +187,7 @@ def measure(db_path: Path, attempts: int, seconds: int, folder: Path, full: bool
     results: dict = {"attempts": attempts}
     try:
         teacher = Visitor(server.url)
-        teacher.get("/login")
-        assert teacher.post("/login", {"username": "teacher", "password": PASSWORD}
-                            ).status_code == 303
+        teacher.sign_in("teacher", PASSWORD)
         dashboard = f"/instructor/quizzes/{SLUG}?attempts=all"
         results["dashboard alone ms"] = 1000 * alone(teacher, dashboard)
         results["rps"] = {"bare": wrk(server.url + "/bench/bare", seconds)}
@@ -183,14 +197,9 @@ def measure(db_path: Path, attempts: int, seconds: int, folder: Path, full: bool
         # a learner with a few submitted attempts, and one open
         learner = Visitor(server.url)
         for _ in range(3):
-            learner.get(f"/quizzes/{SLUG}")
-            attempt = int(learner.post(f"/quizzes/{SLUG}/start", {}).headers["Location"]
-                          .rsplit("/", 1)[1])
-            learner.get(f"/attempts/{attempt}")
-            learner.post(f"/attempts/{attempt}", {"action": "confirm"})
-        learner.get(f"/quizzes/{SLUG}")
-        open_id = int(learner.post(f"/quizzes/{SLUG}/start", {}).headers["Location"]
-                      .rsplit("/", 1)[1])
+            attempt = learner.start()
+            learner.submit(attempt)
+        open_id = learner.start()
         page = learner.get(f"/attempts/{open_id}").text
         question, choice = re.search(r'name="q(\d+)" type="radio" value="(\d+)"', page).groups()
         pages = {"home": "/", "attempt page": f"/attempts/{open_id}",
