@@ -44,6 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+        # the 14 days run from the last visit, but the cookie is re-sent at most once a day
+        # (views.renew_session), not signed again on every response
+        SESSION_REFRESH_EACH_REQUEST=False,
         REMEMBER_COOKIE_DURATION=timedelta(days=14),
         # static files carry a content hash in their URL, so they can be cached for a year
         SEND_FILE_MAX_AGE_DEFAULT=timedelta(days=365),

@@ -11,7 +11,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData, event, select
+from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -100,4 +100,6 @@ def init_app(app: Flask) -> None:
     def load_user(session_token: str):
         """Sessions carry the user's session token, not their id: rotating it (log out,
         password change) makes every copy of an old cookie worthless."""
-        return db.session.scalar(select(models.User).filter_by(session_token=session_token))
+        from app.services.accounts import signed_in
+
+        return signed_in(session_token, models.utcnow())

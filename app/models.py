@@ -32,6 +32,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
 
+    # not columns: loaded with the signed-in user (services.accounts.signed_in)
+    due_cards = 0
+    has_expired = False
+
     def get_id(self) -> str:
         return self.session_token
 

@@ -54,6 +54,25 @@ def test_the_secure_switch_comes_from_the_environment(monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
 
 
+def test_a_session_lasts_fourteen_days_from_the_last_visit_renewed_once_a_day(client, runner):
+    from datetime import UTC, datetime, timedelta
+    from http.cookies import SimpleCookie
+
+    make_user(runner, "grace")
+    login(client, "grace")
+    client.get("/my/results")
+    # the rest of today's requests send no cookie (nothing to sign again)
+    assert not any(h.startswith("session=") for h in
+                   client.get("/my/results").headers.getlist("Set-Cookie"))
+    with client.session_transaction() as session:
+        session["renewed_on"] -= 1  # last renewed yesterday
+    header = cookie_header(client.get("/my/results"), "session")
+    expires = datetime.strptime(SimpleCookie(header)["session"]["expires"],
+                                "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=UTC)
+    assert abs(expires - (datetime.now(UTC) + timedelta(days=14))) < timedelta(minutes=5)
+    assert client.get("/my/results").status_code == 200
+
+
 def test_logout_revokes_the_session_for_real(app, client, runner):
     make_user(runner, "grace")
     login(client, "grace")

@@ -4,7 +4,7 @@ and handing a guest's attempts to the account they log into."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.domain.accounts import (
@@ -17,10 +17,29 @@ from app.domain.accounts import (
 from app.extensions import db
 from app.models import Attempt, LoginFailure, Registration, User, utcnow
 from app.services import statistics, study
-from app.services.attempts import lock_learner
+from app.services.attempts import has_expired_of, lock_learner
 
 # Checked against when the username is unknown, so both paths cost one hash.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+# Built once: every request of a signed-in visitor runs it.
+_SIGNED_IN = select(
+    User,
+    study.due_count_of(User.id, bindparam("now")),
+    has_expired_of(User.id, bindparam("now")),
+).where(User.session_token == bindparam("token"))
+
+
+def signed_in(session_token: str, now: datetime) -> User | None:
+    """The user a session belongs to, with what every page shows of them, in one statement:
+    `due_cards` (study cards due now) and `has_expired` (an open attempt past its deadline,
+    to be closed before anything is shown)."""
+    row = db.session.execute(_SIGNED_IN, {"token": session_token, "now": now}).first()
+    if row is None:
+        return None
+    user, user.due_cards, user.has_expired = row[0], row[1], bool(row[2])
+    return user
 
 
 def find_user(username: str) -> User | None:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import bindparam, func, select
 
 from app.domain.articles import (
     ArticleError,
@@ -153,26 +154,42 @@ class Excerpt:
     anchor_id: str
 
 
+CACHED_EXCERPTS = 20_000
+
+
 def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
-    """For each question tied to a sentence: its paragraph, split around the sentence."""
-    rows = db.session.execute(
-        select(Question.id, Sentence, Article.slug, Article.text)
-        .join(Sentence, Sentence.id == Question.sentence_id)
-        .join(Article, Article.id == Sentence.article_id)
-        .where(Question.id.in_(question_ids))
-    )
-    found = {}
-    for question_id, sentence, slug, text in rows:
-        start = text.rfind("\n\n", 0, sentence.start)
-        start = 0 if start == -1 else start + 2
-        end = text.find("\n\n", sentence.end)
-        end = len(text) if end == -1 else end
-        found[question_id] = Excerpt(slug, sentence.paragraph,
-                                     _clip(text[start:sentence.start], at_end=True),
-                                     text[sentence.start:sentence.end],
-                                     _clip(text[sentence.end:end], at_end=False),
-                                     sentence.anchor_id)
-    return found
+    """For each question tied to a sentence: its paragraph, split around the sentence. A
+    stored sentence and its article's text never change, so each app keeps the excerpts it
+    has made (article text, no learner's data) and reads each article's text once."""
+    if not question_ids:
+        return {}
+    links = db.session.execute(_LINKS, {"ids": question_ids}).all()
+    cache = current_app.extensions.setdefault("excerpts", {})
+    missing = {sentence_id for _, sentence_id in links if sentence_id not in cache}
+    if missing:
+        if len(cache) + len(missing) > CACHED_EXCERPTS:
+            cache.clear()
+        sentences = db.session.scalars(select(Sentence).where(Sentence.id.in_(missing))).all()
+        articles = {article_id: (slug, text) for article_id, slug, text in db.session.execute(
+            select(Article.id, Article.slug, Article.text)
+            .where(Article.id.in_({s.article_id for s in sentences})))}
+        for sentence in sentences:
+            cache[sentence.id] = _excerpt(sentence, *articles[sentence.article_id])
+    return {question_id: cache[sentence_id] for question_id, sentence_id in links}
+
+
+_LINKS = select(Question.id, Question.sentence_id).where(
+    Question.id.in_(bindparam("ids", expanding=True)), Question.sentence_id.is_not(None))
+
+
+def _excerpt(sentence: Sentence, slug: str, text: str) -> Excerpt:
+    start = text.rfind("\n\n", 0, sentence.start)
+    start = 0 if start == -1 else start + 2
+    end = text.find("\n\n", sentence.end)
+    end = len(text) if end == -1 else end
+    return Excerpt(slug, sentence.paragraph, _clip(text[start:sentence.start], at_end=True),
+                   text[sentence.start:sentence.end], _clip(text[sentence.end:end], at_end=False),
+                   sentence.anchor_id)
 
 
 CONTEXT = 60  # characters of the paragraph shown on each side of the sentence

@@ -6,8 +6,8 @@ from datetime import datetime
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import case, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, case, exists, func, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.attempts import deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
@@ -31,15 +31,13 @@ class QuizRow:
     in_progress_id: int | None
 
 
-def quiz_rows(user: User | None) -> list[QuizRow]:
-    """Every published quiz with its question count and, for this learner, attempts and best."""
+def _quiz_rows_statement():
     counts = (
         select(Question.quiz_id, func.count(Question.id).label("n"))
         .where(Question.status == "published")
         .group_by(Question.quiz_id)
         .subquery()
     )
-    user_id = user.id if user is not None else -1
     submitted = Attempt.submitted_at.is_not(None)
     mine = (
         select(
@@ -48,17 +46,25 @@ def quiz_rows(user: User | None) -> list[QuizRow]:
             func.max(case((submitted, 1.0 * Attempt.score / Attempt.max_score))).label("best"),
             func.max(case((~submitted, Attempt.id))).label("open_id"),
         )
-        .where(Attempt.user_id == user_id)
+        .where(Attempt.user_id == bindparam("user_id"))
         .group_by(Attempt.quiz_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(Quiz, counts.c.n, mine.c.attempts, mine.c.best, mine.c.open_id)
         .join(counts, counts.c.quiz_id == Quiz.id)
         .outerjoin(mine, mine.c.quiz_id == Quiz.id)
         .where(Quiz.is_published)
         .order_by(Quiz.title)
     )
+
+
+_QUIZ_ROWS = _quiz_rows_statement()
+
+
+def quiz_rows(user: User | None) -> list[QuizRow]:
+    """Every published quiz with its question count and, for this learner, attempts and best."""
+    rows = db.session.execute(_QUIZ_ROWS, {"user_id": user.id if user is not None else -1})
     return [
         QuizRow(quiz, n, attempts or 0, None if best is None else 100 * best, open_id)
         for quiz, n, attempts, best, open_id in rows
@@ -155,6 +161,13 @@ def _expired(now: datetime, user: User | None, quiz: Quiz | None):
     return query
 
 
+def has_expired_of(user_id, now):
+    """Whether a learner has an open attempt past its deadline, as an SQL expression (loaded
+    with the signed-in user, so a page need not ask)."""
+    return exists().where(Attempt.user_id == user_id, Attempt.submitted_at.is_(None),
+                          Attempt.deadline_at <= now)
+
+
 def any_expired(now: datetime, user: User | None = None, quiz: Quiz | None = None) -> bool:
     """Whether close_expired has work to do (a read, so a GET need not take the write lock)."""
     return db.session.scalar(_expired(now, user, quiz).limit(1)) is not None
@@ -166,15 +179,22 @@ def close_expired(now: datetime, user: User | None = None, quiz: Quiz | None = N
     return sum(submit_attempt(a, now) for a in db.session.scalars(_expired(now, user, quiz)))
 
 
+_OWN_ATTEMPT = (
+    select(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    .options(joinedload(Attempt.quiz))
+)
+_OWN_ATTEMPT_WITH_RESPONSES = _OWN_ATTEMPT.options(selectinload(Attempt.responses))
+
+
 def own_attempt(attempt_id: int, user: User | None, with_responses: bool = True
                 ) -> Attempt | None:
-    """The attempt if it belongs to this user; another learner's is as good as missing."""
+    """The attempt (with its quiz) if it belongs to this user; another learner's is as good
+    as missing."""
     if user is None:
         return None
-    query = select(Attempt).filter_by(id=attempt_id, user_id=user.id)
-    if with_responses:
-        query = query.options(selectinload(Attempt.responses))
-    return db.session.scalar(query)
+    query = _OWN_ATTEMPT_WITH_RESPONSES if with_responses else _OWN_ATTEMPT
+    return db.session.scalar(query, {"attempt_id": attempt_id, "user_id": user.id})
 
 
 def response_to(attempt: Attempt, question_id: int) -> Response | None:

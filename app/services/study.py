@@ -51,13 +51,11 @@ def _live_cards(user_id: int):
             .where(ReviewCard.user_id == user_id, Question.status == "published"))
 
 
-def due_count(user: User | None, now: datetime) -> int:
-    if user is None:
-        return 0
-    return db.session.scalar(
-        _live_cards(user.id).with_only_columns(func.count(ReviewCard.id))
-        .where(ReviewCard.due_at <= now)
-    )
+def due_count_of(user_id, now):
+    """The count of a learner's cards due at `now`, as an SQL expression (the signed-in
+    user's is loaded with the user, for the navigation and the Study page)."""
+    return (_live_cards(user_id).with_only_columns(func.count(ReviewCard.id))
+            .where(ReviewCard.due_at <= now).scalar_subquery())
 
 
 @dataclass(frozen=True)

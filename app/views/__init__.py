@@ -2,10 +2,10 @@
 
 import hashlib
 import secrets
-from functools import lru_cache
+from datetime import date
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, g, request, session
 
 from app.extensions import reset_write_intent, set_write_intent
 
@@ -18,8 +18,6 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
-    from app.models import utcnow
-    from app.services.study import due_count
     from app.views import articles, auth, editor, instructor, quiz, results, study
     from app.views.access import viewer
 
@@ -28,15 +26,22 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def navigation():
-        return {"due_cards": due_count(viewer(), utcnow())}
+        user = viewer()
+        return {"due_cards": user.due_cards if user is not None else 0}
+
+    versions: dict[str, str | None] = {}
 
     @app.url_defaults
     def static_version(endpoint, values):
-        """Static URLs carry a hash of the file, so a changed file is a new URL."""
+        """Static URLs carry a hash of the file, so a changed file is a new URL. Files change
+        only with a deploy (a restart), so each is hashed once; in debug mode, on every URL."""
         if endpoint == "static" and "filename" in values:
-            path = Path(app.static_folder) / values["filename"]
-            if path.is_file():
-                values["v"] = _file_hash(str(path), path.stat().st_mtime_ns)
+            name = values["filename"]
+            if name not in versions or app.debug:
+                path = Path(app.static_folder) / name
+                versions[name] = _file_hash(path) if path.is_file() else None
+            if versions[name]:
+                values["v"] = versions[name]
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:
@@ -48,6 +53,7 @@ def init_app(app: Flask) -> None:
         SQLite's write lock when its transaction begins."""
         g.request_id = secrets.token_hex(6)
         g.write_intent = set_write_intent(request.method not in SAFE_METHODS)
+        renew_session()
 
     @app.teardown_request
     def end_request(_error):
@@ -67,6 +73,14 @@ def init_app(app: Flask) -> None:
         return response
 
 
-@lru_cache(maxsize=64)
-def _file_hash(path: str, _mtime_ns: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+def renew_session() -> None:
+    """A signed-in visitor's session lasts PERMANENT_SESSION_LIFETIME from their last visit:
+    the first request of each day sends the cookie again with a new expiry."""
+    if session.permanent:
+        today = date.today().toordinal()
+        if session.get("renewed_on") != today:
+            session["renewed_on"] = today
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]

@@ -45,12 +45,18 @@ def _own_attempt(attempt_id: int):
 
 
 def close_expired_attempts(user=None, quiz=None) -> None:
-    """Grade the expired attempts a GET is about to show, in a transaction of their own that
-    takes the write lock (most GETs find none and never write)."""
+    """Grade the expired attempts a GET is about to show (the learner's, or the quiz's), in a
+    transaction of their own that takes the write lock. Most GETs find none and never write;
+    whether the signed-in learner has any came with their user row."""
     now = utcnow()
-    if services.any_expired(now, user=user, quiz=quiz):
+    if user is not None:
+        if user.has_expired:
+            with write_transaction():
+                services.close_expired(now, user=user)
+            user.has_expired = False
+    elif services.any_expired(now, quiz=quiz):
         with write_transaction():
-            services.close_expired(now, user=user, quiz=quiz)
+            services.close_expired(now, quiz=quiz)
 
 
 def _closed(message: str):
@@ -73,7 +79,7 @@ def quiz_page(slug: str):
     quiz = _published_quiz(slug)
     user = viewer()
     if user is not None:
-        close_expired_attempts(user=user, quiz=quiz)
+        close_expired_attempts(user=user)
     row = next(r for r in services.quiz_rows(user) if r.quiz.id == quiz.id)
     used = services.attempts_used(quiz, user) if user is not None else 0
     return render_template("quiz/quiz.html", row=row, form=ButtonForm(), used=used)
@@ -144,7 +150,7 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
 @rule("owner")
 def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
-    close_expired_attempts(user=viewer(), quiz=attempt.quiz)
+    close_expired_attempts(user=viewer())
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     slots = services.attempt_slots(attempt)
@@ -267,7 +273,7 @@ def autosave(attempt_id: int):
 @rule("owner")
 def result(attempt_id: int):
     attempt = _own_attempt(attempt_id)
-    close_expired_attempts(user=viewer(), quiz=attempt.quiz)
+    close_expired_attempts(user=viewer())
     if not attempt.is_submitted:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     return render_template("quiz/result.html", view=result_view(attempt))

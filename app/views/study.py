@@ -32,7 +32,7 @@ def index():
         "study/index.html",
         card=card,
         form=form,
-        due=study.due_count(user, now),
+        due=user.due_cards if user is not None else 0,
         total=study.card_total(user) if user is not None else 0,
         next_due=study.next_due_at(user) if user is not None else None,
     )
@@ -78,7 +78,7 @@ def feedback(log_id: int):
         content=QuestionContent.from_json(text),
         can_rate=log.is_correct and log.source == "study" and study.is_latest(log),
         form=ButtonForm(),
-        due=study.due_count(viewer(), utcnow()),
+        due=viewer().due_cards,
         excerpt=excerpts([log.question_id]).get(log.question_id),
     )
 
