@@ -4,10 +4,11 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, case, exists, func, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Row, and_, bindparam, case, exists, func, select, update
+from sqlalchemy.orm import joinedload
 
 from app.domain.attempts import deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
@@ -184,29 +185,54 @@ _OWN_ATTEMPT = (
     .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
     .options(joinedload(Attempt.quiz))
 )
-_OWN_ATTEMPT_WITH_RESPONSES = _OWN_ATTEMPT.options(selectinload(Attempt.responses))
 
 
-def own_attempt(attempt_id: int, user: User | None, with_responses: bool = True
-                ) -> Attempt | None:
+def own_attempt(attempt_id: int, user: User | None) -> Attempt | None:
     """The attempt (with its quiz) if it belongs to this user; another learner's is as good
     as missing."""
     if user is None:
         return None
-    query = _OWN_ATTEMPT_WITH_RESPONSES if with_responses else _OWN_ATTEMPT
-    return db.session.scalar(query, {"attempt_id": attempt_id, "user_id": user.id})
+    return db.session.scalar(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": user.id})
 
 
-def response_to(attempt: Attempt, question_id: int) -> Response | None:
-    return db.session.scalar(select(Response).filter_by(attempt_id=attempt.id,
-                                                        question_id=question_id))
+class AnswerTarget(NamedTuple):
+    """What saving one answer needs to know, read in one statement."""
+    is_open: bool  # neither submitted nor past its deadline
+    response_id: int | None  # None: the question is not in this attempt
+    revision_id: int | None
+    is_locked: bool  # checked under immediate feedback
 
 
-def answered_count(attempt: Attempt) -> tuple[int, int]:
+_ANSWER_TARGET = (
+    select(Attempt.submitted_at, Attempt.deadline_at, Response.id, Response.revision_id,
+           Response.checked_at)
+    .outerjoin(Response, and_(Response.attempt_id == Attempt.id,
+                              Response.question_id == bindparam("question_id")))
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+)
+
+
+def answer_target(attempt_id: int, user: User | None, question_id: int,
+                  now: datetime) -> AnswerTarget | None:
+    """The slot of `question_id` in this user's attempt; None if the attempt is not theirs."""
+    if user is None:
+        return None
+    row = db.session.execute(_ANSWER_TARGET, {"attempt_id": attempt_id, "user_id": user.id,
+                                              "question_id": question_id}).first()
+    if row is None:
+        return None
+    submitted_at, deadline_at, response_id, revision_id, checked_at = row
+    return AnswerTarget(submitted_at is None and not is_expired(deadline_at, now),
+                        response_id, revision_id, checked_at is not None)
+
+
+_ANSWERED = (select(func.count(Response.choice_id), func.count(Response.id))
+             .where(Response.attempt_id == bindparam("attempt_id")))
+
+
+def answered_count(attempt_id: int) -> tuple[int, int]:
     """(questions answered, questions) of an attempt, counted in SQL."""
-    answered, total = db.session.execute(
-        select(func.count(Response.choice_id), func.count(Response.id))
-        .filter_by(attempt_id=attempt.id)).one()
+    answered, total = db.session.execute(_ANSWERED, {"attempt_id": attempt_id}).one()
     return answered, total
 
 
@@ -236,26 +262,32 @@ def revision_contents(revision_ids: set[int]) -> dict[int, QuestionContent]:
 
 @dataclass(frozen=True)
 class Slot:
-    response: Response
+    response: Row  # the stored columns of a Response: read, never changed through it
     content: QuestionContent
     choices: list[ChoiceContent]
 
 
+_RESPONSES = (
+    select(Response.id, Response.question_id, Response.revision_id, Response.position,
+           Response.choice_order, Response.choice_id, Response.checked_at,
+           Response.correct_choice_id, Response.is_correct)
+    .where(Response.attempt_id == bindparam("attempt_id"))
+    .order_by(Response.position)
+)
+
+
 def attempt_slots(attempt: Attempt) -> list[Slot]:
-    """Questions in the stored order, as the revision shown, with choices in the stored order."""
+    """Questions in the stored order, as the revision shown, with choices in the stored order,
+    read as they are now stored (plain rows: the pages that show them only read)."""
+    responses = db.session.execute(_RESPONSES, {"attempt_id": attempt.id}).all()
+    contents = revision_contents({r.revision_id for r in responses})
     slots = []
-    contents = revision_contents({r.revision_id for r in attempt.responses})
-    for response in attempt.responses:
+    for response in responses:
         shown = contents[response.revision_id]
         by_id = {choice.id: choice for choice in shown.choices}
-        slots.append(Slot(response, shown, [by_id[cid] for cid in response.choice_ids]))
+        slots.append(Slot(response, shown,
+                          [by_id[int(cid)] for cid in response.choice_order.split(",")]))
     return slots
-
-
-def ensure_open(attempt: Attempt, now: datetime) -> None:
-    """Nothing is saved into a submitted or expired attempt; an expired one is closed here."""
-    if close_if_expired(attempt, now) or attempt.is_submitted:
-        raise AttemptRefused("This attempt is closed; nothing more can be saved in it.")
 
 
 def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: datetime) -> int:
@@ -263,7 +295,7 @@ def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: dateti
     changed = 0
     for response in attempt.responses:
         choice_id = chosen.get(response.question_id)
-        if choice_id is not None and save_choice(response, choice_id, seq, now):
+        if choice_id is not None and save_choice(response.id, choice_id, seq, now):
             changed += choice_id != response.choice_id
     db.session.flush()
     for response in attempt.responses:
@@ -272,7 +304,7 @@ def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: dateti
     return changed
 
 
-def save_choice(response: Response, choice_id: int, seq: int, now: datetime) -> bool:
+def save_choice(response_id: int, choice_id: int, seq: int, now: datetime) -> bool:
     """Store one choice unless a newer save of the same answer is already stored or the
     answer was checked and locked. A save carries a sequence number that grows with the
     moment the answer was chosen (milliseconds on the server's clock) and wins only over an
@@ -281,7 +313,7 @@ def save_choice(response: Response, choice_id: int, seq: int, now: datetime) -> 
     commit in. Returns whether it was stored."""
     result = db.session.execute(
         update(Response)
-        .where(Response.id == response.id, Response.checked_at.is_(None),
+        .where(Response.id == response_id, Response.checked_at.is_(None),
                Response.saved_seq < seq)
         .values(choice_id=choice_id, saved_at=now, saved_seq=seq)
         .execution_options(synchronize_session=False)

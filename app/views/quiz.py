@@ -193,6 +193,7 @@ def answer(attempt_id: int):
         return _render_attempt(attempt, slots, page, form.errors, 422)
     services.save_answers(attempt, chosen_answers(form, shown), _seq(request.form.get("seq")),
                           now)
+    slots = services.attempt_slots(attempt)  # as saved
     if action.startswith("check-"):
         question_id = _whole(action.removeprefix("check-"))
         try:
@@ -238,33 +239,33 @@ def _target_page(action: str, page: int, pages: int) -> int | None:
 @bp.post("/attempts/<int:attempt_id>/answers")
 @rule("owner")
 def autosave(attempt_id: int):
-    """One answer saved the moment it is chosen, by the page's script (JSON in reply). It
-    reads only the one answer it changes."""
-    attempt = services.own_attempt(attempt_id, viewer(), with_responses=False)
-    if attempt is None:
-        abort(404, "There is no such attempt among yours.")
+    """One answer saved the moment it is chosen, by the page's script (JSON in reply): one
+    read of the slot, one conditional UPDATE and one count."""
     now = utcnow()
     question_id, choice_id = request.form.get("question", ""), request.form.get("choice", "")
+    in_range = question_id.isdigit() and int(question_id) <= MAX_ROW_ID
+    target = services.answer_target(attempt_id, viewer(), int(question_id) if in_range else 0,
+                                    now)
+    if target is None:
+        abort(404, "There is no such attempt among yours.")
     if not question_id.isdigit() or not choice_id.isdigit():
         return jsonify(error="Send a question and a choice."), 400
-    if int(question_id) > MAX_ROW_ID:
+    if not in_range:
         return jsonify(error="That question is not in this attempt."), 422
     seq = _seq(request.form.get("seq"))
-    try:
-        services.ensure_open(attempt, now)
-    except services.AttemptRefused as refusal:
+    if not target.is_open:
+        services.close_if_expired(services.own_attempt(attempt_id, viewer()), now)
         db.session.commit()
-        return jsonify(error=str(refusal)), 409
-    response = services.response_to(attempt, int(question_id))
-    if response is None:
+        return jsonify(error="This attempt is closed; nothing more can be saved in it."), 409
+    if target.response_id is None:
         return jsonify(error="That question is not in this attempt."), 422
-    shown = services.revision_contents({response.revision_id})[response.revision_id]
+    shown = services.revision_contents({target.revision_id})[target.revision_id]
     if int(choice_id) not in shown.choice_ids:
         return jsonify(error="That choice does not belong to this question."), 422
-    if response.checked_at is not None:
+    if target.is_locked:
         return jsonify(error="This answer was checked and is locked."), 409
-    saved = services.save_choice(response, int(choice_id), seq, now)
-    answered, total = services.answered_count(attempt)
+    saved = services.save_choice(target.response_id, int(choice_id), seq, now)
+    answered, total = services.answered_count(attempt_id)
     db.session.commit()
     return jsonify(saved=saved, answered=answered, total=total)
 
