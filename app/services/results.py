@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import selectinload
 
 from app.domain.charts import ScoreChart, score_chart
@@ -41,25 +41,25 @@ class ResultView:
         return sum(not item.is_correct for item in self.items)
 
 
-def _pct_expr():
-    return 100.0 * Attempt.score / Attempt.max_score
+_PREVIOUS_BEST = select(func.max(100.0 * Attempt.score / Attempt.max_score)).where(
+    Attempt.user_id == bindparam("user_id"),
+    Attempt.quiz_id == bindparam("quiz_id"),
+    Attempt.submitted_at < bindparam("submitted_at"),
+    Attempt.id != bindparam("attempt_id"),
+)
+_KEPT = select(QuizStat.n, QuizStat.s1).where(QuizStat.quiz_id == bindparam("quiz_id"),
+                                              QuizStat.selector == "all")
 
 
 def result_view(attempt: Attempt) -> ResultView:
     """The result exactly as at submission: the revisions shown and the grading snapshot."""
-    previous_best = db.session.scalar(
-        select(func.max(_pct_expr())).where(
-            Attempt.user_id == attempt.user_id,
-            Attempt.quiz_id == attempt.quiz_id,
-            Attempt.submitted_at < attempt.submitted_at,
-            Attempt.id != attempt.id,
-        )
-    )
+    previous_best = db.session.scalar(_PREVIOUS_BEST, {
+        "user_id": attempt.user_id, "quiz_id": attempt.quiz_id,
+        "submitted_at": attempt.submitted_at, "attempt_id": attempt.id})
     # Everyone's average comes from the statistics' kept sums, so this page's cost does not
     # grow with the quiz's attempts; it is exact while every attempt has as many questions
     # as this one (the quiz's settings unchanged).
-    kept = db.session.scalar(select(QuizStat).filter_by(quiz_id=attempt.quiz_id,
-                                                        selector="all"))
+    kept = db.session.execute(_KEPT, {"quiz_id": attempt.quiz_id}).first()
     everyone_attempts = kept.n if kept is not None else 0
     everyone_average = (100.0 * kept.s1 / kept.n / attempt.max_score
                         if everyone_attempts and attempt.max_score else None)
@@ -131,17 +131,20 @@ class HistoryView:
     most_missed: list[MissedQuestion]
 
 
+_ATTEMPTS = (
+    select(Attempt)
+    .where(Attempt.user_id == bindparam("user_id"))
+    .options(selectinload(Attempt.quiz))
+    .order_by(Attempt.submitted_at.is_(None), Attempt.submitted_at, Attempt.id)
+)
+
+
 def learner_history(user: User | None) -> HistoryView:
     """This learner's attempts, newest first; the summary, chart and grade per quiz of the
     submitted ones; accuracy per topic and the questions missed most often."""
     if user is None:
         return HistoryView([], None, None, [], [], [])
-    attempts = db.session.scalars(
-        select(Attempt)
-        .filter_by(user_id=user.id)
-        .options(selectinload(Attempt.quiz))
-        .order_by(Attempt.submitted_at.is_(None), Attempt.submitted_at, Attempt.id)
-    ).all()
+    attempts = db.session.scalars(_ATTEMPTS, {"user_id": user.id}).all()
     rows, percentages = [], []
     per_quiz: dict[int, list[float]] = {}
     for attempt in attempts:
@@ -170,34 +173,33 @@ def learner_history(user: User | None) -> HistoryView:
     )
 
 
-def _graded_responses(user_id: int):
-    return (
-        select(Response)
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .join(Question, Question.id == Response.question_id)
-        .where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))
-    )
+_GRADED = (
+    select(Response)
+    .join(Attempt, Attempt.id == Response.attempt_id)
+    .join(Question, Question.id == Response.question_id)
+    .where(Attempt.user_id == bindparam("user_id"), Attempt.submitted_at.is_not(None))
+)
+_CORRECT = func.sum(case((Response.is_correct, 1), else_=0))
+_TOPICS = (
+    _GRADED.with_only_columns(Question.topic, func.count(Response.id), _CORRECT)
+    .group_by(Question.topic)
+    .order_by(Question.topic)
+)
+_MISSED = func.sum(case((Response.is_correct, 0), else_=1))
+_MOST_MISSED = (
+    _GRADED.with_only_columns(Question.stem, _MISSED, func.count(Response.id))
+    .group_by(Question.id, Question.stem)
+    .having(_MISSED > 0)
+    .order_by(_MISSED.desc(), Question.position)
+    .limit(5)
+)
 
 
 def _topic_accuracy(user_id: int) -> list[TopicAccuracy]:
-    correct = func.sum(case((Response.is_correct, 1), else_=0))
-    rows = db.session.execute(
-        _graded_responses(user_id)
-        .with_only_columns(Question.topic, func.count(Response.id), correct)
-        .group_by(Question.topic)
-        .order_by(Question.topic)
-    )
+    rows = db.session.execute(_TOPICS, {"user_id": user_id})
     return [TopicAccuracy(topic or "General", answered, right) for topic, answered, right in rows]
 
 
-def _most_missed(user_id: int, limit: int = 5) -> list[MissedQuestion]:
-    missed = func.sum(case((Response.is_correct, 0), else_=1))
-    rows = db.session.execute(
-        _graded_responses(user_id)
-        .with_only_columns(Question.stem, missed.label("missed"), func.count(Response.id))
-        .group_by(Question.id, Question.stem)
-        .having(missed > 0)
-        .order_by(missed.desc(), Question.position)
-        .limit(limit)
-    )
+def _most_missed(user_id: int) -> list[MissedQuestion]:
+    rows = db.session.execute(_MOST_MISSED, {"user_id": user_id})
     return [MissedQuestion(stem, n_missed, seen) for stem, n_missed, seen in rows]
