@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 from importlib import resources
 
 from sqlalchemy import select, update
@@ -40,6 +41,10 @@ def test_accuracy_per_topic_and_the_questions_missed_most(app, client):
     assert missed.count("<li>") == 5 and "missed 2 of 2 times" in missed
     crackdown = next(q["stem"] for q in CURATED["questions"] if q["key"] == "crackdown-year")
     assert crackdown not in missed
+    # equally missed questions come in the quiz's order
+    in_order = [q["stem"] for q in CURATED["questions"]
+                if q["key"] not in people and q["key"] != "crackdown-year"]
+    assert [unescape(s) for s in re.findall(r"<li>(.*?) <span", missed)] == in_order[:5]
 
 
 def test_quiz_grade_follows_the_grading_method(app, client):

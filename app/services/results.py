@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.domain.charts import ScoreChart, score_chart
 from app.domain.content import ChoiceContent, QuestionContent
@@ -134,7 +134,7 @@ class HistoryView:
 _ATTEMPTS = (
     select(Attempt)
     .where(Attempt.user_id == bindparam("user_id"))
-    .options(selectinload(Attempt.quiz))
+    .options(joinedload(Attempt.quiz))
     .order_by(Attempt.submitted_at.is_(None), Attempt.submitted_at, Attempt.id)
 )
 
@@ -158,6 +158,7 @@ def learner_history(user: User | None) -> HistoryView:
             rows.append(HistoryRow(attempt, None, None))
     rows.reverse()
     quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
+    topics, most_missed = _accuracy(user.id)
     grades = [
         QuizGrade(quizzes[qid], quizzes[qid].grading_method,
                   overall_grade(pcts, quizzes[qid].grading_method), len(pcts))
@@ -168,38 +169,34 @@ def learner_history(user: User | None) -> HistoryView:
         summary=summarise(percentages),
         chart=score_chart(percentages) if percentages else None,
         grades=grades,
-        topics=_topic_accuracy(user.id),
-        most_missed=_most_missed(user.id),
+        topics=topics,
+        most_missed=most_missed,
     )
 
 
-_GRADED = (
-    select(Response)
+_PER_QUESTION = (
+    select(Question.topic, Question.stem, func.count(Response.id),
+           func.sum(case((Response.is_correct, 1), else_=0)))
+    .join(Response, Response.question_id == Question.id)
     .join(Attempt, Attempt.id == Response.attempt_id)
-    .join(Question, Question.id == Response.question_id)
     .where(Attempt.user_id == bindparam("user_id"), Attempt.submitted_at.is_not(None))
-)
-_CORRECT = func.sum(case((Response.is_correct, 1), else_=0))
-_TOPICS = (
-    _GRADED.with_only_columns(Question.topic, func.count(Response.id), _CORRECT)
-    .group_by(Question.topic)
-    .order_by(Question.topic)
-)
-_MISSED = func.sum(case((Response.is_correct, 0), else_=1))
-_MOST_MISSED = (
-    _GRADED.with_only_columns(Question.stem, _MISSED, func.count(Response.id))
-    .group_by(Question.id, Question.stem)
-    .having(_MISSED > 0)
-    .order_by(_MISSED.desc(), Question.position)
-    .limit(5)
+    .group_by(Question.id)
+    .order_by(Question.position)
 )
 
 
-def _topic_accuracy(user_id: int) -> list[TopicAccuracy]:
-    rows = db.session.execute(_TOPICS, {"user_id": user_id})
-    return [TopicAccuracy(topic or "General", answered, right) for topic, answered, right in rows]
-
-
-def _most_missed(user_id: int) -> list[MissedQuestion]:
-    rows = db.session.execute(_MOST_MISSED, {"user_id": user_id})
-    return [MissedQuestion(stem, n_missed, seen) for stem, n_missed, seen in rows]
+def _accuracy(user_id: int, most_missed: int = 5
+              ) -> tuple[list[TopicAccuracy], list[MissedQuestion]]:
+    """Accuracy per topic, and the questions missed most often (ties in quiz order), from one
+    count per question the learner has been graded on."""
+    topics: dict[str, list[int]] = {}
+    missed = []
+    for topic, stem, seen, right in db.session.execute(_PER_QUESTION, {"user_id": user_id}):
+        totals = topics.setdefault(topic or "General", [0, 0])
+        totals[0] += seen
+        totals[1] += right
+        if right < seen:
+            missed.append(MissedQuestion(stem, seen - right, seen))
+    missed.sort(key=lambda m: -m.missed)  # stable: quiz order among equals
+    return ([TopicAccuracy(topic, seen, right) for topic, (seen, right) in sorted(topics.items())],
+            missed[:most_missed])
