@@ -5,6 +5,7 @@ learner saw, however the bank is edited later."""
 
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class QuestionContent:
     @property
     def choice_ids(self) -> tuple[int, ...]:
         return tuple(choice.id for choice in self.choices)
+
+    @cached_property
+    def choice_by_id(self) -> dict[int, ChoiceContent]:
+        return {choice.id: choice for choice in self.choices}
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)

@@ -164,8 +164,14 @@ def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
     if not question_ids:
         return {}
     links = db.session.execute(_LINKS, {"ids": question_ids}).all()
+    found = sentence_excerpts({sentence_id for _, sentence_id in links})
+    return {question_id: found[sentence_id] for question_id, sentence_id in links}
+
+
+def sentence_excerpts(sentence_ids: set[int | None]) -> dict[int, Excerpt]:
+    """The excerpt of each sentence (None, for a question tied to none, is left out)."""
     cache = current_app.extensions.setdefault("excerpts", {})
-    missing = {sentence_id for _, sentence_id in links if sentence_id not in cache}
+    missing = {sid for sid in sentence_ids if sid is not None and sid not in cache}
     if missing:
         if len(cache) + len(missing) > CACHED_EXCERPTS:
             cache.clear()
@@ -175,7 +181,7 @@ def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
             .where(Article.id.in_({s.article_id for s in sentences})))}
         for sentence in sentences:
             cache[sentence.id] = _excerpt(sentence, *articles[sentence.article_id])
-    return {question_id: cache[sentence_id] for question_id, sentence_id in links}
+    return {sid: cache[sid] for sid in sentence_ids if sid is not None}
 
 
 _LINKS = select(Question.id, Question.sentence_id).where(

@@ -260,8 +260,7 @@ def revision_contents(revision_ids: set[int]) -> dict[int, QuestionContent]:
     return {rid: cache[rid] for rid in revision_ids}
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     response: Row  # the stored columns of a Response: read, never changed through it
     content: QuestionContent
     choices: list[ChoiceContent]
@@ -276,15 +275,21 @@ _RESPONSES = (
 )
 
 
-def attempt_slots(attempt: Attempt) -> list[Slot]:
+_RESPONSES_WITH_SOURCES = (_RESPONSES.add_columns(Question.sentence_id)
+                           .join(Question, Question.id == Response.question_id))
+
+
+def attempt_slots(attempt: Attempt, with_sources: bool = False) -> list[Slot]:
     """Questions in the stored order, as the revision shown, with choices in the stored order,
-    read as they are now stored (plain rows: the pages that show them only read)."""
-    responses = db.session.execute(_RESPONSES, {"attempt_id": attempt.id}).all()
+    read as they are now stored (plain rows: the pages that show them only read); with each
+    question's source sentence (`sentence_id`) if asked."""
+    responses = db.session.execute(_RESPONSES_WITH_SOURCES if with_sources else _RESPONSES,
+                                   {"attempt_id": attempt.id}).all()
     contents = revision_contents({r.revision_id for r in responses})
     slots = []
     for response in responses:
         shown = contents[response.revision_id]
-        by_id = {choice.id: choice for choice in shown.choices}
+        by_id = shown.choice_by_id
         slots.append(Slot(response, shown,
                           [by_id[int(cid)] for cid in response.choice_order.split(",")]))
     return slots

@@ -1,8 +1,9 @@
 """What a learner sees of their results: one attempt's review, and their whole history."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from app.domain.charts import ScoreChart, score_chart
@@ -11,13 +12,14 @@ from app.domain.grading import percentage
 from app.domain.history import HistorySummary, format_duration, overall_grade, summarise
 from app.extensions import db
 from app.models import Attempt, Question, Quiz, QuizStat, Response, User
-from app.services.articles import Excerpt, excerpts
+from app.services.articles import Excerpt, sentence_excerpts
 from app.services.attempts import attempt_slots
 
 
-@dataclass(frozen=True)
-class ReviewItem:
+class ReviewItem(NamedTuple):
     number: int
+    revision_id: int
+    choice_order: str
     content: QuestionContent
     choices: list[ChoiceContent]
     chosen_id: int | None
@@ -41,39 +43,45 @@ class ResultView:
         return sum(not item.is_correct for item in self.items)
 
 
-_PREVIOUS_BEST = select(func.max(100.0 * Attempt.score / Attempt.max_score)).where(
-    Attempt.user_id == bindparam("user_id"),
-    Attempt.quiz_id == bindparam("quiz_id"),
-    Attempt.submitted_at < bindparam("submitted_at"),
-    Attempt.id != bindparam("attempt_id"),
+_KEPT_ALL = and_(QuizStat.quiz_id == bindparam("quiz_id"), QuizStat.selector == "all")
+_FIGURES = select(
+    # the learner's previous best
+    select(func.max(100.0 * Attempt.score / Attempt.max_score)).where(
+        Attempt.user_id == bindparam("user_id"),
+        Attempt.quiz_id == bindparam("quiz_id"),
+        Attempt.submitted_at < bindparam("submitted_at"),
+        Attempt.id != bindparam("attempt_id"),
+    ).scalar_subquery(),
+    # everyone's attempts and the sum of their scores, as kept by the statistics
+    select(QuizStat.n).where(_KEPT_ALL).scalar_subquery(),
+    select(QuizStat.s1).where(_KEPT_ALL).scalar_subquery(),
 )
-_KEPT = select(QuizStat.n, QuizStat.s1).where(QuizStat.quiz_id == bindparam("quiz_id"),
-                                              QuizStat.selector == "all")
 
 
 def result_view(attempt: Attempt) -> ResultView:
     """The result exactly as at submission: the revisions shown and the grading snapshot."""
-    previous_best = db.session.scalar(_PREVIOUS_BEST, {
+    previous_best, kept_n, kept_s1 = db.session.execute(_FIGURES, {
         "user_id": attempt.user_id, "quiz_id": attempt.quiz_id,
-        "submitted_at": attempt.submitted_at, "attempt_id": attempt.id})
+        "submitted_at": attempt.submitted_at, "attempt_id": attempt.id}).one()
     # Everyone's average comes from the statistics' kept sums, so this page's cost does not
     # grow with the quiz's attempts; it is exact while every attempt has as many questions
     # as this one (the quiz's settings unchanged).
-    kept = db.session.execute(_KEPT, {"quiz_id": attempt.quiz_id}).first()
-    everyone_attempts = kept.n if kept is not None else 0
-    everyone_average = (100.0 * kept.s1 / kept.n / attempt.max_score
+    everyone_attempts = kept_n or 0
+    everyone_average = (100.0 * kept_s1 / kept_n / attempt.max_score
                         if everyone_attempts and attempt.max_score else None)
-    slots = attempt_slots(attempt)
-    found = excerpts([slot.response.question_id for slot in slots])
+    slots = attempt_slots(attempt, with_sources=True)
+    found = sentence_excerpts({slot.response.sentence_id for slot in slots})
     items = [
         ReviewItem(
             number=slot.response.position,
+            revision_id=slot.response.revision_id,
+            choice_order=slot.response.choice_order,
             content=slot.content,
             choices=slot.choices,
             chosen_id=slot.response.choice_id,
             correct_id=slot.response.correct_choice_id,
             is_correct=bool(slot.response.is_correct),
-            excerpt=found.get(slot.response.question_id),
+            excerpt=found.get(slot.response.sentence_id),
         )
         for slot in slots
     ]

@@ -6,6 +6,8 @@ import time
 from flask import (
     Blueprint,
     abort,
+    current_app,
+    get_template_attribute,
     jsonify,
     redirect,
     render_template,
@@ -14,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_login import login_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app import MAX_ROW_ID
@@ -35,6 +38,39 @@ def _published_quiz(slug: str) -> Quiz:
     if quiz is None:
         abort(404, "There is no such quiz.")
     return quiz
+
+
+CACHED_MARKUP = 20_000
+
+
+def _kept(macro: str, key: tuple, *args) -> Markup:
+    """The markup of a _macros.html macro whose output depends only on `key`, rendered once
+    per app and kept. Keys hold what is shown (the revision, the choice order, the choice
+    made), never who is looking, so a learner only ever gets markup their own answers would
+    render; there are a few thousand such keys per quiz."""
+    cache = current_app.extensions.setdefault("kept_markup", {})
+    html = cache.get((macro, key))
+    if html is None:
+        if len(cache) >= CACHED_MARKUP:
+            cache.clear()
+        html = cache[macro, key] = get_template_attribute("_macros.html", macro)(*args)
+    return html
+
+
+@bp.app_template_global()
+def kept_choice_list(slot) -> Markup:
+    """A question's choices as radio buttons, the learner's choice checked."""
+    response = slot.response
+    return _kept("choice_list", (response.revision_id, response.choice_order, response.choice_id),
+                 response.question_id, slot.choices, response.choice_id)
+
+
+@bp.app_template_global()
+def kept_review_body(item) -> Markup:
+    """A reviewed question: the verdict, the choices marked, why, and where it comes from."""
+    return _kept("review_body", (item.revision_id, item.choice_order, item.chosen_id,
+                                 item.correct_id, item.excerpt),
+                 item.content, item.choices, item.chosen_id, item.correct_id, item.excerpt)
 
 
 def _own_attempt(attempt_id: int):
