@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Attempt, Choice, Question, QuestionRevision, Response, User
+from app.models import Attempt, Choice, Question, QuestionRevision, Quiz, Response, User
 from tests.conftest import csrf_token
 from tests.learner import Learner
 
@@ -101,6 +101,33 @@ def test_save_keeps_answers_for_later(learner):
     assert re.search(rf'<input name="q{qid}" type="radio" value="{cid}" checked>',
                      html)
     assert '<span id="answered-count">1</span>' in html
+
+
+def test_two_learners_on_the_same_question_each_see_their_own_choice(app, learner):
+    """The markup of a question's choices is rendered once and kept; it must follow each
+    learner's own answer, never the answer of whoever was shown it first."""
+    with app.app_context():  # both are shown the choices in the same order
+        db.session.execute(update(Quiz).values(is_shuffle_choices=False))
+        db.session.commit()
+    other = Learner(app, app.test_client())
+    mine, theirs = learner.start(), other.start()
+    right, wrong = learner.choices(mine, True), learner.choices(mine, False)
+    shared = next(q for q in right if q in other.choices(theirs, True))
+    for who, attempt_id, cid in ((learner, mine, right[shared]), (other, theirs, wrong[shared])):
+        who.page(attempt_id)  # render (and keep) the unanswered markup first
+        assert who.post(attempt_id, {shared: cid}, action="save").status_code == 303
+    for who, attempt_id, cid in ((learner, mine, right[shared]), (other, theirs, wrong[shared])):
+        checked = re.findall(rf'name="q{shared}" type="radio" value="(\d+)" checked', who.page(
+            attempt_id))
+        assert checked == [str(cid)]
+    # the review of each follows its own answer as well
+    for who, attempt_id in ((learner, mine), (other, theirs)):
+        who.post(attempt_id, {}, action="confirm")
+    mine_html = learner.client.get(f"/attempts/{mine}/result").get_data(as_text=True)
+    theirs_html = other.client.get(f"/attempts/{theirs}/result").get_data(as_text=True)
+    assert mine_html.count("Your answer") == theirs_html.count("Your answer") == 1
+    assert mine_html.count("✓ Correct") == 1 and "✓ Correct" not in theirs_html
+    assert theirs_html.count("✗ Incorrect") == 1 and "✗ Incorrect" not in mine_html
 
 
 def test_a_submitted_attempt_never_changes(learner):
