@@ -5,7 +5,7 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -102,4 +102,4 @@ def init_app(app: Flask) -> None:
         password change) makes every copy of an old cookie worthless."""
         from app.services.accounts import signed_in
 
-        return signed_in(session_token, models.utcnow())
+        return signed_in(session_token, models.utcnow(), for_page=request.method == "GET")

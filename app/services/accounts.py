@@ -23,19 +23,21 @@ from app.services.attempts import has_expired_of, lock_learner
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-# Built once: every request of a signed-in visitor runs it.
-_SIGNED_IN = select(
-    User,
+# Built once: every request of a signed-in visitor runs one of them.
+_SIGNED_IN = select(User).where(User.session_token == bindparam("token"))
+_SIGNED_IN_FOR_PAGE = _SIGNED_IN.add_columns(
     study.due_count_of(User.id, bindparam("now")),
     has_expired_of(User.id, bindparam("now")),
-).where(User.session_token == bindparam("token"))
+)
 
 
-def signed_in(session_token: str, now: datetime) -> User | None:
-    """The user a session belongs to, with what every page shows of them, in one statement:
-    `due_cards` (study cards due now) and `has_expired` (an open attempt past its deadline,
-    to be closed before anything is shown)."""
-    row = db.session.execute(_SIGNED_IN, {"token": session_token, "now": now}).first()
+def signed_in(session_token: str, now: datetime, for_page: bool) -> User | None:
+    """The user a session belongs to; for a page, with what every page shows of them in the
+    same statement: `due_cards` (study cards due now) and `has_expired` (an open attempt
+    past its deadline, to be closed before anything is shown)."""
+    if not for_page:
+        return db.session.scalar(_SIGNED_IN, {"token": session_token})
+    row = db.session.execute(_SIGNED_IN_FOR_PAGE, {"token": session_token, "now": now}).first()
     if row is None:
         return None
     user, user.due_cards, user.has_expired = row[0], row[1], bool(row[2])

@@ -309,6 +309,16 @@ def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: dateti
     return changed
 
 
+_response = Response.__table__
+_SAVE_CHOICE = (
+    update(_response)
+    .where(_response.c.id == bindparam("response_id"), _response.c.checked_at.is_(None),
+           _response.c.saved_seq < bindparam("seq"))
+    .values(choice_id=bindparam("new_choice"), saved_at=bindparam("now"),
+            saved_seq=bindparam("seq"))
+)
+
+
 def save_choice(response_id: int, choice_id: int, seq: int, now: datetime) -> bool:
     """Store one choice unless a newer save of the same answer is already stored or the
     answer was checked and locked. A save carries a sequence number that grows with the
@@ -316,13 +326,8 @@ def save_choice(response_id: int, choice_id: int, seq: int, now: datetime) -> bo
     older one, so a late, repeated or out-of-order request never overwrites a newer answer.
     It is one conditional UPDATE, so concurrent saves keep the newest whatever order they
     commit in. Returns whether it was stored."""
-    result = db.session.execute(
-        update(Response)
-        .where(Response.id == response_id, Response.checked_at.is_(None),
-               Response.saved_seq < seq)
-        .values(choice_id=choice_id, saved_at=now, saved_seq=seq)
-        .execution_options(synchronize_session=False)
-    )
+    result = db.session.execute(_SAVE_CHOICE, {"response_id": response_id, "new_choice": choice_id,
+                                               "seq": seq, "now": now})
     return bool(result.rowcount)
 
 
