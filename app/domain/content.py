@@ -37,6 +37,10 @@ class QuestionContent:
     def choice_by_id(self) -> dict[int, ChoiceContent]:
         return {choice.id: choice for choice in self.choices}
 
+    def in_order(self, choice_order: str) -> list[ChoiceContent]:
+        """The choices in a stored order ("12,9,10,11": choice ids, comma-separated)."""
+        return [self.choice_by_id[int(cid)] for cid in choice_order.split(",")]
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 

@@ -263,7 +263,11 @@ def revision_contents(revision_ids: set[int]) -> dict[int, QuestionContent]:
 class Slot(NamedTuple):
     response: Row  # the stored columns of a Response: read, never changed through it
     content: QuestionContent
-    choices: list[ChoiceContent]
+
+    @property
+    def choices(self) -> list[ChoiceContent]:
+        """The revision's choices in the order this attempt shows them."""
+        return self.content.in_order(self.response.choice_order)
 
 
 _RESPONSES = (
@@ -286,13 +290,7 @@ def attempt_slots(attempt: Attempt, with_sources: bool = False) -> list[Slot]:
     responses = db.session.execute(_RESPONSES_WITH_SOURCES if with_sources else _RESPONSES,
                                    {"attempt_id": attempt.id}).all()
     contents = revision_contents({r.revision_id for r in responses})
-    slots = []
-    for response in responses:
-        shown = contents[response.revision_id]
-        by_id = shown.choice_by_id
-        slots.append(Slot(response, shown,
-                          [by_id[int(cid)] for cid in response.choice_order.split(",")]))
-    return slots
+    return [Slot(response, contents[response.revision_id]) for response in responses]
 
 
 def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: datetime) -> int:

@@ -21,11 +21,14 @@ class ReviewItem(NamedTuple):
     revision_id: int
     choice_order: str
     content: QuestionContent
-    choices: list[ChoiceContent]
     chosen_id: int | None
     correct_id: int | None
     is_correct: bool
     excerpt: Excerpt | None
+
+    @property
+    def choices(self) -> list[ChoiceContent]:
+        return self.content.in_order(self.choice_order)
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,6 @@ def result_view(attempt: Attempt) -> ResultView:
             revision_id=slot.response.revision_id,
             choice_order=slot.response.choice_order,
             content=slot.content,
-            choices=slot.choices,
             chosen_id=slot.response.choice_id,
             correct_id=slot.response.correct_choice_id,
             is_correct=bool(slot.response.is_correct),

@@ -43,34 +43,40 @@ def _published_quiz(slug: str) -> Quiz:
 CACHED_MARKUP = 20_000
 
 
-def _kept(macro: str, key: tuple, *args) -> Markup:
-    """The markup of a _macros.html macro whose output depends only on `key`, rendered once
-    per app and kept. Keys hold what is shown (the revision, the choice order, the choice
-    made), never who is looking, so a learner only ever gets markup their own answers would
-    render; there are a few thousand such keys per quiz."""
+def _kept(macro: str, shown, key, arguments) -> list[Markup]:
+    """For each thing shown, the markup of a _macros.html macro called with
+    `arguments(thing)`, whose output depends only on `key(thing)`: rendered once per app and
+    kept. Keys hold what is shown (the revision, the choice order, the choice made), never
+    who is looking, so a learner only ever gets markup their own answers would render; a
+    quiz has a few thousand keys."""
     cache = current_app.extensions.setdefault("kept_markup", {})
-    html = cache.get((macro, key))
-    if html is None:
-        if len(cache) >= CACHED_MARKUP:
-            cache.clear()
-        html = cache[macro, key] = get_template_attribute("_macros.html", macro)(*args)
-    return html
+    markup = []
+    for thing in shown:
+        cache_key = (macro, key(thing))
+        html = cache.get(cache_key)
+        if html is None:
+            if len(cache) >= CACHED_MARKUP:
+                cache.clear()
+            render = get_template_attribute("_macros.html", macro)
+            html = cache[cache_key] = render(*arguments(thing))
+        markup.append(html)
+    return markup
 
 
-@bp.app_template_global()
-def kept_choice_list(slot) -> Markup:
-    """A question's choices as radio buttons, the learner's choice checked."""
-    response = slot.response
-    return _kept("choice_list", (response.revision_id, response.choice_order, response.choice_id),
-                 response.question_id, slot.choices, response.choice_id)
+def choice_lists(slots) -> list[Markup]:
+    """Each question's choices as radio buttons, the learner's choice checked."""
+    return _kept(
+        "choice_list", slots,
+        key=lambda s: (s.response.revision_id, s.response.choice_order, s.response.choice_id),
+        arguments=lambda s: (s.response.question_id, s.choices, s.response.choice_id))
 
 
-@bp.app_template_global()
-def kept_review_body(item) -> Markup:
-    """A reviewed question: the verdict, the choices marked, why, and where it comes from."""
-    return _kept("review_body", (item.revision_id, item.choice_order, item.chosen_id,
-                                 item.correct_id, item.excerpt),
-                 item.content, item.choices, item.chosen_id, item.correct_id, item.excerpt)
+def review_bodies(items) -> list[Markup]:
+    """Each reviewed question: the verdict, the choices marked, why, and the source."""
+    return _kept(
+        "review_body", items,
+        key=lambda i: (i.revision_id, i.choice_order, i.chosen_id, i.correct_id, i.excerpt),
+        arguments=lambda i: (i.content, i.choices, i.chosen_id, i.correct_id, i.excerpt))
 
 
 def _own_attempt(attempt_id: int):
@@ -162,12 +168,13 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
     POST); `errors` maps a field name to its messages when a POST was refused."""
     answered = sum(slot.response.choice_id is not None for slot in slots)
     left = seconds_left(attempt.deadline_at, utcnow())
+    shown = _shown(attempt, slots, page)
     return (
         render_template(
             "quiz/attempt.html",
             attempt=attempt,
             slots=slots,
-            shown=_shown(attempt, slots, page),
+            shown=list(zip(shown, choice_lists(shown), strict=True)),
             page=page,
             errors=errors or {},
             answered=answered,
@@ -313,4 +320,6 @@ def result(attempt_id: int):
     close_expired_attempts(user=viewer())
     if not attempt.is_submitted:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
-    return render_template("quiz/result.html", view=result_view(attempt))
+    view = result_view(attempt)
+    return render_template("quiz/result.html", view=view,
+                           reviewed=zip(view.items, review_bodies(view.items), strict=True))
