@@ -75,17 +75,9 @@ def result_view(attempt: Attempt) -> ResultView:
     slots = attempt_slots(attempt, with_sources=True)
     found = sentence_excerpts({slot.response.sentence_id for slot in slots})
     items = [
-        ReviewItem(
-            number=slot.response.position,
-            revision_id=slot.response.revision_id,
-            choice_order=slot.response.choice_order,
-            content=slot.content,
-            chosen_id=slot.response.choice_id,
-            correct_id=slot.response.correct_choice_id,
-            is_correct=bool(slot.response.is_correct),
-            excerpt=found.get(slot.response.sentence_id),
-        )
-        for slot in slots
+        ReviewItem(r.position, r.revision_id, r.choice_order, content, r.choice_id,
+                   r.correct_choice_id, bool(r.is_correct), found.get(r.sentence_id))
+        for r, content in slots
     ]
     return ResultView(
         attempt=attempt,

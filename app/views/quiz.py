@@ -71,6 +71,20 @@ def choice_lists(slots) -> list[Markup]:
         arguments=lambda s: (s.response.question_id, s.choices, s.response.choice_id))
 
 
+def legends(slots, total: int) -> list[Markup]:
+    """Each question's legend: its number in the attempt, and its stem."""
+    return _kept(
+        "question_legend", slots,
+        key=lambda s: (s.response.revision_id, s.response.position, total),
+        arguments=lambda s: (s.response.position, total, s.content.stem))
+
+
+def review_headings(items) -> list[Markup]:
+    """Each reviewed question's heading: its number in the attempt, and its stem."""
+    return _kept("review_heading", items, key=lambda i: (i.revision_id, i.number),
+                 arguments=lambda i: (i.number, i.content.stem))
+
+
 def review_bodies(items) -> list[Markup]:
     """Each reviewed question: the verdict, the choices marked, why, and the source."""
     return _kept(
@@ -174,7 +188,7 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
             "quiz/attempt.html",
             attempt=attempt,
             slots=slots,
-            shown=list(zip(shown, choice_lists(shown), strict=True)),
+            shown=list(zip(shown, legends(shown, len(slots)), choice_lists(shown), strict=True)),
             page=page,
             errors=errors or {},
             answered=answered,
@@ -322,4 +336,5 @@ def result(attempt_id: int):
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     view = result_view(attempt)
     return render_template("quiz/result.html", view=view,
-                           reviewed=zip(view.items, review_bodies(view.items), strict=True))
+                           reviewed=zip(view.items, review_headings(view.items),
+                                        review_bodies(view.items), strict=True))
