@@ -1,6 +1,7 @@
 """Every page a learner or an instructor can reach: no axe violations in light and dark
-colour schemes, valid HTML, nothing scrolling sideways at 360 px or at 200% zoom; responses
-compressed and static files cached under versioned URLs."""
+colour schemes, valid HTML, nothing scrolling sideways at 360 px or at 200% zoom, nothing
+moving when reduced motion is asked for; responses compressed and static files cached under
+versioned URLs."""
 
 import re
 import subprocess
@@ -113,10 +114,35 @@ def check_html(html: str, name: str, tmp_path: Path):
     assert run.returncode == 0, f"{name}: {run.stdout[:3000]}{run.stderr[:500]}"
 
 
+MOVING = """() => {
+  const moving = [...document.querySelectorAll("*")].filter((el) => {
+    const style = getComputedStyle(el);
+    const seconds = (value) => value.split(",").some((part) => parseFloat(part) > 0);
+    return seconds(style.transitionDuration) || seconds(style.animationDuration);
+  }).map((el) => el.tagName + (el.id ? "#" + el.id : ""));
+  const scroll = getComputedStyle(document.documentElement).scrollBehavior;
+  return {moving, scroll, running: document.getAnimations().length};
+}"""
+
+
+def check_motion(page: Page, name: str):
+    """With reduced motion asked for, nothing on the page moves: no transition, no
+    animation, no smooth scrolling (the focused element is hovered too, to start any)."""
+    page.emulate_media(reduced_motion="reduce")
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    if focused.count():
+        focused.first.hover()
+    found = page.evaluate(MOVING)
+    assert found == {"moving": [], "scroll": "auto", "running": 0}, f"{name}: {found}"
+    page.emulate_media(reduced_motion="no-preference")
+
+
 def visit_all(page: Page, urls: dict, tmp_path: Path):
     for name, url in urls.items():
         response = page.goto(url)
         assert response.status in (200, 404), (name, response.status)
+        check_motion(page, name)
         check_axe(page, name)
         check_html(page.content(), name, tmp_path)
         check_layout(page, name, url)

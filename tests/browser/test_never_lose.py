@@ -77,6 +77,27 @@ def test_a_timed_quiz_closes_by_itself(page: Page, base, live_server, console_er
     assert console_errors == []
 
 
+def test_a_timed_quiz_tells_screen_readers_the_time_left_at_a_few_marks_only(
+        page: Page, base, live_server):
+    configure(live_server, time_limit_s=130)
+    page.clock.install()  # the page's timers run when the test says so
+    start(page, base)
+    timer, announcer = page.locator("#time-left"), page.locator("#time-announcer")
+    expect(announcer).to_have_attribute("aria-live", "polite")
+    # the visible countdown is not itself announced
+    assert page.evaluate("""() => !document.getElementById("time-left")
+        .closest("[aria-live], [role=status], [role=alert], [role=timer], [role=log]")""")
+    shown, heard = set(), []
+    for _ in range(75):
+        page.clock.run_for(1000)
+        shown.add(timer.text_content())
+        text = announcer.text_content()
+        if text and (not heard or heard[-1] != text):
+            heard.append(text)
+    assert len(shown) >= 70  # the countdown moved every second...
+    assert heard == ["2 minutes left", "1 minute left"]  # ...the announcements did not
+
+
 def test_study_the_missed_questions_until_none_is_due(page: Page, base, live_server):
     configure(live_server, questions_per_attempt=3)
     start(page, base)
