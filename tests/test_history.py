@@ -84,3 +84,37 @@ def test_a_result_reopens_exactly_as_it_was_after_the_bank_is_edited(app, client
     # a new attempt shows the edited questions
     new_attempt = learner.start()
     assert "Edited:" in learner.page(new_attempt)
+
+
+def test_my_results_pages_a_long_history_and_charts_the_latest(app, client):
+    from datetime import timedelta
+
+    from app.models import Attempt, User, utcnow
+    from app.services.results import CHART_POINTS, ROWS_PER_PAGE
+
+    learner = Learner(app, client)
+    answer(learner, None, app)  # one real attempt (100%), and many older ones in the db
+    count = 2 * ROWS_PER_PAGE + 5
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        quiz = db.session.scalar(select(Quiz))
+        start = utcnow() - timedelta(days=1)
+        for n in range(count - 1):
+            at = start + timedelta(minutes=n)
+            db.session.add(Attempt(quiz_id=quiz.id, user_id=user.id, started_at=at,
+                                   submitted_at=at + timedelta(seconds=30), score=n % 2,
+                                   max_score=2))
+        db.session.commit()
+    first = client.get("/my/results").get_data(as_text=True)
+    assert re.search(rf"Attempts</dt><dd>{count}<", first)  # the summary counts them all
+    assert first.count('href="/attempts/') == ROWS_PER_PAGE
+    assert "Page 1 of 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert first.count('class="dot"') == CHART_POINTS
+    assert f"Score of your latest {CHART_POINTS} submitted attempts" in first
+    last = client.get("/my/results?page=3").get_data(as_text=True)
+    assert last.count('href="/attempts/') == 5 and 'rel="next"' not in last
+    # the newest attempt, the real one, heads the first page
+    assert re.search(r"52 / 52 \(100%\)", first) and not re.search(r"52 / 52", last)
+    assert client.get("/my/results?page=4").status_code == 404
+    assert client.get("/my/results?page=x").status_code == 400
+    assert client.get("/my/results?page=0").status_code == 404

@@ -125,12 +125,23 @@ class MissedQuestion:
 
 @dataclass(frozen=True)
 class HistoryView:
-    rows: list[HistoryRow]
+    rows: list[HistoryRow]  # this page's
     summary: HistorySummary | None
     chart: ScoreChart | None
     grades: list[QuizGrade]
     topics: list[TopicAccuracy]
     most_missed: list[MissedQuestion]
+    page: int = 1
+    pages: int = 1
+    charted: int = 0  # attempts on the chart: the latest CHART_POINTS
+
+
+ROWS_PER_PAGE = 50
+CHART_POINTS = 100
+
+
+class NoSuchPage(Exception):
+    """A page of the history past its last."""
 
 
 _ATTEMPTS = (
@@ -141,23 +152,33 @@ _ATTEMPTS = (
 )
 
 
-def learner_history(user: User | None) -> HistoryView:
-    """This learner's attempts, newest first; the summary, chart and grade per quiz of the
-    submitted ones; accuracy per topic and the questions missed most often."""
+def learner_history(user: User | None, page: int = 1) -> HistoryView:
+    """This learner's attempts, newest first, ROWS_PER_PAGE to a page; the summary and the
+    grade per quiz of all the submitted ones, the chart of the latest; accuracy per topic
+    and the questions missed most often."""
     if user is None:
+        if page != 1:
+            raise NoSuchPage
         return HistoryView([], None, None, [], [], [])
     attempts = db.session.scalars(_ATTEMPTS, {"user_id": user.id}).all()
+    pages = max(1, -(-len(attempts) // ROWS_PER_PAGE))
+    if not 1 <= page <= pages:
+        raise NoSuchPage
+    newest = len(attempts) - (page - 1) * ROWS_PER_PAGE
+    on_page = set(range(max(0, newest - ROWS_PER_PAGE), newest))
     rows, percentages = [], []
     per_quiz: dict[int, list[float]] = {}
-    for attempt in attempts:
+    for index, attempt in enumerate(attempts):
+        pct = None
         if attempt.is_submitted:
             pct = percentage(attempt.score or 0, attempt.max_score)
             percentages.append(pct)
             per_quiz.setdefault(attempt.quiz_id, []).append(pct)
-            seconds = (attempt.submitted_at - attempt.started_at).total_seconds()
-            rows.append(HistoryRow(attempt, pct, format_duration(seconds)))
-        else:
-            rows.append(HistoryRow(attempt, None, None))
+        if index in on_page:
+            seconds = (attempt.submitted_at - attempt.started_at).total_seconds() \
+                if attempt.is_submitted else None
+            rows.append(HistoryRow(attempt, pct, None if seconds is None
+                                   else format_duration(seconds)))
     rows.reverse()
     quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
     topics, most_missed = _accuracy(user.id)
@@ -166,13 +187,17 @@ def learner_history(user: User | None) -> HistoryView:
                   overall_grade(pcts, quizzes[qid].grading_method), len(pcts))
         for qid, pcts in per_quiz.items()
     ]
+    charted = percentages[-CHART_POINTS:]
     return HistoryView(
         rows=rows,
         summary=summarise(percentages),
-        chart=score_chart(percentages) if percentages else None,
+        chart=score_chart(charted) if charted else None,
         grades=grades,
         topics=topics,
         most_missed=most_missed,
+        page=page,
+        pages=pages,
+        charted=len(charted),
     )
 
 

@@ -52,6 +52,21 @@ def site(page: Page, browser: Browser, base, live_server):
     page.goto(base + "/quizzes/deepseek-education")
     page.get_by_role("button", name="Start the quiz").click()
     open_attempt_url = page.url
+    with live_server.app.app_context():  # a history long enough for My results to page
+        from datetime import timedelta
+
+        from sqlalchemy import select
+
+        from app.extensions import db
+        from app.models import Attempt, utcnow
+
+        first = db.session.scalar(select(Attempt).order_by(Attempt.id))
+        for n in range(55):
+            at = utcnow() - timedelta(days=2, minutes=n)
+            db.session.add(Attempt(quiz_id=first.quiz_id, user_id=first.user_id, started_at=at,
+                                   submitted_at=at + timedelta(minutes=9), score=n % 31,
+                                   max_score=30))
+        db.session.commit()
 
     teacher = browser.new_context().new_page()
     teacher.goto(base + "/login")
@@ -70,7 +85,8 @@ def site(page: Page, browser: Browser, base, live_server):
     learner = {
         "home": "/", "quiz": "/quizzes/deepseek-education", "attempt": attempt_url,
         "confirm": confirm_url, "open attempt": open_attempt_url, "result": result_url,
-        "my results": "/my/results", "study": "/study/", "study feedback": feedback_url,
+        "my results": "/my/results", "my older results": "/my/results?page=2",
+        "study": "/study/", "study feedback": feedback_url,
         "article": f"/articles/{article}", "login": "/login", "register": "/register",
         "not found": "/no-such-page",
     }
