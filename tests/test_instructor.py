@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from html import unescape
 
 from sqlalchemy import select, update
 
@@ -108,3 +109,31 @@ def test_csv_exports_are_safe_and_readable(app, instructor):
 
 def test_unknown_quiz_is_not_found(instructor):
     assert instructor.get("/instructor/quizzes/nope").status_code == 404
+
+
+def test_an_instructor_lists_the_attempts_and_reviews_any_one(app, instructor):
+    take(app, 10, name="Ada")
+    latecomer = Learner(app, app.test_client())
+    open_attempt = latecomer.start()  # started, not submitted: not listed, not reviewable
+    _, attempt_id = take(app, 40)
+    html = instructor.get("/instructor/quizzes/deepseek-education/attempts"
+                          ).get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td>([^<]*)</td>.*?<td>(\d+) / 52", html, re.S)
+    with app.app_context():
+        guest_id = db.session.scalar(select(User.id).order_by(User.id.desc()))
+    assert rows == [(f"Guest {guest_id}", "40"), ("Ada", "10")]  # newest first
+    review = instructor.get(f"/instructor/quizzes/deepseek-education/attempts/{attempt_id}")
+    text = unescape(review.get_data(as_text=True))
+    assert review.status_code == 200 and f"<h1>Guest {guest_id}'s attempt</h1>" in text
+    assert text.count(f"Guest {guest_id}'s answer") == 52 and "Your answer" not in text
+    assert text.count("✓ Correct") == 40 and text.count("✗ Incorrect") == 12
+    for bad in (open_attempt, attempt_id + 1000):
+        assert instructor.get(f"/instructor/quizzes/deepseek-education/attempts/{bad}"
+                              ).status_code == 404
+    assert instructor.get("/instructor/quizzes/deepseek-education/attempts?page=2"
+                          ).status_code == 404
+    assert instructor.get("/instructor/quizzes/deepseek-education/attempts?page=one"
+                          ).status_code == 400
+    # the learner's own result page is unchanged by the instructor's view of it
+    learner_html = latecomer.client.get("/my/results").get_data(as_text=True)
+    assert "Ada" not in learner_html

@@ -1,4 +1,5 @@
-"""What a learner sees of their results: one attempt's review, and their whole history."""
+"""Results: one attempt's review, a learner's whole history, and a quiz's attempts for its
+instructor."""
 
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -14,6 +15,13 @@ from app.extensions import db
 from app.models import Attempt, Question, Quiz, QuizStat, Response, User
 from app.services.articles import Excerpt, sentence_excerpts
 from app.services.attempts import attempt_slots
+
+ROWS_PER_PAGE = 50
+CHART_POINTS = 100
+
+
+class NoSuchPage(Exception):
+    """A page of a list of attempts past its last."""
 
 
 class ReviewItem(NamedTuple):
@@ -91,6 +99,59 @@ def result_view(attempt: Attempt) -> ResultView:
 
 
 @dataclass(frozen=True)
+class QuizAttemptRow:
+    attempt: Attempt
+    learner: str
+    percentage: float
+    duration: str
+
+
+@dataclass(frozen=True)
+class QuizAttempts:
+    rows: list[QuizAttemptRow]  # this page's, newest first
+    total: int
+    page: int
+    pages: int
+
+
+def learner_name(username: str | None, user_id: int) -> str:
+    return username or f"Guest {user_id}"
+
+
+def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
+    """Every submitted attempt of a quiz, newest first, ROWS_PER_PAGE to a page, with who made
+    it: for an instructor to open any one of them."""
+    submitted = and_(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None))
+    total = db.session.scalar(select(func.count(Attempt.id)).where(submitted))
+    pages = max(1, -(-total // ROWS_PER_PAGE))
+    if not 1 <= page <= pages:
+        raise NoSuchPage
+    rows = db.session.execute(
+        select(Attempt, User.username)
+        .join(User, User.id == Attempt.user_id)
+        .where(submitted)
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+        .limit(ROWS_PER_PAGE).offset((page - 1) * ROWS_PER_PAGE)
+    )
+    return QuizAttempts(
+        [QuizAttemptRow(attempt, learner_name(username, attempt.user_id),
+                        percentage(attempt.score or 0, attempt.max_score),
+                        format_duration((attempt.submitted_at - attempt.started_at)
+                                        .total_seconds()))
+         for attempt, username in rows],
+        total, page, pages)
+
+
+def submitted_attempt(quiz: Quiz, attempt_id: int) -> tuple[Attempt, str] | None:
+    """A submitted attempt of this quiz and its learner's name, for an instructor."""
+    row = db.session.execute(
+        select(Attempt, User.username).join(User, User.id == Attempt.user_id)
+        .where(Attempt.id == attempt_id, Attempt.quiz_id == quiz.id,
+               Attempt.submitted_at.is_not(None))).first()
+    return None if row is None else (row[0], learner_name(row[1], row[0].user_id))
+
+
+@dataclass(frozen=True)
 class HistoryRow:
     attempt: Attempt
     percentage: float | None
@@ -135,13 +196,6 @@ class HistoryView:
     pages: int = 1
     charted: int = 0  # attempts on the chart: the latest CHART_POINTS
 
-
-ROWS_PER_PAGE = 50
-CHART_POINTS = 100
-
-
-class NoSuchPage(Exception):
-    """A page of the history past its last."""
 
 
 _ATTEMPTS = (

@@ -18,9 +18,10 @@ from app.extensions import db
 from app.forms import QuizSettingsForm
 from app.models import Quiz, QuizStat
 from app.services import exports
+from app.services.results import NoSuchPage, quiz_attempts, result_view, submitted_attempt
 from app.services.statistics import dashboard
 from app.views.access import rule
-from app.views.quiz import close_expired_attempts
+from app.views.quiz import close_expired_attempts, reviewed
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
@@ -58,6 +59,34 @@ def quiz_dashboard(slug: str):
     close_expired_attempts(quiz=quiz)
     return render_template("instructor/dashboard.html", view=dashboard(quiz, selector),
                            selectors=SELECTORS)
+
+
+@bp.get("/quizzes/<slug>/attempts")
+@rule("instructor")
+def attempts(slug: str):
+    quiz = _quiz(slug)
+    raw = request.args.get("page", "1")
+    if not raw.isdigit():
+        abort(400, "The page number must be a whole number.")
+    close_expired_attempts(quiz=quiz)
+    try:
+        listing = quiz_attempts(quiz, int(raw))
+    except NoSuchPage:
+        abort(404, "There is no such page of attempts.")
+    return render_template("instructor/attempts.html", quiz=quiz, listing=listing)
+
+
+@bp.get("/quizzes/<slug>/attempts/<int:attempt_id>")
+@rule("instructor")
+def attempt_review(slug: str, attempt_id: int):
+    """One learner's submitted attempt, reviewed as they see it."""
+    found = submitted_attempt(_quiz(slug), attempt_id)
+    if found is None:
+        abort(404, "There is no such submitted attempt of this quiz.")
+    attempt, learner = found
+    view = result_view(attempt)
+    return render_template("instructor/attempt.html", view=view, learner=learner,
+                           reviewed=reviewed(view.items, whose=f"{learner}'s answer"))
 
 
 def _csv(lines, filename: str) -> Response:

@@ -85,12 +85,20 @@ def review_headings(items) -> list[Markup]:
                  arguments=lambda i: (i.number, i.content.stem))
 
 
-def review_bodies(items) -> list[Markup]:
-    """Each reviewed question: the verdict, the choices marked, why, and the source."""
+def review_bodies(items, whose: str = "Your answer") -> list[Markup]:
+    """Each reviewed question: the verdict, the choices marked (the one chosen tagged
+    `whose`), why, and the source."""
     return _kept(
         "review_body", items,
-        key=lambda i: (i.revision_id, i.choice_order, i.chosen_id, i.correct_id, i.excerpt),
-        arguments=lambda i: (i.content, i.choices, i.chosen_id, i.correct_id, i.excerpt))
+        key=lambda i: (i.revision_id, i.choice_order, i.chosen_id, i.correct_id, i.excerpt,
+                       whose),
+        arguments=lambda i: (i.content, i.choices, i.chosen_id, i.correct_id, i.excerpt,
+                             whose))
+
+
+def reviewed(items, whose: str = "Your answer"):
+    """Each reviewed item with its heading and body, for the review_list macro."""
+    return list(zip(items, review_headings(items), review_bodies(items, whose), strict=True))
 
 
 def _own_attempt(attempt_id: int):
@@ -335,6 +343,4 @@ def result(attempt_id: int):
     if not attempt.is_submitted:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     view = result_view(attempt)
-    return render_template("quiz/result.html", view=view,
-                           reviewed=zip(view.items, review_headings(view.items),
-                                        review_bodies(view.items), strict=True))
+    return render_template("quiz/result.html", view=view, reviewed=reviewed(view.items))

@@ -93,6 +93,10 @@ def site(page: Page, browser: Browser, base, live_server):
     instructor = {
         "instructor": "/instructor/", "dashboard": "/instructor/quizzes/deepseek-education",
         "settings": "/instructor/quizzes/deepseek-education/settings",
+        "attempts": "/instructor/quizzes/deepseek-education/attempts",
+        "older attempts": "/instructor/quizzes/deepseek-education/attempts?page=2",
+        "attempt review": "/instructor/quizzes/deepseek-education/attempts/"
+                          + re.search(r"/attempts/(\d+)/result", result_url).group(1),
         "questions": f"/instructor/quizzes/{drafted}/questions",
         "question form": f"/instructor/quizzes/deepseek-education/questions/{question}/edit",
         "import": "/instructor/articles/new", "password": "/account/password",
