@@ -21,7 +21,8 @@ from app.services import exports
 from app.services.results import NoSuchPage, quiz_attempts, result_view, submitted_attempt
 from app.services.statistics import dashboard
 from app.views.access import rule
-from app.views.quiz import close_expired_attempts, reviewed
+from app.views.kept import reviewed
+from app.views.quiz import close_expired_attempts
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 

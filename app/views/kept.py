@@ -1,0 +1,66 @@
+"""Kept markup: the HTML of the parts of a page that depend only on what is shown, never on
+who is looking, rendered once per app from _macros.html and kept (docs/ARCHITECTURE.md,
+"Keeping pages cheap")."""
+
+from flask import current_app, get_template_attribute
+from markupsafe import Markup
+
+CACHED_MARKUP = 20_000
+
+
+def _kept(macro: str, shown, key, arguments) -> list[Markup]:
+    """For each thing shown, the markup of a _macros.html macro called with
+    `arguments(thing)`, whose output depends only on `key(thing)`: rendered once per app and
+    kept. Keys hold what is shown (the revision, the choice order, the choice made), never
+    who is looking, so a learner only ever gets markup their own answers would render; a
+    quiz has a few thousand keys."""
+    cache = current_app.extensions.setdefault("kept_markup", {})
+    markup = []
+    for thing in shown:
+        cache_key = (macro, key(thing))
+        html = cache.get(cache_key)
+        if html is None:
+            if len(cache) >= CACHED_MARKUP:
+                cache.clear()
+            render = get_template_attribute("_macros.html", macro)
+            html = cache[cache_key] = render(*arguments(thing))
+        markup.append(html)
+    return markup
+
+
+def choice_lists(slots) -> list[Markup]:
+    """Each question's choices as radio buttons, the learner's choice checked."""
+    return _kept(
+        "choice_list", slots,
+        key=lambda s: (s.response.revision_id, s.response.choice_order, s.response.choice_id),
+        arguments=lambda s: (s.response.question_id, s.choices, s.response.choice_id))
+
+
+def legends(slots, total: int) -> list[Markup]:
+    """Each question's legend: its number in the attempt, and its stem."""
+    return _kept(
+        "question_legend", slots,
+        key=lambda s: (s.response.revision_id, s.response.position, total),
+        arguments=lambda s: (s.response.position, total, s.content.stem))
+
+
+def review_headings(items) -> list[Markup]:
+    """Each reviewed question's heading: its number in the attempt, and its stem."""
+    return _kept("review_heading", items, key=lambda i: (i.revision_id, i.number),
+                 arguments=lambda i: (i.number, i.content.stem))
+
+
+def review_bodies(items, whose: str = "Your answer") -> list[Markup]:
+    """Each reviewed question: the verdict, the choices marked (the one chosen tagged
+    `whose`), why, and the source."""
+    return _kept(
+        "review_body", items,
+        key=lambda i: (i.revision_id, i.choice_order, i.chosen_id, i.correct_id, i.excerpt,
+                       whose),
+        arguments=lambda i: (i.content, i.choices, i.chosen_id, i.correct_id, i.excerpt,
+                             whose))
+
+
+def reviewed(items, whose: str = "Your answer"):
+    """Each reviewed item with its heading and body, for the review_list macro."""
+    return list(zip(items, review_headings(items), review_bodies(items, whose), strict=True))
