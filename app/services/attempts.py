@@ -169,9 +169,10 @@ def has_expired_of(user_id, now):
                           Attempt.deadline_at <= now)
 
 
-def any_expired(now: datetime, user: User | None = None, quiz: Quiz | None = None) -> bool:
-    """Whether close_expired has work to do (a read, so a GET need not take the write lock)."""
-    return db.session.scalar(_expired(now, user, quiz).limit(1)) is not None
+def any_expired(now: datetime, quiz: Quiz) -> bool:
+    """Whether close_expired has work to do on a quiz (a read, so a GET need not take the
+    write lock; a learner's own expired attempts are known from `User.has_expired`)."""
+    return db.session.scalar(_expired(now, None, quiz).limit(1)) is not None
 
 
 def close_expired(now: datetime, user: User | None = None, quiz: Quiz | None = None) -> int:
