@@ -1,4 +1,5 @@
-"""An instructor opens the dashboard after several learners' attempts and sees the histogram."""
+"""An instructor opens the dashboard after several learners' attempts, sees the histogram, and
+opens one learner's attempt."""
 
 import re
 
@@ -56,4 +57,19 @@ def test_instructor_sees_the_histogram(page: Page, browser: Browser, base, live_
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(re.compile(r"attempts=all"))
     page.screenshot(path=f"{screenshots_dir}/dashboard.png", full_page=False)
+
+    # from the dashboard to one learner's attempt, as that learner sees it
+    page.get_by_role("link", name="Each learner's attempts").click()
+    with live_server.app.app_context():
+        newest = db.session.scalar(select(Attempt.score).order_by(Attempt.submitted_at.desc(),
+                                                                  Attempt.id.desc()))
+    rows = page.locator("#attempts tbody tr")
+    expect(rows).to_have_count(5)
+    expect(rows.first).to_contain_text(f"{newest} / 52")  # the newest: 36 answered
+    rows.first.get_by_role("link", name=re.compile("^Review")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Guest \d+'s attempt$"))
+    expect(page.locator("#score")).to_contain_text(f"{newest} / 52")
+    expect(page.locator(".review-list > li")).to_have_count(52)
+    expect(page.get_by_text("✗ Not answered")).to_have_count(52 - 36)
+    page.screenshot(path=f"{screenshots_dir}/instructor-review.png", full_page=False)
     assert console_errors == []
