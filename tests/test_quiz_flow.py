@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from markupsafe import Markup
 from sqlalchemy import select, update
 
 from app.extensions import db
@@ -128,6 +129,20 @@ def test_two_learners_on_the_same_question_each_see_their_own_choice(app, learne
     assert mine_html.count("Your answer") == theirs_html.count("Your answer") == 1
     assert mine_html.count("✓ Correct") == 1 and "✓ Correct" not in theirs_html
     assert theirs_html.count("✗ Incorrect") == 1 and "✗ Incorrect" not in mine_html
+
+
+def test_kept_markup_is_used_and_skipped_in_debug_mode(app, learner):
+    attempt_id = learner.start()
+    assert 'type="radio"' in learner.page(attempt_id)
+    kept = app.extensions["kept_markup"]
+    for key in [k for k in kept if k[0] == "choice_list"]:
+        kept[key] = Markup("<p>kept</p>")
+    assert 'type="radio"' not in learner.page(attempt_id)  # the kept pieces were used
+    app.debug = True  # templates reload in debug mode, so nothing kept is trusted
+    try:
+        assert 'type="radio"' in learner.page(attempt_id)
+    finally:
+        app.debug = False
 
 
 def test_a_submitted_attempt_never_changes(learner):

@@ -13,12 +13,12 @@ def _kept(macro: str, shown, key, arguments) -> list[Markup]:
     `arguments(thing)`, whose output depends only on `key(thing)`: rendered once per app and
     kept. Keys hold what is shown (the revision, the choice order, the choice made), never
     who is looking, so a learner only ever gets markup their own answers would render; a
-    quiz has a few thousand keys."""
+    quiz has a few thousand keys. In debug mode, where templates reload, nothing is kept."""
     cache = current_app.extensions.setdefault("kept_markup", {})
     markup = []
     for thing in shown:
         cache_key = (macro, key(thing))
-        html = cache.get(cache_key)
+        html = None if current_app.debug else cache.get(cache_key)
         if html is None:
             if len(cache) >= CACHED_MARKUP:
                 cache.clear()
