@@ -19,7 +19,7 @@ from app.domain.articles import (
 )
 from app.domain.bank import ChoiceSpec, QuestionSpec
 from app.domain.generation import generate
-from app.extensions import db
+from app.extensions import db, execute_core
 from app.models import Article, Question, Quiz, RejectedDraft, Sentence
 from app.services.bank import record_revision, replace_choices
 
@@ -163,7 +163,7 @@ def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
     has made (article text, no learner's data) and reads each article's text once."""
     if not question_ids:
         return {}
-    links = db.session.execute(_LINKS, {"ids": question_ids}).all()
+    links = execute_core(_LINKS, {"ids": question_ids}).all()
     found = sentence_excerpts({sentence_id for _, sentence_id in links})
     return {question_id: found[sentence_id] for question_id, sentence_id in links}
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.domain.attempts import deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
-from app.extensions import db
+from app.extensions import db, execute_core
 from app.models import Attempt, Question, QuestionRevision, Quiz, Response, User
 from app.services import statistics, study
 from app.services.bank import latest_revisions
@@ -196,6 +196,58 @@ def own_attempt(attempt_id: int, user: User | None) -> Attempt | None:
     return db.session.scalar(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": user.id})
 
 
+class QuizHeader(NamedTuple):
+    id: int
+    slug: str
+    title: str
+    layout: str
+    feedback_mode: str
+    grading_method: str
+
+
+class AttemptHeader(NamedTuple):
+    """An attempt as its pages show it, read as a row with its quiz's settings (the requests
+    that change an attempt load the Attempt itself, with own_attempt)."""
+    id: int
+    user_id: int
+    quiz_id: int
+    started_at: datetime
+    deadline_at: datetime | None
+    submitted_at: datetime | None
+    score: int | None
+    max_score: int
+    quiz: QuizHeader
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @classmethod
+    def of(cls, row) -> "AttemptHeader":
+        """From a row that starts with HEADER_COLUMNS."""
+        return cls(*row[:8], QuizHeader(*row[8:len(HEADER_COLUMNS)]))
+
+
+HEADER_COLUMNS = (Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.started_at,
+                  Attempt.deadline_at, Attempt.submitted_at, Attempt.score, Attempt.max_score,
+                  Quiz.id, Quiz.slug, Quiz.title, Quiz.layout, Quiz.feedback_mode,
+                  Quiz.grading_method)
+OWN_ATTEMPT_HEADER = (
+    select(*HEADER_COLUMNS)
+    .join(Quiz, Quiz.id == Attempt.quiz_id)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+)
+
+
+def own_attempt_header(attempt_id: int, user: User | None) -> AttemptHeader | None:
+    """The attempt as its page shows it, if it belongs to this user."""
+    if user is None:
+        return None
+    row = execute_core(OWN_ATTEMPT_HEADER, {"attempt_id": attempt_id, "user_id": user.id}
+                       ).first()
+    return None if row is None else AttemptHeader.of(row)
+
+
 class AnswerTarget(NamedTuple):
     """What saving one answer needs to know, read in one statement."""
     is_open: bool  # neither submitted nor past its deadline
@@ -218,8 +270,8 @@ def answer_target(attempt_id: int, user: User | None, question_id: int,
     """The slot of `question_id` in this user's attempt; None if the attempt is not theirs."""
     if user is None:
         return None
-    row = db.session.execute(_ANSWER_TARGET, {"attempt_id": attempt_id, "user_id": user.id,
-                                              "question_id": question_id}).first()
+    row = execute_core(_ANSWER_TARGET, {"attempt_id": attempt_id, "user_id": user.id,
+                                        "question_id": question_id}).first()
     if row is None:
         return None
     submitted_at, deadline_at, response_id, revision_id, checked_at = row
@@ -233,7 +285,7 @@ _ANSWERED = (select(func.count(Response.choice_id), func.count(Response.id))
 
 def answered_count(attempt_id: int) -> tuple[int, int]:
     """(questions answered, questions) of an attempt, counted in SQL."""
-    answered, total = db.session.execute(_ANSWERED, {"attempt_id": attempt_id}).one()
+    answered, total = execute_core(_ANSWERED, {"attempt_id": attempt_id}).one()
     return answered, total
 
 
@@ -284,12 +336,12 @@ _RESPONSES_WITH_SOURCES = (_RESPONSES.add_columns(Question.sentence_id)
                            .join(Question, Question.id == Response.question_id))
 
 
-def attempt_slots(attempt: Attempt, with_sources: bool = False) -> list[Slot]:
+def attempt_slots(attempt_id: int, with_sources: bool = False) -> list[Slot]:
     """Questions in the stored order, as the revision shown, with choices in the stored order,
     read as they are now stored (plain rows: the pages that show them only read); with each
     question's source sentence (`sentence_id`) if asked."""
-    responses = db.session.execute(_RESPONSES_WITH_SOURCES if with_sources else _RESPONSES,
-                                   {"attempt_id": attempt.id}).all()
+    responses = execute_core(_RESPONSES_WITH_SOURCES if with_sources else _RESPONSES,
+                             {"attempt_id": attempt_id}).all()
     contents = revision_contents({r.revision_id for r in responses})
     return [Slot(response, contents[response.revision_id]) for response in responses]
 
@@ -325,8 +377,8 @@ def save_choice(response_id: int, choice_id: int, seq: int, now: datetime) -> bo
     older one, so a late, repeated or out-of-order request never overwrites a newer answer.
     It is one conditional UPDATE, so concurrent saves keep the newest whatever order they
     commit in. Returns whether it was stored."""
-    result = db.session.execute(_SAVE_CHOICE, {"response_id": response_id, "new_choice": choice_id,
-                                               "seq": seq, "now": now})
+    result = execute_core(_SAVE_CHOICE, {"response_id": response_id, "new_choice": choice_id,
+                                         "seq": seq, "now": now})
     return bool(result.rowcount)
 
 
@@ -349,7 +401,7 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     returns False if it was already graded. Each answered question then feeds the learner's
     study cards."""
     lock_learner(attempt.user_id)
-    slots = attempt_slots(attempt)
+    slots = attempt_slots(attempt.id)
     correct = {slot.response.question_id: slot.content.correct_choice_id for slot in slots}
     chosen = {slot.response.question_id: slot.response.choice_id for slot in slots}
     grade = grade_attempt(chosen, correct)

@@ -5,16 +5,16 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, case, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased
 
 from app.domain.charts import ScoreChart, score_chart
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import percentage
 from app.domain.history import HistorySummary, format_duration, overall_grade, summarise
-from app.extensions import db
+from app.extensions import db, execute_core
 from app.models import Attempt, Question, Quiz, QuizStat, Response, User
 from app.services.articles import Excerpt, sentence_excerpts
-from app.services.attempts import attempt_slots
+from app.services.attempts import HEADER_COLUMNS, AttemptHeader, QuizHeader, attempt_slots
 
 ROWS_PER_PAGE = 50
 CHART_POINTS = 100
@@ -41,7 +41,7 @@ class ReviewItem(NamedTuple):
 
 @dataclass(frozen=True)
 class ResultView:
-    attempt: Attempt
+    attempt: AttemptHeader
     percentage: float
     duration: str
     previous_best: float | None
@@ -54,33 +54,60 @@ class ResultView:
         return sum(not item.is_correct for item in self.items)
 
 
-_KEPT_ALL = and_(QuizStat.quiz_id == bindparam("quiz_id"), QuizStat.selector == "all")
-_FIGURES = select(
+_PRIOR = aliased(Attempt)
+_RESULT_COLUMNS = (
+    *HEADER_COLUMNS,
     # the learner's previous best
-    select(func.max(100.0 * Attempt.score / Attempt.max_score)).where(
-        Attempt.user_id == bindparam("user_id"),
-        Attempt.quiz_id == bindparam("quiz_id"),
-        Attempt.submitted_at < bindparam("submitted_at"),
-        Attempt.id != bindparam("attempt_id"),
-    ).scalar_subquery(),
+    select(func.max(100.0 * _PRIOR.score / _PRIOR.max_score)).where(
+        _PRIOR.user_id == Attempt.user_id,
+        _PRIOR.quiz_id == Attempt.quiz_id,
+        _PRIOR.submitted_at < Attempt.submitted_at,
+        _PRIOR.id != Attempt.id,
+    ).correlate(Attempt).scalar_subquery(),
     # everyone's attempts and the sum of their scores, as kept by the statistics
-    select(QuizStat.n).where(_KEPT_ALL).scalar_subquery(),
-    select(QuizStat.s1).where(_KEPT_ALL).scalar_subquery(),
+    select(QuizStat.n).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.selector == "all")
+    .correlate(Attempt).scalar_subquery(),
+    select(QuizStat.s1).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.selector == "all")
+    .correlate(Attempt).scalar_subquery(),
 )
+_SUBMITTED_RESULT = (
+    select(*_RESULT_COLUMNS, User.username)
+    .join(Quiz, Quiz.id == Attempt.quiz_id)
+    .join(User, User.id == Attempt.user_id)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.submitted_at.is_not(None))
+)
+_OWN_RESULT = _SUBMITTED_RESULT.where(Attempt.user_id == bindparam("user_id"))
+_QUIZ_RESULT = _SUBMITTED_RESULT.where(Attempt.quiz_id == bindparam("quiz_id"))
 
 
-def result_view(attempt: Attempt) -> ResultView:
+def own_result(attempt_id: int, user: User | None) -> ResultView | None:
+    """The result of one of this user's submitted attempts; None for any other attempt."""
+    if user is None:
+        return None
+    row = execute_core(_OWN_RESULT, {"attempt_id": attempt_id, "user_id": user.id}).first()
+    return None if row is None else _result_view(row)
+
+
+def quiz_result(quiz: Quiz, attempt_id: int) -> tuple[ResultView, str] | None:
+    """A submitted attempt of this quiz and its learner's name, for the quiz's instructor."""
+    row = execute_core(_QUIZ_RESULT, {"attempt_id": attempt_id, "quiz_id": quiz.id}).first()
+    if row is None:
+        return None
+    view = _result_view(row)
+    return view, learner_name(row[-1], view.attempt.user_id)
+
+
+def _result_view(row) -> ResultView:
     """The result exactly as at submission: the revisions shown and the grading snapshot."""
-    previous_best, kept_n, kept_s1 = db.session.execute(_FIGURES, {
-        "user_id": attempt.user_id, "quiz_id": attempt.quiz_id,
-        "submitted_at": attempt.submitted_at, "attempt_id": attempt.id}).one()
+    attempt = AttemptHeader.of(row)
+    previous_best, kept_n, kept_s1 = row[len(HEADER_COLUMNS):len(HEADER_COLUMNS) + 3]
     # Everyone's average comes from the statistics' kept sums, so this page's cost does not
     # grow with the quiz's attempts; it is exact while every attempt has as many questions
     # as this one (the quiz's settings unchanged).
     everyone_attempts = kept_n or 0
     everyone_average = (100.0 * kept_s1 / kept_n / attempt.max_score
                         if everyone_attempts and attempt.max_score else None)
-    slots = attempt_slots(attempt, with_sources=True)
+    slots = attempt_slots(attempt.id, with_sources=True)
     found = sentence_excerpts({slot.response.sentence_id for slot in slots})
     items = [
         ReviewItem(r.position, r.revision_id, r.choice_order, content, r.choice_id,
@@ -142,25 +169,16 @@ def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
         total, page, pages)
 
 
-def submitted_attempt(quiz: Quiz, attempt_id: int) -> tuple[Attempt, str] | None:
-    """A submitted attempt of this quiz and its learner's name, for an instructor."""
-    row = db.session.execute(
-        select(Attempt, User.username).join(User, User.id == Attempt.user_id)
-        .where(Attempt.id == attempt_id, Attempt.quiz_id == quiz.id,
-               Attempt.submitted_at.is_not(None))).first()
-    return None if row is None else (row[0], learner_name(row[1], row[0].user_id))
-
-
 @dataclass(frozen=True)
 class HistoryRow:
-    attempt: Attempt
+    attempt: AttemptHeader
     percentage: float | None
     duration: str | None
 
 
 @dataclass(frozen=True)
 class QuizGrade:
-    quiz: Quiz
+    quiz: QuizHeader
     method: str
     grade: float
     attempts: int
@@ -199,9 +217,9 @@ class HistoryView:
 
 
 _ATTEMPTS = (
-    select(Attempt)
+    select(*HEADER_COLUMNS)
+    .join(Quiz, Quiz.id == Attempt.quiz_id)
     .where(Attempt.user_id == bindparam("user_id"))
-    .options(joinedload(Attempt.quiz))
     .order_by(Attempt.submitted_at.is_(None), Attempt.submitted_at, Attempt.id)
 )
 
@@ -214,7 +232,8 @@ def learner_history(user: User | None, page: int = 1) -> HistoryView:
         if page != 1:
             raise NoSuchPage
         return HistoryView([], None, None, [], [], [])
-    attempts = db.session.scalars(_ATTEMPTS, {"user_id": user.id}).all()
+    attempts = [AttemptHeader.of(row)
+                for row in execute_core(_ATTEMPTS, {"user_id": user.id})]
     pages = max(1, -(-len(attempts) // ROWS_PER_PAGE))
     if not 1 <= page <= pages:
         raise NoSuchPage
@@ -272,7 +291,7 @@ def _accuracy(user_id: int, most_missed: int = 5
     count per question the learner has been graded on."""
     topics: dict[str, list[int]] = {}
     missed = []
-    for topic, stem, seen, right in db.session.execute(_PER_QUESTION, {"user_id": user_id}):
+    for topic, stem, seen, right in execute_core(_PER_QUESTION, {"user_id": user_id}):
         totals = topics.setdefault(topic or "General", [0, 0])
         totals[0] += seen
         totals[1] += right

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.forms import QuizSettingsForm
 from app.models import Quiz, QuizStat
 from app.services import exports
-from app.services.results import NoSuchPage, quiz_attempts, result_view, submitted_attempt
+from app.services.results import NoSuchPage, quiz_attempts, quiz_result
 from app.services.statistics import dashboard
 from app.views.access import rule
 from app.views.kept import reviewed
@@ -81,11 +81,10 @@ def attempts(slug: str):
 @rule("instructor")
 def attempt_review(slug: str, attempt_id: int):
     """One learner's submitted attempt, reviewed as they see it."""
-    found = submitted_attempt(_quiz(slug), attempt_id)
+    found = quiz_result(_quiz(slug), attempt_id)
     if found is None:
         abort(404, "There is no such submitted attempt of this quiz.")
-    attempt, learner = found
-    view = result_view(attempt)
+    view, learner = found
     return render_template("instructor/attempt.html", view=view, learner=learner,
                            reviewed=reviewed(view.items, whose=f"{learner}'s answer"))
 

@@ -23,7 +23,7 @@ from app.forms import ButtonForm, attempt_form, chosen_answers
 from app.models import Quiz, User, utcnow
 from app.services import attempts as services
 from app.services.articles import excerpts
-from app.services.results import result_view
+from app.services.results import own_result
 from app.views.access import rule, viewer
 from app.views.kept import choice_lists, legends, reviewed
 
@@ -151,11 +151,13 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
 @bp.get("/attempts/<int:attempt_id>")
 @rule("owner")
 def attempt(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
-    close_expired_attempts(user=viewer())
+    close_expired_attempts(user=viewer())  # first: closing one changes what is shown
+    attempt = services.own_attempt_header(attempt_id, viewer())
+    if attempt is None:
+        abort(404, "There is no such attempt among yours.")
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    slots = services.attempt_slots(attempt)
+    slots = services.attempt_slots(attempt.id)
     page = _page_number(slots, request.args.get("page"))
     return _render_attempt(attempt, slots, page)
 
@@ -185,7 +187,7 @@ def answer(attempt_id: int):
             return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
         return _closed("This attempt has been submitted or its time is up, so nothing more "
                        "can be saved in it. Your result is ready.")
-    slots = services.attempt_slots(attempt)
+    slots = services.attempt_slots(attempt.id)
     page = _page_number(slots, request.form.get("page"))
     target = _target_page(action, page, len(slots))
     shown = _shown(attempt, slots, page)
@@ -195,7 +197,7 @@ def answer(attempt_id: int):
         return _render_attempt(attempt, slots, page, form.errors, 422)
     services.save_answers(attempt, chosen_answers(form, shown), _seq(request.form.get("seq")),
                           now)
-    slots = services.attempt_slots(attempt)  # as saved
+    slots = services.attempt_slots(attempt.id)  # as saved
     if action.startswith("check-"):
         question_id = _whole(action.removeprefix("check-"))
         try:
@@ -275,9 +277,10 @@ def autosave(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/result")
 @rule("owner")
 def result(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
-    close_expired_attempts(user=viewer())
-    if not attempt.is_submitted:
-        return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
-    view = result_view(attempt)
+    close_expired_attempts(user=viewer())  # first: closing one makes its result
+    view = own_result(attempt_id, viewer())
+    if view is None:  # not theirs, or not submitted yet
+        if services.own_attempt_header(attempt_id, viewer()) is None:
+            abort(404, "There is no such attempt among yours.")
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
     return render_template("quiz/result.html", view=view, reviewed=reviewed(view.items))
