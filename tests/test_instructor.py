@@ -8,7 +8,7 @@ from html import unescape
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import User
+from app.models import Quiz, User
 from tests.learner import Learner
 
 
@@ -137,3 +137,16 @@ def test_an_instructor_lists_the_attempts_and_reviews_any_one(app, instructor):
     # the learner's own result page is unchanged by the instructor's view of it
     learner_html = latecomer.client.get("/my/results").get_data(as_text=True)
     assert "Ada" not in learner_html
+
+
+def test_test_statistics_are_percentages_of_what_an_attempt_can_score(app, instructor):
+    """With 10 questions drawn per attempt from the bank of 52, one learner scoring 10 and
+    another 0 average 50% of an attempt's total, not 10% of the bank's."""
+    with app.app_context():
+        db.session.execute(update(Quiz).values(questions_per_attempt=10))
+        db.session.commit()
+    take(app, 10)
+    take(app, 0)
+    html = instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True)
+    assert stat(html, "Average") == "50.0%" and stat(html, "Median") == "50.0%"
+    assert html.count('class="bar"') == 2

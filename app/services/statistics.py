@@ -234,6 +234,17 @@ class QuizReport:
     learners: int
 
 
+def marks_per_attempt(quiz_id: int) -> int | None:
+    """What an attempt can score: its number of questions (which the quiz may draw from a
+    larger bank), as the latest submitted attempt had it; None before any."""
+    return db.session.scalar(
+        select(Attempt.max_score)
+        .where(Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.submitted_at.desc())
+        .limit(1)
+    )
+
+
 def quiz_report(quiz_id: int, selector: str, choice_counts: dict[int, int]) -> QuizReport:
     sums = load_sums(quiz_id, selector)
     learners = db.session.scalar(
@@ -241,7 +252,7 @@ def quiz_report(quiz_id: int, selector: str, choice_counts: dict[int, int]) -> Q
     ) or 0
     return QuizReport(
         sums=sums,
-        test=quiz_statistics(sums, max_score=len(sums.items)),
+        test=quiz_statistics(sums, max_score=marks_per_attempt(quiz_id) or len(sums.items)),
         items=item_statistics(sums, choice_counts),
         learners=learners,
     )
