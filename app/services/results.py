@@ -127,7 +127,7 @@ def _result_view(row) -> ResultView:
 
 @dataclass(frozen=True)
 class QuizAttemptRow:
-    attempt: Attempt
+    attempt: AttemptHeader
     learner: str
     percentage: float
     duration: str
@@ -153,19 +153,20 @@ def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
     pages = max(1, -(-total // ROWS_PER_PAGE))
     if not 1 <= page <= pages:
         raise NoSuchPage
-    rows = db.session.execute(
-        select(Attempt, User.username)
+    rows = execute_core(
+        select(*HEADER_COLUMNS, User.username)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
         .join(User, User.id == Attempt.user_id)
         .where(submitted)
         .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
-        .limit(ROWS_PER_PAGE).offset((page - 1) * ROWS_PER_PAGE)
-    )
+        .limit(ROWS_PER_PAGE).offset((page - 1) * ROWS_PER_PAGE), {})
+    headers = [(AttemptHeader.of(row), row[-1]) for row in rows]
     return QuizAttempts(
         [QuizAttemptRow(attempt, learner_name(username, attempt.user_id),
                         percentage(attempt.score or 0, attempt.max_score),
                         format_duration((attempt.submitted_at - attempt.started_at)
                                         .total_seconds()))
-         for attempt, username in rows],
+         for attempt, username in headers],
         total, page, pages)
 
 
