@@ -1,6 +1,6 @@
 """Error pages: a plain message, the right status and a reference; tracebacks only in the log."""
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -53,7 +53,8 @@ def init_app(app: Flask) -> None:
             app.logger.exception("request %s failed", g.get("request_id"))
             return _page(500, "Something went wrong", "The error has been logged. "
                          "Please try again.")
-        app.logger.warning("request %s: database busy", g.get("request_id"))
+        app.logger.warning("request %s (%s %s): database busy: %s", g.get("request_id"),
+                           request.method, request.path, error.orig)
         return _page(503, "Busy for a moment", "The server is busy saving other answers. "
                      "Nothing was changed; please try again in a few seconds.",
                      {"Retry-After": "2"})
