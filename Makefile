@@ -46,6 +46,7 @@ bench: $(STAMP)
 		|| { echo "wrk is missing: sudo apt-get install -y wrk"; exit 1; }
 	$(BIN)/python bench/generation.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/write_lock.py
 	$(BIN)/python bench/serve.py
 
 audit: $(STAMP) $(NODE_STAMP)
