@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, NumberRange, Optional, ValidationError
 
 from app.domain.accounts import password_problem, username_problem
+from app.domain.bank import MAX_CHOICES
 
 
 class ButtonForm(FlaskForm):
@@ -134,7 +135,7 @@ class ArticleImportForm(FlaskForm):
     text = TextAreaField("…or paste the article")
 
 
-CHOICES = 4
+FIRST_ROWS = 4  # choice rows a new question starts with
 
 
 def _whole_or_none(value) -> int | None:
@@ -143,31 +144,32 @@ def _whole_or_none(value) -> int | None:
 
 
 class QuestionForm(FlaskForm):
-    """A question as the editor shows it: four choice rows, one marked right; rows left empty
-    are dropped, and the whole is validated as a bank question."""
+    """A question as the editor shows it: a row per choice, one marked right. A new question
+    starts with four rows and "Add a choice" gives one more, up to the bank's limit; rows left
+    empty are dropped, and the whole is validated as a bank question."""
 
     stem = TextAreaField("Question")
     correct = RadioField("The right answer", coerce=_whole_or_none, validate_choice=False,
-                         choices=[SelectChoice(i, f"Choice {i}") for i in range(1, CHOICES + 1)])
-    choice_1 = StringField("Choice 1")
-    rationale_1 = StringField("Why choice 1 is right or wrong")
-    choice_2 = StringField("Choice 2")
-    rationale_2 = StringField("Why choice 2 is right or wrong")
-    choice_3 = StringField("Choice 3")
-    rationale_3 = StringField("Why choice 3 is right or wrong")
-    choice_4 = StringField("Choice 4")
-    rationale_4 = StringField("Why choice 4 is right or wrong")
+                         choices=[SelectChoice(i, f"Choice {i}")
+                                  for i in range(1, MAX_CHOICES + 1)])
     explanation = TextAreaField("Explanation shown after answering")
     topic = StringField("Topic")
     paragraph = IntegerField("Paragraph of the article", validators=[Optional()])
 
-    def choice_rows(self):
-        return [(self[f"choice_{i}"], self[f"rationale_{i}"], i) for i in range(1, CHOICES + 1)]
+    def row_count(self, add: bool = False) -> int:
+        """Every row the page sent or the question has, at least four; one more to add."""
+        rows = [i for i in range(1, MAX_CHOICES + 1)
+                if self[f"choice_{i}"].data or getattr(self[f"choice_{i}"], "raw_data", None)]
+        return min(MAX_CHOICES, max([FIRST_ROWS, *rows]) + add)
+
+    def choice_rows(self, count: int):
+        return [(self[f"choice_{i}"], self[f"rationale_{i}"], i) for i in range(1, count + 1)]
 
     def to_data(self) -> dict:
         choices = [{"text": self[f"choice_{i}"].data or "", "correct": self.correct.data == i,
                     "rationale": self[f"rationale_{i}"].data or ""}
-                   for i in range(1, CHOICES + 1) if (self[f"choice_{i}"].data or "").strip()]
+                   for i in range(1, MAX_CHOICES + 1)
+                   if (self[f"choice_{i}"].data or "").strip()]
         return {"stem": self.stem.data or "", "explanation": self.explanation.data or "",
                 "topic": self.topic.data or "", "paragraph": self.paragraph.data,
                 "choices": choices}
@@ -175,11 +177,16 @@ class QuestionForm(FlaskForm):
     def fill(self, data: dict) -> None:
         self.stem.data, self.explanation.data = data["stem"], data["explanation"]
         self.topic.data, self.paragraph.data = data["topic"], data["paragraph"]
-        for i, choice in enumerate(data["choices"][:CHOICES], start=1):
+        for i, choice in enumerate(data["choices"], start=1):
             self[f"choice_{i}"].data, self[f"rationale_{i}"].data = choice["text"], choice[
                 "rationale"]
             if choice["correct"]:
                 self.correct.data = i
+
+
+for _i in range(1, MAX_CHOICES + 1):  # WTForms takes fields added to a form class
+    setattr(QuestionForm, f"choice_{_i}", StringField(f"Choice {_i}"))
+    setattr(QuestionForm, f"rationale_{_i}", StringField(f"Why choice {_i} is right or wrong"))
 
 
 class GiftImportForm(FlaskForm):

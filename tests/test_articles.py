@@ -245,6 +245,70 @@ def test_editing_an_answered_question_keeps_past_attempts_as_they_were(app, clie
             key="durov-reform-warning")).revisions) == 2
 
 
+def form_fields(page: str) -> dict:
+    """What a browser would send for the form on `page`: its text inputs and the checked
+    radio button (the tests' pages are made by our templates, so the markup is regular)."""
+    fields = dict(re.findall(r'<input[^>]*?name="(\w+)" type="text" value="([^"]*)"', page))
+    fields.update(dict(re.findall(r'<textarea[^>]*?name="(\w+)"[^>]*>\s*([^<]*)</textarea>',
+                                  page)))
+    if checked := re.search(r'name="correct" value="(\d+)" checked', page):
+        fields["correct"] = checked.group(1)
+    return fields
+
+
+def test_a_question_with_six_choices_keeps_them_all_through_the_editor(app, instructor):
+    """GIFT imports any number of choices; the editor shows and saves every one of them."""
+    url = f"/instructor/quizzes/{CURATED}/questions"
+    gift = ("::six-ports::Which port has the most robots? "
+            "{~Bergen ~Oslo =Kessel#Right. ~Tromsø ~Malmö ~Turku}\n")
+    response = instructor.post(f"/instructor/quizzes/{CURATED}/import.gift",
+                               data={"csrf_token": csrf_token(instructor, url), "text": gift})
+    assert response.status_code == 303
+    with app.app_context():
+        question = db.session.scalar(select(Question).filter_by(key="six-ports"))
+    edit_url = f"{url}/{question.id}/edit"
+    page = instructor.get(edit_url).get_data(as_text=True)
+    fields = form_fields(page)
+    assert [fields[f"choice_{i}"] for i in range(1, 7)] == [
+        "Bergen", "Oslo", "Kessel", "Tromsø", "Malmö", "Turku"]
+    assert fields["correct"] == "3"
+    fields.update(csrf_token=csrf_token(instructor, edit_url), stem="Which port has most robots?")
+    assert instructor.post(edit_url, data=fields).status_code == 303
+    with app.app_context():
+        question = db.session.scalar(select(Question).filter_by(key="six-ports"))
+        assert question.stem == "Which port has most robots?"
+        assert [(c.text, c.is_correct) for c in question.choices] == [
+            ("Bergen", False), ("Oslo", False), ("Kessel", True), ("Tromsø", False),
+            ("Malmö", False), ("Turku", False)]
+
+
+def test_add_a_choice_gives_another_row_up_to_ten_and_saves_nothing(app, instructor):
+    url = f"/instructor/quizzes/{CURATED}/questions/new"
+    page = instructor.get(url).get_data(as_text=True)
+    assert page.count('name="correct"') == 4
+    before = counts(app)
+    fields = {**form_fields(page), "csrf_token": csrf_token(instructor, url),
+              "stem": "Which port has the most robots?", "choice_1": "Kessel", "choice_2": "Oslo",
+              "correct": "1", "more": "1"}
+    for rows in range(5, 11):
+        response = instructor.post(url, data=fields)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and page.count('name="correct"') == rows
+        assert f'id="choice_{rows}" name="choice_{rows}" type="text" value=""' in page \
+            and "autofocus" in page                  # the new row, focused
+        assert 'value="Kessel"' in page               # what was typed is kept
+        fields.update(form_fields(page))
+    assert 'name="more"' not in page                  # ten rows: no more
+    assert counts(app) == before
+    fields.pop("more")
+    fields.update({f"choice_{i}": f"Port {i}" for i in range(3, 11)})
+    assert instructor.post(url, data=fields).status_code == 303
+    with app.app_context():
+        question = db.session.scalar(select(Question).filter_by(
+            stem="Which port has the most robots?"))
+        assert len(question.choices) == 10 and question.choices[0].is_correct
+
+
 # --- GIFT and JSON ----------------------------------------------------------------------------
 
 

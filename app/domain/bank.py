@@ -35,6 +35,7 @@ class Bank:
 
 
 GRADING_METHODS = ("highest", "average", "first", "last")
+MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
 
 
 class BankError(ValueError):
@@ -133,6 +134,8 @@ def _parse_question(
         choices.append(ChoiceSpec(text, is_correct, _text(choice.get("rationale"))))
     if len(raw_choices) < 2:
         problems.append(f"{name}: fewer than two choices")
+    elif len(raw_choices) > MAX_CHOICES:
+        problems.append(f"{name}: more than {MAX_CHOICES} choices")
     correct = sum(choice.is_correct for choice in choices)
     if correct == 0 and len(raw_choices) >= 2:
         problems.append(f"{name}: no correct choice")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.domain import gift
 from app.domain.articles import ArticleError
-from app.domain.bank import BankError
+from app.domain.bank import MAX_CHOICES, BankError
 from app.extensions import db
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
 from app.models import Question, Quiz, RejectedDraft, utcnow
@@ -103,7 +103,8 @@ def edit(slug: str, question_id: int | None = None):
     question = _question(quiz, question_id) if question_id is not None else None
     form = QuestionForm()
     problems: list[str] = []
-    if form.validate_on_submit():
+    adding = "more" in request.form  # "Add a choice": one more row, nothing saved
+    if not adding and form.validate_on_submit():
         try:
             saved = editing.save_question(quiz, question, form.to_data())
         except BankError as error:
@@ -117,7 +118,8 @@ def edit(slug: str, question_id: int | None = None):
         form.fill(editing.data_of(editing.spec_of(question)))
     status = 422 if problems or form.errors else 200
     return render_template("editor/question_form.html", quiz=quiz, question=question,
-                           form=form, problems=problems), status
+                           form=form, problems=problems, rows=form.row_count(add=adding),
+                           added=adding, max_choices=MAX_CHOICES), status
 
 
 @bp.post("/quizzes/<slug>/questions/<int:question_id>/<any(accept, retire, restore, discard):act>")

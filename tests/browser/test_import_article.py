@@ -9,9 +9,7 @@ from tests.accounts_helpers import PASSWORD
 from tests.seed import SEED_DIR
 
 
-def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: Browser, base,
-                                                          live_server, console_errors,
-                                                          screenshots_dir):
+def sign_in_teacher(page: Page, base, live_server) -> None:
     runner = live_server.app.test_cli_runner()
     assert runner.invoke(args=["users", "create", "teacher", "--role", "instructor"],
                          input=f"{PASSWORD}\n{PASSWORD}\n").exit_code == 0
@@ -20,6 +18,11 @@ def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: B
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
+
+def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: Browser, base,
+                                                          live_server, console_errors,
+                                                          screenshots_dir):
+    sign_in_teacher(page, base, live_server)
     page.goto(base + "/instructor/articles/new")
     page.get_by_label(re.compile("^Upload a .txt")).set_input_files(
         sorted(SEED_DIR.glob("*.txt"))[0])
@@ -55,4 +58,27 @@ def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: B
     background = target.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")   # highlighted
     learner.screenshot(path=f"{screenshots_dir}/reading.png")
+    assert console_errors == []
+
+
+def test_a_question_with_five_choices_written_in_the_browser(page: Page, base, live_server,
+                                                               console_errors):
+    sign_in_teacher(page, base, live_server)
+    page.goto(base + "/instructor/quizzes/deepseek-education/questions/new")
+    page.get_by_label("Question").fill("Which port has the most robots?")
+    for number, port in enumerate(["Bergen", "Oslo", "Kessel", "Turku"], start=1):
+        page.get_by_label(f"Choice {number}", exact=True).fill(port)
+    page.get_by_role("button", name="Add a choice").click()
+    fifth = page.get_by_label("Choice 5", exact=True)
+    expect(fifth).to_be_focused()                   # typing goes on in the new row
+    expect(page.get_by_label("Choice 1", exact=True)).to_have_value("Bergen")
+    page.keyboard.type("Malmö")
+    page.get_by_label("Right answer: choice 3").check()
+    page.get_by_role("button", name="Save the question").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    page.locator("li", has_text="Which port has the most robots?").get_by_role(
+        "link", name=re.compile("^Edit")).click()
+    for number, port in enumerate(["Bergen", "Oslo", "Kessel", "Turku", "Malmö"], start=1):
+        expect(page.get_by_label(f"Choice {number}", exact=True)).to_have_value(port)
+    expect(page.get_by_label("Right answer: choice 3")).to_be_checked()
     assert console_errors == []

@@ -51,6 +51,12 @@ def test_fewer_than_two_choices_is_refused():
     assert problems(bank(question("one", n=1))) == ['question 1 ("one"): fewer than two choices']
 
 
+def test_ten_choices_are_allowed_and_eleven_refused():
+    assert len(parse_bank(bank(question("ten", n=10))).questions[0].choices) == 10
+    assert problems(bank(question("eleven", n=11))) == [
+        'question 1 ("eleven"): more than 10 choices']
+
+
 @pytest.mark.parametrize("stem", ["", "   ", None, 7])
 def test_empty_stem_is_refused(stem):
     assert problems(bank(question("e", stem=stem))) == ['question 1 ("e"): empty stem']
