@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db, set_write_intent
+from app.extensions import db, is_busy, set_write_intent
 
 DEFAULT_MESSAGES = {
     400: "The request could not be understood. Please go back and try again.",
@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
         """The write lock was held longer than the busy timeout: ask the client to come back."""
         db.session.rollback()
         set_write_intent(False)  # the page itself only reads
-        if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
+        if not is_busy(error.orig):
             app.logger.exception("request %s failed", g.get("request_id"))
             return _page(500, "Something went wrong", "The error has been logged. "
                          "Please try again.")

@@ -71,6 +71,12 @@ def _sqlite_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def is_busy(error: Exception) -> bool:
+    """SQLite's "database is locked" (or "busy"): the write lock was not free in time."""
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
 def _begin_immediate(conn) -> None:
     """Wait for the write lock by trying every millisecond or two, up to the busy timeout.
     SQLite's own busy handler sleeps longer the longer a connection has waited (100 ms a try
@@ -89,7 +95,7 @@ def _begin_immediate(conn) -> None:
                 raw.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
+                if not is_busy(error):
                     raise
             time.sleep(random.uniform(0.0005, 0.002))
         # the last try, through SQLAlchemy: its "database is locked" becomes the 503 page
