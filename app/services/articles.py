@@ -67,7 +67,9 @@ def import_article(raw: bytes | str, filename: str | None, now: datetime) -> Imp
     article_text = clean(raw, filename)
     same = db.session.scalar(select(Article).filter_by(content_hash=article_text.content_hash))
     if same is not None:
-        return ImportResult(same, False, None, 0, 0, 0)
+        quiz = db.session.scalar(select(Quiz).filter_by(article_id=same.id)
+                                 .order_by(Quiz.id.desc()))
+        return ImportResult(same, False, quiz, 0, 0, 0)
     article = Article(slug=_slug(article_text.title), title=article_text.title,
                       byline=article_text.byline, source=filename or "pasted text",
                       text=article_text.text, content_hash=article_text.content_hash,

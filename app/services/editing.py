@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.domain.bank import ChoiceSpec, QuestionSpec, parse_question
 from app.extensions import db
-from app.models import Question, Quiz, Response
+from app.models import Question, Quiz, RejectedDraft, Response
 from app.services.articles import apply_spec
 from app.services.bank import record_revision
 
@@ -22,6 +22,18 @@ def quiz_questions(quiz: Quiz) -> dict[str, list[Question]]:
     for question in sorted(quiz.questions, key=lambda q: q.position):
         grouped.setdefault(question.status, []).append(question)
     return grouped
+
+
+def question_of(quiz: Quiz, question_id: int) -> Question | None:
+    return db.session.scalar(select(Question).filter_by(id=question_id, quiz_id=quiz.id))
+
+
+def rejected_drafts(quiz: Quiz) -> list[RejectedDraft]:
+    """The drafts generation dropped from the quiz's article, with their reasons."""
+    if quiz.article_id is None:
+        return []
+    return list(db.session.scalars(select(RejectedDraft).filter_by(article_id=quiz.article_id)
+                                   .order_by(RejectedDraft.id)))
 
 
 def _new_key(quiz: Quiz, stem: str) -> str:
@@ -68,6 +80,18 @@ def data_of(spec: QuestionSpec) -> dict:
             "anchor": spec.anchor, "stem": spec.stem, "explanation": spec.explanation,
             "choices": [{"text": c.text, "correct": c.is_correct, "rationale": c.rationale}
                         for c in spec.choices]}
+
+
+def bank_data(quiz: Quiz) -> dict:
+    """The quiz and its live questions as a bank file, which `flask bank load` reads back."""
+    return {
+        "quiz": {"slug": quiz.slug, "title": quiz.title, "description": quiz.description,
+                 "grading_method": quiz.grading_method,
+                 "questions_per_attempt": quiz.questions_per_attempt},
+        "article": {"title": quiz.article.title if quiz.article else "",
+                    "source": quiz.article.source if quiz.article else ""},
+        "questions": [data_of(spec) for spec in live_specs(quiz)],
+    }
 
 
 def live_specs(quiz: Quiz) -> list[QuestionSpec]:

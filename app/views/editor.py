@@ -13,30 +13,23 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 
 from app.domain import gift
 from app.domain.articles import ArticleError
 from app.domain.bank import MAX_CHOICES, BankError
 from app.extensions import db
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
-from app.models import Question, Quiz, RejectedDraft, utcnow
+from app.models import Question, Quiz, utcnow
 from app.services import editing
 from app.services.articles import import_article
 from app.views.access import rule
+from app.views.helpers import quiz_or_404
 
 bp = Blueprint("editor", __name__, url_prefix="/instructor")
 
 
-def _quiz(slug: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
-    if quiz is None:
-        abort(404, "There is no such quiz.")
-    return quiz
-
-
 def _question(quiz: Quiz, question_id: int) -> Question:
-    question = db.session.scalar(select(Question).filter_by(id=question_id, quiz_id=quiz.id))
+    question = editing.question_of(quiz, question_id)
     if question is None:
         abort(404, "There is no such question in this quiz.")
     return question
@@ -67,18 +60,14 @@ def import_page():
                 db.session.commit()
                 if not result.is_new:
                     flash("This article was imported before; here are its questions.")
-                    quiz = db.session.scalar(select(Quiz).filter_by(article_id=result.article.id)
-                                             .order_by(Quiz.id.desc()))
-                    target = quiz.slug if quiz else None
                 else:
                     flash(f"Imported “{result.article.title}”: {result.drafts} draft questions, "
                           f"{result.rejected} drafts dropped by the checks"
                           + (f", {result.linked} existing questions linked to their sentences"
                              if result.linked else "") + ".")
-                    target = result.quiz.slug
-                if target is None:
+                if result.quiz is None:
                     return redirect(url_for("articles.read", slug=result.article.slug), 303)
-                return redirect(url_for("editor.questions", slug=target), 303)
+                return redirect(url_for("editor.questions", slug=result.quiz.slug), 303)
     status = 422 if form.errors else 200
     return render_template("editor/import.html", form=form), status
 
@@ -86,12 +75,10 @@ def import_page():
 @bp.get("/quizzes/<slug>/questions")
 @rule("instructor")
 def questions(slug: str):
-    quiz = _quiz(slug)
-    rejected = db.session.scalars(
-        select(RejectedDraft).filter_by(article_id=quiz.article_id).order_by(RejectedDraft.id)
-    ).all() if quiz.article_id else []
+    quiz = quiz_or_404(slug)
     return render_template("editor/questions.html", quiz=quiz,
-                           groups=editing.quiz_questions(quiz), rejected=rejected,
+                           groups=editing.quiz_questions(quiz),
+                           rejected=editing.rejected_drafts(quiz),
                            form=ButtonForm(), gift_form=GiftImportForm())
 
 
@@ -99,7 +86,7 @@ def questions(slug: str):
 @bp.route("/quizzes/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @rule("instructor")
 def edit(slug: str, question_id: int | None = None):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     question = _question(quiz, question_id) if question_id is not None else None
     form = QuestionForm()
     problems: list[str] = []
@@ -125,7 +112,7 @@ def edit(slug: str, question_id: int | None = None):
 @bp.post("/quizzes/<slug>/questions/<int:question_id>/<any(accept, retire, restore, discard):act>")
 @rule("instructor")
 def change(slug: str, question_id: int, act: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     question = _question(quiz, question_id)
     try:
         if act == "discard":
@@ -142,7 +129,7 @@ def change(slug: str, question_id: int, act: str):
 @bp.post("/quizzes/<slug>/<any(publish, unpublish):act>")
 @rule("instructor")
 def publish(slug: str, act: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     try:
         editing.publish(quiz, act == "publish")
     except editing.EditRefused as refusal:
@@ -157,7 +144,7 @@ def publish(slug: str, act: str):
 @bp.get("/quizzes/<slug>/export.gift")
 @rule("instructor")
 def export_gift(slug: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     return Response(gift.write(editing.live_specs(quiz), quiz.title), mimetype="text/plain",
                     headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.gift"'})
 
@@ -165,23 +152,16 @@ def export_gift(slug: str):
 @bp.get("/quizzes/<slug>/export.json")
 @rule("instructor")
 def export_json(slug: str):
-    quiz = _quiz(slug)
-    data = {
-        "quiz": {"slug": quiz.slug, "title": quiz.title, "description": quiz.description,
-                 "grading_method": quiz.grading_method,
-                 "questions_per_attempt": quiz.questions_per_attempt},
-        "article": {"title": quiz.article.title if quiz.article else "",
-                    "source": quiz.article.source if quiz.article else ""},
-        "questions": [editing.data_of(spec) for spec in editing.live_specs(quiz)],
-    }
-    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+    quiz = quiz_or_404(slug)
+    return Response(json.dumps(editing.bank_data(quiz), ensure_ascii=False, indent=2),
+                    mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.json"'})
 
 
 @bp.post("/quizzes/<slug>/import.gift")
 @rule("instructor")
 def import_gift(slug: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     form = GiftImportForm()
     raw, _ = _upload_text(form) if form.validate_on_submit() else ("", None)
     try:

@@ -11,49 +11,32 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from sqlalchemy import select
 
 from app.domain.statistics import SELECTORS
 from app.extensions import db
 from app.forms import QuizSettingsForm
-from app.models import Quiz, QuizStat
-from app.services import exports
+from app.services import exports, quizzes
 from app.services.results import NoSuchPage, quiz_attempts, quiz_result
 from app.services.statistics import dashboard
 from app.views.access import rule
+from app.views.helpers import close_expired_attempts, page_number, quiz_or_404
 from app.views.kept import reviewed
-from app.views.quiz import close_expired_attempts
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
 DEFAULT_SELECTOR = {"highest": "highest", "first": "first", "last": "last", "average": "all"}
 
 
-def _quiz(slug: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
-    if quiz is None:
-        abort(404, "There is no such quiz.")
-    return quiz
-
-
 @bp.get("/")
 @rule("instructor")
-def quizzes():
-    rows = db.session.execute(
-        select(Quiz, QuizStat.n)
-        .outerjoin(QuizStat, (QuizStat.quiz_id == Quiz.id) & (QuizStat.selector == "all"))
-        .order_by(Quiz.title)
-    ).all()
-    learners = dict(db.session.execute(
-        select(QuizStat.quiz_id, QuizStat.n).filter_by(selector="first")
-    ).all())
-    return render_template("instructor/quizzes.html", rows=rows, learners=learners)
+def home():
+    return render_template("instructor/quizzes.html", rows=quizzes.instructor_quizzes())
 
 
 @bp.get("/quizzes/<slug>")
 @rule("instructor")
 def quiz_dashboard(slug: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     selector = request.args.get("attempts", DEFAULT_SELECTOR[quiz.grading_method])
     if selector not in SELECTORS:
         abort(400, f"Choose which attempts count: {', '.join(SELECTORS)}.")
@@ -65,13 +48,11 @@ def quiz_dashboard(slug: str):
 @bp.get("/quizzes/<slug>/attempts")
 @rule("instructor")
 def attempts(slug: str):
-    quiz = _quiz(slug)
-    raw = request.args.get("page", "1")
-    if not raw.isdigit():
-        abort(400, "The page number must be a whole number.")
+    quiz = quiz_or_404(slug)
+    page = page_number()
     close_expired_attempts(quiz=quiz)
     try:
-        listing = quiz_attempts(quiz, int(raw))
+        listing = quiz_attempts(quiz, page)
     except NoSuchPage:
         abort(404, "There is no such page of attempts.")
     return render_template("instructor/attempts.html", quiz=quiz, listing=listing)
@@ -81,7 +62,7 @@ def attempts(slug: str):
 @rule("instructor")
 def attempt_review(slug: str, attempt_id: int):
     """One learner's submitted attempt, reviewed as they see it."""
-    found = quiz_result(_quiz(slug), attempt_id)
+    found = quiz_result(quiz_or_404(slug), attempt_id)
     if found is None:
         abort(404, "There is no such submitted attempt of this quiz.")
     view, learner = found
@@ -100,33 +81,34 @@ def _csv(lines, filename: str) -> Response:
 @bp.get("/quizzes/<slug>/attempts.csv")
 @rule("instructor")
 def attempts_csv(slug: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     return _csv(exports.attempts_csv(quiz), f"{quiz.slug}-attempts.csv")
 
 
 @bp.get("/quizzes/<slug>/responses.csv")
 @rule("instructor")
 def responses_csv(slug: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     return _csv(exports.responses_csv(quiz), f"{quiz.slug}-responses.csv")
 
 
 @bp.route("/quizzes/<slug>/settings", methods=["GET", "POST"])
 @rule("instructor")
 def settings(slug: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug)
     form = QuizSettingsForm(obj=quiz, time_limit_minutes=(
         quiz.time_limit_s // 60 if quiz.time_limit_s else None))
     if form.validate_on_submit():
-        quiz.questions_per_attempt = form.questions_per_attempt.data
-        quiz.is_shuffle_questions = form.is_shuffle_questions.data
-        quiz.is_shuffle_choices = form.is_shuffle_choices.data
         minutes = form.time_limit_minutes.data
-        quiz.time_limit_s = minutes * 60 if minutes else None
-        quiz.attempts_allowed = form.attempts_allowed.data
-        quiz.grading_method = form.grading_method.data
-        quiz.feedback_mode = form.feedback_mode.data
-        quiz.layout = form.layout.data
+        quizzes.save_settings(quiz, quizzes.Settings(
+            questions_per_attempt=form.questions_per_attempt.data,
+            is_shuffle_questions=form.is_shuffle_questions.data,
+            is_shuffle_choices=form.is_shuffle_choices.data,
+            time_limit_s=minutes * 60 if minutes else None,
+            attempts_allowed=form.attempts_allowed.data,
+            grading_method=form.grading_method.data,
+            feedback_mode=form.feedback_mode.data,
+            layout=form.layout.data))
         db.session.commit()
         flash("Settings saved. They apply to attempts started from now on.")
         return redirect(url_for("instructor.settings", slug=quiz.slug), 303)

@@ -18,13 +18,14 @@ from sqlalchemy import select
 
 from app import MAX_ROW_ID
 from app.domain.attempts import seconds_left
-from app.extensions import db, write_transaction
+from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
 from app.models import Quiz, User, utcnow
 from app.services import attempts as services
 from app.services.articles import excerpts
 from app.services.results import own_result
 from app.views.access import rule, viewer
+from app.views.helpers import close_expired_attempts
 from app.views.kept import choice_lists, legends, reviewed
 
 bp = Blueprint("quiz", __name__)
@@ -43,21 +44,6 @@ def _own_attempt(attempt_id: int):
     if attempt is None:
         abort(404, "There is no such attempt among yours.")
     return attempt
-
-
-def close_expired_attempts(user=None, quiz=None) -> None:
-    """Grade the expired attempts a GET is about to show (the learner's, or the quiz's), in a
-    transaction of their own that takes the write lock. Most GETs find none and never write;
-    whether the signed-in learner has any came with their user row."""
-    now = utcnow()
-    if user is not None:
-        if user.has_expired:
-            with write_transaction():
-                services.close_expired(now, user=user)
-            user.has_expired = False
-    elif services.any_expired(now, quiz=quiz):
-        with write_transaction():
-            services.close_expired(now, quiz=quiz)
 
 
 def _closed(message: str):
