@@ -128,8 +128,13 @@ class RejectedDraft(db.Model):
 
 
 class Quiz(db.Model):
+    """A quiz belongs to the instructor who made it (`owner_id`); one that belongs to no one
+    (the curated quiz, loaded from its bank file) every instructor may see but nobody edits
+    from the web (services.quizzes.find)."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"))

@@ -22,8 +22,8 @@ from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionFor
 from app.models import Question, Quiz, utcnow
 from app.services import editing
 from app.services.articles import import_article
-from app.views.access import rule
-from app.views.helpers import quiz_or_404
+from app.views.access import rule, viewer
+from app.views.helpers import EDIT, VIEW, quiz_or_404
 
 bp = Blueprint("editor", __name__, url_prefix="/instructor")
 
@@ -52,7 +52,7 @@ def import_page():
             form.text.errors.append("Paste the article or choose a file.")
         else:
             try:
-                result = import_article(raw, filename, utcnow())
+                result = import_article(raw, filename, utcnow(), viewer())
             except ArticleError as error:
                 db.session.rollback()
                 form.text.errors.append(str(error))
@@ -65,8 +65,6 @@ def import_page():
                           f"{result.rejected} drafts dropped by the checks"
                           + (f", {result.linked} existing questions linked to their sentences"
                              if result.linked else "") + ".")
-                if result.quiz is None:
-                    return redirect(url_for("articles.read", slug=result.article.slug), 303)
                 return redirect(url_for("editor.questions", slug=result.quiz.slug), 303)
     status = 422 if form.errors else 200
     return render_template("editor/import.html", form=form), status
@@ -75,7 +73,7 @@ def import_page():
 @bp.get("/quizzes/<slug>/questions")
 @rule("instructor")
 def questions(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, EDIT)
     return render_template("editor/questions.html", quiz=quiz,
                            groups=editing.quiz_questions(quiz),
                            rejected=editing.rejected_drafts(quiz),
@@ -86,7 +84,7 @@ def questions(slug: str):
 @bp.route("/quizzes/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @rule("instructor")
 def edit(slug: str, question_id: int | None = None):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, EDIT)
     question = _question(quiz, question_id) if question_id is not None else None
     form = QuestionForm()
     problems: list[str] = []
@@ -112,7 +110,7 @@ def edit(slug: str, question_id: int | None = None):
 @bp.post("/quizzes/<slug>/questions/<int:question_id>/<any(accept, retire, restore, discard):act>")
 @rule("instructor")
 def change(slug: str, question_id: int, act: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, EDIT)
     question = _question(quiz, question_id)
     try:
         if act == "discard":
@@ -129,7 +127,7 @@ def change(slug: str, question_id: int, act: str):
 @bp.post("/quizzes/<slug>/<any(publish, unpublish):act>")
 @rule("instructor")
 def publish(slug: str, act: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, EDIT)
     try:
         editing.publish(quiz, act == "publish")
     except editing.EditRefused as refusal:
@@ -144,7 +142,7 @@ def publish(slug: str, act: str):
 @bp.get("/quizzes/<slug>/export.gift")
 @rule("instructor")
 def export_gift(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, VIEW)
     return Response(gift.write(editing.live_specs(quiz), quiz.title), mimetype="text/plain",
                     headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.gift"'})
 
@@ -152,7 +150,7 @@ def export_gift(slug: str):
 @bp.get("/quizzes/<slug>/export.json")
 @rule("instructor")
 def export_json(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, VIEW)
     return Response(json.dumps(editing.bank_data(quiz), ensure_ascii=False, indent=2),
                     mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.json"'})
@@ -161,7 +159,7 @@ def export_json(slug: str):
 @bp.post("/quizzes/<slug>/import.gift")
 @rule("instructor")
 def import_gift(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, EDIT)
     form = GiftImportForm()
     raw, _ = _upload_text(form) if form.validate_on_submit() else ("", None)
     try:

@@ -6,10 +6,19 @@ from flask import abort, request
 from app.extensions import write_transaction
 from app.models import Quiz, utcnow
 from app.services import attempts, quizzes
+from app.services.quizzes import EDIT, VIEW
+from app.views.access import viewer
+
+__all__ = ["EDIT", "VIEW", "close_expired_attempts", "page_number", "quiz_or_404"]
 
 
-def quiz_or_404(slug: str) -> Quiz:
-    quiz = quizzes.find(slug)
+def quiz_or_404(slug: str, purpose: str) -> Quiz:
+    """The quiz the signed-in instructor asks for, for `purpose` (VIEW or EDIT): another
+    instructor's quiz is a 404, a quiz nobody may edit from the web a 403 when asked to edit."""
+    try:
+        quiz = quizzes.find(slug, viewer(), purpose)
+    except quizzes.NotEditable as refusal:
+        abort(403, str(refusal))
     if quiz is None:
         abort(404, "There is no such quiz.")
     return quiz

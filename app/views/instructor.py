@@ -18,8 +18,8 @@ from app.forms import QuizSettingsForm
 from app.services import exports, quizzes
 from app.services.results import NoSuchPage, quiz_attempts, quiz_result
 from app.services.statistics import dashboard
-from app.views.access import rule
-from app.views.helpers import close_expired_attempts, page_number, quiz_or_404
+from app.views.access import rule, viewer
+from app.views.helpers import EDIT, VIEW, close_expired_attempts, page_number, quiz_or_404
 from app.views.kept import reviewed
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
@@ -30,13 +30,14 @@ DEFAULT_SELECTOR = {"highest": "highest", "first": "first", "last": "last", "ave
 @bp.get("/")
 @rule("instructor")
 def home():
-    return render_template("instructor/quizzes.html", rows=quizzes.instructor_quizzes())
+    return render_template("instructor/quizzes.html",
+                           quizzes=quizzes.instructor_quizzes(viewer()))
 
 
 @bp.get("/quizzes/<slug>")
 @rule("instructor")
 def quiz_dashboard(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, VIEW)
     selector = request.args.get("attempts", DEFAULT_SELECTOR[quiz.grading_method])
     if selector not in SELECTORS:
         abort(400, f"Choose which attempts count: {', '.join(SELECTORS)}.")
@@ -48,7 +49,7 @@ def quiz_dashboard(slug: str):
 @bp.get("/quizzes/<slug>/attempts")
 @rule("instructor")
 def attempts(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, VIEW)
     page = page_number()
     close_expired_attempts(quiz=quiz)
     try:
@@ -62,7 +63,7 @@ def attempts(slug: str):
 @rule("instructor")
 def attempt_review(slug: str, attempt_id: int):
     """One learner's submitted attempt, reviewed as they see it."""
-    found = quiz_result(quiz_or_404(slug), attempt_id)
+    found = quiz_result(quiz_or_404(slug, VIEW), attempt_id)
     if found is None:
         abort(404, "There is no such submitted attempt of this quiz.")
     view, learner = found
@@ -81,21 +82,21 @@ def _csv(lines, filename: str) -> Response:
 @bp.get("/quizzes/<slug>/attempts.csv")
 @rule("instructor")
 def attempts_csv(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, VIEW)
     return _csv(exports.attempts_csv(quiz), f"{quiz.slug}-attempts.csv")
 
 
 @bp.get("/quizzes/<slug>/responses.csv")
 @rule("instructor")
 def responses_csv(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, VIEW)
     return _csv(exports.responses_csv(quiz), f"{quiz.slug}-responses.csv")
 
 
 @bp.route("/quizzes/<slug>/settings", methods=["GET", "POST"])
 @rule("instructor")
 def settings(slug: str):
-    quiz = quiz_or_404(slug)
+    quiz = quiz_or_404(slug, EDIT)
     form = QuizSettingsForm(obj=quiz, time_limit_minutes=(
         quiz.time_limit_s // 60 if quiz.time_limit_s else None))
     if form.validate_on_submit():

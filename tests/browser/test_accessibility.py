@@ -77,11 +77,14 @@ def site(page: Page, browser: Browser, base, live_server):
         from sqlalchemy import select
 
         from app.extensions import db
-        from app.models import Article, Question, Quiz
+        from app.models import Article, Question, Quiz, User
 
         article = db.session.scalar(select(Article)).slug
-        drafted = db.session.scalar(select(Quiz).where(Quiz.slug != "deepseek-education")).slug
-        question = db.session.scalar(select(Question.id).filter_by(quiz_id=1))
+        drafted = db.session.scalar(select(Quiz).where(Quiz.slug != "deepseek-education"))
+        drafted.owner_id = db.session.scalar(select(User.id).filter_by(username="teacher"))
+        question = db.session.scalar(select(Question.id).filter_by(quiz_id=drafted.id))
+        drafted = drafted.slug
+        db.session.commit()
     learner = {
         "home": "/", "quiz": "/quizzes/deepseek-education", "attempt": attempt_url,
         "confirm": confirm_url, "open attempt": open_attempt_url, "result": result_url,
@@ -92,13 +95,13 @@ def site(page: Page, browser: Browser, base, live_server):
     }
     instructor = {
         "instructor": "/instructor/", "dashboard": "/instructor/quizzes/deepseek-education",
-        "settings": "/instructor/quizzes/deepseek-education/settings",
+        "settings": f"/instructor/quizzes/{drafted}/settings",
         "attempts": "/instructor/quizzes/deepseek-education/attempts",
         "older attempts": "/instructor/quizzes/deepseek-education/attempts?page=2",
         "attempt review": "/instructor/quizzes/deepseek-education/attempts/"
                           + re.search(r"/attempts/(\d+)/result", result_url).group(1),
         "questions": f"/instructor/quizzes/{drafted}/questions",
-        "question form": f"/instructor/quizzes/deepseek-education/questions/{question}/edit",
+        "question form": f"/instructor/quizzes/{drafted}/questions/{question}/edit",
         "import": "/instructor/articles/new", "password": "/account/password",
     }
     absolute = lambda url: url if url.startswith("http") else base + url  # noqa: E731
