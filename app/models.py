@@ -220,6 +220,8 @@ class Attempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # what the attempt is for; only the kinds in domain.attempts.COUNTED_KINDS count anywhere
+    kind: Mapped[str] = mapped_column(String(20), default="graded", server_default="graded")
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]

@@ -1,8 +1,14 @@
-"""Rules of an attempt that need no database: which questions it draws and its deadline."""
+"""Rules of an attempt that need no database: what it is for, which questions it draws and
+its deadline."""
 
 import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+
+GRADED, PREVIEW = "graded", "preview"
+# The one place that says which kinds of attempt count: in the kept statistics, gradebooks,
+# a learner's quiz grade, everyone's average, the exports and the instructor's attempts list.
+COUNTED_KINDS = (GRADED,)
 
 
 def draw_questions(

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from app.domain.attempts import COUNTED_KINDS
 from app.domain.export import csv_lines
 from app.extensions import db
 from app.models import Attempt, Question, QuestionRevision, Quiz, Response, User
@@ -22,7 +23,7 @@ def _iso(value) -> str:
 
 
 def _attempt_pages(quiz: Quiz) -> Iterator[list]:
-    """The quiz's submitted attempts in id order, PAGE at a time (keyset pagination)."""
+    """The quiz's counted submitted attempts in id order, PAGE at a time (keyset pagination)."""
     last = 0
     while True:
         rows = db.session.execute(
@@ -30,7 +31,7 @@ def _attempt_pages(quiz: Quiz) -> Iterator[list]:
                    Attempt.submitted_at, Attempt.score, Attempt.max_score)
             .join(User, User.id == Attempt.user_id)
             .where(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None),
-                   Attempt.id > last)
+                   Attempt.kind.in_(COUNTED_KINDS), Attempt.id > last)
             .order_by(Attempt.id)
             .limit(PAGE)
         ).all()

@@ -7,6 +7,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
+from app.domain.attempts import COUNTED_KINDS
 from app.domain.charts import ScoreChart, score_chart
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import percentage
@@ -61,6 +62,7 @@ _RESULT_COLUMNS = (
     select(func.max(100.0 * _PRIOR.score / _PRIOR.max_score)).where(
         _PRIOR.user_id == Attempt.user_id,
         _PRIOR.quiz_id == Attempt.quiz_id,
+        _PRIOR.kind.in_(COUNTED_KINDS),
         _PRIOR.submitted_at < Attempt.submitted_at,
         _PRIOR.id != Attempt.id,
     ).correlate(Attempt).scalar_subquery(),
@@ -148,7 +150,8 @@ def learner_name(username: str | None, user_id: int) -> str:
 def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
     """Every submitted attempt of a quiz, newest first, ROWS_PER_PAGE to a page, with who made
     it: for an instructor to open any one of them."""
-    submitted = and_(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None))
+    submitted = and_(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None),
+                     Attempt.kind.in_(COUNTED_KINDS))
     total = db.session.scalar(select(func.count(Attempt.id)).where(submitted))
     pages = max(1, -(-total // ROWS_PER_PAGE))
     if not 1 <= page <= pages:
@@ -227,8 +230,8 @@ _ATTEMPTS = (
 
 def learner_history(user: User | None, page: int = 1) -> HistoryView:
     """This learner's attempts, newest first, ROWS_PER_PAGE to a page; the summary and the
-    grade per quiz of all the submitted ones, the chart of the latest; accuracy per topic
-    and the questions missed most often."""
+    grade per quiz of all the submitted ones that count, the chart of the latest; accuracy
+    per topic and the questions missed most often."""
     if user is None:
         if page != 1:
             raise NoSuchPage
@@ -246,8 +249,9 @@ def learner_history(user: User | None, page: int = 1) -> HistoryView:
         pct = None
         if attempt.is_submitted:
             pct = percentage(attempt.score or 0, attempt.max_score)
-            percentages.append(pct)
-            per_quiz.setdefault(attempt.quiz_id, []).append(pct)
+            if attempt.kind in COUNTED_KINDS:
+                percentages.append(pct)
+                per_quiz.setdefault(attempt.quiz_id, []).append(pct)
         if index in on_page:
             seconds = (attempt.submitted_at - attempt.started_at).total_seconds() \
                 if attempt.is_submitted else None
@@ -280,7 +284,8 @@ _PER_QUESTION = (
            func.sum(case((Response.is_correct, 1), else_=0)))
     .join(Response, Response.question_id == Question.id)
     .join(Attempt, Attempt.id == Response.attempt_id)
-    .where(Attempt.user_id == bindparam("user_id"), Attempt.submitted_at.is_not(None))
+    .where(Attempt.user_id == bindparam("user_id"), Attempt.submitted_at.is_not(None),
+           Attempt.kind.in_(COUNTED_KINDS))
     .group_by(Question.id)
     .order_by(Question.position)
 )

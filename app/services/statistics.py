@@ -7,6 +7,7 @@ from sqlalchemy import Table, case, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from app.domain.attempts import COUNTED_KINDS
 from app.domain.charts import BarChart, histogram_chart
 from app.domain.statistics import (
     SELECTORS,
@@ -43,11 +44,12 @@ History = list[tuple[int, int]]
 
 
 def histories(quiz_id: int, user_ids: list[int]) -> list[History]:
-    """Each learner's submitted (attempt id, total) on this quiz, in the order submitted."""
+    """Each learner's submitted (attempt id, total) on this quiz, in the order submitted,
+    counting only the kinds of attempt that count."""
     rows = db.session.execute(
         select(Attempt.user_id, Attempt.id, Attempt.score)
         .where(Attempt.quiz_id == quiz_id, Attempt.user_id.in_(user_ids),
-               Attempt.submitted_at.is_not(None))
+               Attempt.submitted_at.is_not(None), Attempt.kind.in_(COUNTED_KINDS))
         .order_by(Attempt.submitted_at, Attempt.id)
     )
     by_user: dict[int, History] = {user_id: [] for user_id in user_ids}
@@ -58,7 +60,10 @@ def histories(quiz_id: int, user_ids: list[int]) -> list[History]:
 
 def record_submission(attempt: Attempt) -> None:
     """Add the new attempt's contribution under every selector, and take away that of an
-    attempt that stops counting (a learner's previous last, or a beaten highest)."""
+    attempt that stops counting (a learner's previous last, or a beaten highest). An attempt
+    of a kind that does not count (a preview) changes nothing."""
+    if attempt.kind not in COUNTED_KINDS:
+        return
     (after,) = histories(attempt.quiz_id, [attempt.user_id])
     before = [[entry for entry in after if entry[0] != attempt.id]]
     recount(attempt.quiz_id, before, [after])
@@ -146,7 +151,8 @@ def _apply(quiz_id: int, selector: str, delta: QuizSums) -> None:
 
 
 def _counted_ids(quiz_id: int, selector: str):
-    submitted = (Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None))
+    submitted = (Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None),
+                 Attempt.kind.in_(COUNTED_KINDS))
     if selector == "all":
         return select(Attempt.id).where(*submitted)
     order = {
@@ -239,7 +245,8 @@ def marks_per_attempt(quiz_id: int) -> int | None:
     larger bank), as the latest submitted attempt had it; None before any."""
     return db.session.scalar(
         select(Attempt.max_score)
-        .where(Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None))
+        .where(Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None),
+               Attempt.kind.in_(COUNTED_KINDS))
         .order_by(Attempt.submitted_at.desc())
         .limit(1)
     )

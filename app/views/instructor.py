@@ -1,4 +1,7 @@
-"""The instructor's pages: the quizzes, a statistics dashboard per quiz, CSV exports."""
+"""The instructor's pages: the quizzes, a statistics dashboard per quiz, CSV exports, the
+settings and previews."""
+
+import random
 
 from flask import (
     Blueprint,
@@ -12,9 +15,12 @@ from flask import (
     url_for,
 )
 
+from app.domain.attempts import PREVIEW
 from app.domain.statistics import SELECTORS
 from app.extensions import db
-from app.forms import QuizSettingsForm
+from app.forms import ButtonForm, QuizSettingsForm
+from app.models import utcnow
+from app.services import attempts as attempt_service
 from app.services import exports, quizzes
 from app.services.results import NoSuchPage, quiz_attempts, quiz_result
 from app.services.statistics import dashboard
@@ -115,3 +121,29 @@ def settings(slug: str):
         return redirect(url_for("instructor.settings", slug=quiz.slug), 303)
     status = 422 if form.errors else 200
     return render_template("instructor/settings.html", quiz=quiz, form=form), status
+
+
+@bp.get("/quizzes/<slug>/preview")
+@rule("instructor")
+def preview(slug: str):
+    """The quiz as a learner sees it before starting, and the instructor's previews."""
+    quiz = quiz_or_404(slug, VIEW)
+    return render_template("instructor/preview.html", quiz=quiz, form=ButtonForm(),
+                           state=attempt_service.preview_state(quiz, viewer()))
+
+
+@bp.post("/quizzes/<slug>/preview")
+@rule("instructor")
+def start_preview(slug: str):
+    """Take the quiz exactly as a learner would, published or not; it never counts."""
+    quiz = quiz_or_404(slug, VIEW)
+    try:
+        attempt = attempt_service.start_attempt(quiz, viewer(), utcnow(), random.Random(),
+                                         kind=PREVIEW)
+    except attempt_service.AttemptRefused as refusal:
+        db.session.rollback()
+        return render_template("instructor/preview.html", quiz=quiz, form=ButtonForm(),
+                               state=attempt_service.preview_state(quiz, viewer()),
+                               problem=str(refusal)), 409
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id), 303)
