@@ -14,7 +14,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.domain.accounts import password_problem, username_problem
 from app.domain.bank import MAX_CHOICES
@@ -71,6 +78,10 @@ def _rule(problem):
     return check
 
 
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class RegisterForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired("Choose a username."),
                                                    _rule(username_problem)])
@@ -105,8 +116,15 @@ class StudyAnswerForm(FlaskForm):
 
 
 class QuizSettingsForm(FlaskForm):
-    """A quiz's settings; they apply to attempts started after they are saved."""
+    """A quiz's title, description and settings; the settings apply to attempts started after
+    they are saved. The slug (the quiz's address) never changes."""
 
+    title = StringField("Title", filters=[_stripped], validators=[
+        DataRequired("Give the quiz a title."), Length(max=200, message="Use at most 200 "
+                                                                        "characters.")])
+    description = TextAreaField("Description", filters=[_stripped], validators=[
+        Length(max=2000, message="Use at most 2,000 characters.")],
+        description="Learners read it before they start.")
     questions_per_attempt = IntegerField(
         "Questions per attempt", validators=[Optional(), NumberRange(1, 500,
                                                                       "Use 1 to 500.")],

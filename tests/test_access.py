@@ -127,7 +127,7 @@ MATRIX = [
           ("get", "/preview", 200),
           ("post", "/preview", 409),
           ("get", "/settings", 200),
-          ("post", "/settings", 303),
+          ("post", "/settings", 422),
           ("get", "/questions", 200),
           ("get", "/questions/new", 200),
           ("post", "/questions/new", 422),

@@ -66,6 +66,8 @@ def instructor_quizzes(instructor: User) -> InstructorQuizzes:
 
 @dataclass(frozen=True)
 class Settings:
+    title: str
+    description: str
     questions_per_attempt: int | None
     is_shuffle_questions: bool
     is_shuffle_choices: bool
@@ -77,7 +79,8 @@ class Settings:
 
 
 def save_settings(quiz: Quiz, settings: Settings) -> None:
-    """Settings apply to attempts started after they are saved."""
+    """Settings apply to attempts started after they are saved; the slug never changes, so
+    links already shared keep working."""
     for name, value in vars(settings).items():
         setattr(quiz, name, value)
     db.session.flush()

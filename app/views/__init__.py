@@ -20,9 +20,12 @@ CSP = (
 def init_app(app: Flask) -> None:
     from app.views import articles, auth, editor, instructor, quiz, results, study
     from app.views.access import viewer
+    from app.views.helpers import quiz_tabs
 
     for module in (quiz, results, study, articles, auth, instructor, editor):
         app.register_blueprint(module.bp)
+
+    app.add_template_global(quiz_tabs)
 
     @app.context_processor
     def navigation():

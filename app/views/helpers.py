@@ -2,6 +2,7 @@
 and grading the expired attempts a page is about to show."""
 
 from flask import abort, request
+from flask_login import current_user
 
 from app.extensions import write_transaction
 from app.models import Quiz, utcnow
@@ -9,7 +10,18 @@ from app.services import attempts, quizzes
 from app.services.quizzes import EDIT, VIEW
 from app.views.access import viewer
 
-__all__ = ["EDIT", "VIEW", "close_expired_attempts", "page_number", "quiz_or_404"]
+__all__ = ["EDIT", "VIEW", "close_expired_attempts", "page_number", "quiz_or_404", "quiz_tabs"]
+
+# Each quiz's pages, in the order of its navigation, and whether the tab needs the right to edit.
+TABS = (
+    ("editor.questions", "Questions", EDIT),
+    ("instructor.settings", "Settings", EDIT),
+    ("instructor.quiz_dashboard", "Results", VIEW),
+    ("instructor.attempts", "Attempts", VIEW),
+    ("instructor.preview", "Preview", VIEW),
+)
+# pages that are part of another tab
+TAB_OF = {"editor.edit": "editor.questions", "instructor.attempt_review": "instructor.attempts"}
 
 
 def quiz_or_404(slug: str, purpose: str) -> Quiz:
@@ -45,3 +57,12 @@ def close_expired_attempts(user=None, quiz=None) -> None:
     elif attempts.any_expired(now, quiz=quiz):
         with write_transaction():
             attempts.close_expired(now, quiz=quiz)
+
+
+def quiz_tabs(quiz: Quiz) -> list[tuple[str, str, bool]]:
+    """The quiz's navigation for the signed-in instructor: (endpoint, label, is current), the
+    tabs for editing left out of a quiz they may not edit."""
+    editable = quizzes.may_edit(quiz, current_user)
+    current = TAB_OF.get(request.endpoint, request.endpoint)
+    return [(endpoint, label, endpoint == current) for endpoint, label, purpose in TABS
+            if purpose == VIEW or editable]

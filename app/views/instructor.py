@@ -69,11 +69,12 @@ def attempts(slug: str):
 @rule("instructor")
 def attempt_review(slug: str, attempt_id: int):
     """One learner's submitted attempt, reviewed as they see it."""
-    found = quiz_result(quiz_or_404(slug, VIEW), attempt_id)
+    quiz = quiz_or_404(slug, VIEW)
+    found = quiz_result(quiz, attempt_id)
     if found is None:
         abort(404, "There is no such submitted attempt of this quiz.")
     view, learner = found
-    return render_template("instructor/attempt.html", view=view, learner=learner,
+    return render_template("instructor/attempt.html", quiz=quiz, view=view, learner=learner,
                            reviewed=reviewed(view.items, whose=f"{learner}'s answer"))
 
 
@@ -108,6 +109,8 @@ def settings(slug: str):
     if form.validate_on_submit():
         minutes = form.time_limit_minutes.data
         quizzes.save_settings(quiz, quizzes.Settings(
+            title=form.title.data,
+            description=form.description.data or "",
             questions_per_attempt=form.questions_per_attempt.data,
             is_shuffle_questions=form.is_shuffle_questions.data,
             is_shuffle_choices=form.is_shuffle_choices.data,

@@ -1,0 +1,101 @@
+"""Building a quiz: its navigation, its title and description, drafts, publishing, and what
+learners never see."""
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Quiz
+from tests.accounts_helpers import login, make_user
+from tests.conftest import csrf_token
+from tests.seed import SEED_DIR
+
+ARTICLE = SEED_DIR.parent / "articles" / "01-voyager-reconnect.txt"
+TABS = ["Questions", "Settings", "Results", "Attempts", "Preview"]
+
+
+def import_article(client, path=ARTICLE, name=None) -> str:
+    response = client.post("/instructor/articles/new", data={
+        "csrf_token": csrf_token(client, "/instructor/articles/new"),
+        "file": (path.open("rb"), name or path.name)}, content_type="multipart/form-data")
+    assert response.status_code == 303, response.status_code
+    return response.location.split("/")[-2]
+
+
+def tabs(html: str) -> list[tuple[str, bool]]:
+    nav = re.search(r'<nav class="tabs" aria-label="This quiz">(.*?)</nav>', html, re.S).group(1)
+    return [(label, current == ' aria-current="page"')
+            for current, label in re.findall(r'<a href="[^"]+"([^>]*)>([^<]+)</a>', nav)]
+
+
+def test_every_page_of_a_quiz_has_its_navigation_with_the_current_page_marked(app,
+                                                                               instructor):
+    slug = import_article(instructor)
+    base = f"/instructor/quizzes/{slug}"
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
+        question_id = quiz.questions[0].id
+    pages = {"Questions": [f"{base}/questions", f"{base}/questions/{question_id}/edit",
+                           f"{base}/questions/new"],
+             "Settings": [f"{base}/settings"], "Results": [base],
+             "Attempts": [f"{base}/attempts"], "Preview": [f"{base}/preview"]}
+    for current, urls in pages.items():
+        for url in urls:
+            found = tabs(instructor.get(url).get_data(as_text=True))
+            assert found == [(label, label == current) for label in TABS], url
+    # the curated quiz may be viewed, not edited: no tabs that would be refused
+    found = tabs(instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True))
+    assert found == [("Results", True), ("Attempts", False), ("Preview", False)]
+
+
+def test_the_home_of_an_instructor_lists_their_quizzes_and_the_shared_ones(app, instructor,
+                                                                           runner):
+    home = instructor.get("/instructor/").get_data(as_text=True)
+    assert "New quiz from an article" in home and 'id="no-quizzes"' in home
+    slug = import_article(instructor)
+    make_user(runner, "other", role="instructor")
+    other = app.test_client()
+    login(other, "other")
+    theirs = import_article(other, SEED_DIR.parent / "articles" / "04-covid-year-2021.txt")
+    home = instructor.get("/instructor/").get_data(as_text=True)
+    assert f"/instructor/quizzes/{slug}\"" in home
+    assert "/instructor/quizzes/deepseek-education\"" in home  # shared
+    assert theirs not in home
+
+
+def test_the_title_and_description_are_editable_and_the_address_stays(app, instructor):
+    slug = import_article(instructor)
+    url = f"/instructor/quizzes/{slug}/settings"
+    page = instructor.get(url).get_data(as_text=True)
+    assert 'value="NASA Reconnects with Voyager' in page  # the headline is the default
+    data = {"csrf_token": csrf_token(instructor, url), "title": "  ", "description": "x",
+            "grading_method": "highest", "feedback_mode": "deferred", "layout": "all"}
+    refused = instructor.post(url, data=data)
+    assert refused.status_code == 422 and "Give the quiz a title." in refused.get_data(
+        as_text=True)
+    data.update(title="Voyager: week 3 reading", description="For Thursday's class.")
+    assert instructor.post(url, data=data).status_code == 303
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
+        assert (quiz.title, quiz.description) == ("Voyager: week 3 reading",
+                                                  "For Thursday's class.")
+    assert "Voyager: week 3 reading" in instructor.get(
+        f"/instructor/quizzes/{slug}/questions").get_data(as_text=True)
+
+
+def test_learners_never_see_the_uploaded_file_name(app, instructor, client):
+    slug = import_article(instructor, name="teacher-scratch-copy-v2.txt")
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
+        for question in quiz.questions[:3]:
+            question.status = "published"
+        quiz.is_published, quiz.is_listed = True, True
+        article = quiz.article.slug
+        db.session.commit()
+    assert "teacher-scratch-copy-v2" in instructor.get(
+        f"/instructor/quizzes/{slug}/questions").get_data(as_text=True)
+    for url in (f"/quizzes/{slug}", f"/articles/{article}", "/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "teacher-scratch-copy-v2" not in response.get_data(as_text=True), url
