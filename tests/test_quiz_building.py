@@ -99,3 +99,68 @@ def test_learners_never_see_the_uploaded_file_name(app, instructor, client):
         response = client.get(url)
         assert response.status_code == 200
         assert "teacher-scratch-copy-v2" not in response.get_data(as_text=True), url
+
+
+def statuses(app, slug) -> dict[int, str]:
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
+        return {q.id: q.status for q in quiz.questions}
+
+
+def test_drafts_are_accepted_and_discarded_several_at_once(app, instructor):
+    slug = import_article(instructor)
+    url = f"/instructor/quizzes/{slug}/questions"
+    drafts = sorted(statuses(app, slug))
+    assert len(drafts) >= 6
+    token = csrf_token(instructor, url)
+    page = instructor.get(url).get_data(as_text=True)
+    assert page.count('form="bulk-drafts"') == len(drafts) + 2  # a box each, two buttons
+    none = instructor.post(f"{url[:-len('/questions')]}/drafts",
+                           data={"csrf_token": token, "act": "accept"})
+    assert none.status_code == 422 and "Select at least one draft" in none.get_data(
+        as_text=True)
+    accepted = instructor.post(f"/instructor/quizzes/{slug}/drafts", data={
+        "csrf_token": token, "act": "accept", "question": [str(q) for q in drafts[:3]]})
+    assert accepted.status_code == 303
+    assert "Accepted 3 drafts." in instructor.get(accepted.location).get_data(as_text=True)
+    discarded = instructor.post(f"/instructor/quizzes/{slug}/drafts", data={
+        "csrf_token": token, "act": "discard",
+        "question": [str(q) for q in drafts[2:5]] + ["99999999", "x"]})
+    assert discarded.status_code == 303  # the one already accepted is left as it is
+    after = statuses(app, slug)
+    assert [after.get(q) for q in drafts[:5]] == ["published"] * 3 + [None, None]
+    assert all(after[q] == "draft" for q in drafts[5:])
+
+
+def test_a_draft_is_edited_in_place_and_may_be_accepted_with_the_same_click(app, instructor):
+    slug = import_article(instructor)
+    first, second = sorted(statuses(app, slug))[:2]
+    for question_id, then in ((first, None), (second, "accept")):
+        url = f"/instructor/quizzes/{slug}/questions/{question_id}/edit"
+        page = instructor.get(url).get_data(as_text=True)
+        assert "Save and accept" in page
+        fields = dict(re.findall(r'name="((?:choice|rationale)_\d+)"[^>]*value="([^"]*)"', page))
+        fields.update(csrf_token=csrf_token(instructor, url), stem="When did Voyager reply?",
+                      correct=re.search(r'name="correct" value="(\d+)" checked', page).group(1))
+        if then:
+            fields["then"] = then
+        saved = instructor.post(url, data=fields)
+        assert saved.status_code == 303 and saved.location.endswith(f"#q-{question_id}")
+    after = statuses(app, slug)
+    assert (after[first], after[second]) == ("draft", "published")
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
+        assert [q.stem for q in quiz.questions[:2]] == ["When did Voyager reply?"] * 2
+
+
+def test_publishing_with_no_live_questions_explains_itself_on_the_editor(app, instructor):
+    slug = import_article(instructor)
+    url = f"/instructor/quizzes/{slug}/questions"
+    response = instructor.post(f"/instructor/quizzes/{slug}/publish",
+                               data={"csrf_token": csrf_token(instructor, url)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'id="editor-problem"' in html and "no live questions yet" in html
+    assert "<h1>Questions</h1>" in html and 'id="draft-list"' in html
+    with app.app_context():
+        assert db.session.scalar(select(Quiz.is_published).filter_by(slug=slug)) is False

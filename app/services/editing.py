@@ -122,9 +122,31 @@ def discard(question: Question) -> None:
     db.session.flush()
 
 
+def _drafts(quiz: Quiz, question_ids: set[int]) -> list[Question]:
+    """The quiz's questions among these ids that are still drafts (another tab may have
+    accepted or discarded some since the page was drawn)."""
+    return [q for q in quiz.questions if q.id in question_ids and q.status == "draft"]
+
+
+def accept_drafts(quiz: Quiz, question_ids: set[int]) -> int:
+    chosen = _drafts(quiz, question_ids)
+    for question in chosen:
+        set_status(question, "published")
+    return len(chosen)
+
+
+def discard_drafts(quiz: Quiz, question_ids: set[int]) -> int:
+    """Drafts nobody has answered are deleted (see discard)."""
+    chosen = _drafts(quiz, question_ids)
+    for question in chosen:
+        discard(question)
+    return len(chosen)
+
+
 def publish(quiz: Quiz, is_published: bool) -> None:
     if is_published and not any(q.status == "published" for q in quiz.questions):
-        raise EditRefused("Accept or write at least one question before publishing.")
+        raise EditRefused("The quiz has no live questions yet, so learners would have nothing "
+                          "to answer: accept drafts or write a question, then publish.")
     quiz.is_published = is_published
     db.session.flush()
 

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 
+from app import MAX_ROW_ID
 from app.domain import gift
 from app.domain.articles import ArticleError
 from app.domain.bank import MAX_CHOICES, BankError
@@ -73,11 +74,20 @@ def import_page():
 @bp.get("/quizzes/<slug>/questions")
 @rule("instructor")
 def questions(slug: str):
-    quiz = quiz_or_404(slug, EDIT)
+    return _questions_page(quiz_or_404(slug, EDIT))
+
+
+def _questions_page(quiz: Quiz, problem: str | None = None, status: int = 200):
+    """The question list; a refused change is explained at its top, with its status."""
     return render_template("editor/questions.html", quiz=quiz,
                            groups=editing.quiz_questions(quiz),
-                           rejected=editing.rejected_drafts(quiz),
-                           form=ButtonForm(), gift_form=GiftImportForm())
+                           rejected=editing.rejected_drafts(quiz), problem=problem,
+                           form=ButtonForm(), gift_form=GiftImportForm()), status
+
+
+def _refused(quiz: Quiz, problem: str, status: int):
+    db.session.rollback()
+    return _questions_page(quiz, problem, status)
 
 
 @bp.route("/quizzes/<slug>/questions/new", methods=["GET", "POST"])
@@ -92,12 +102,18 @@ def edit(slug: str, question_id: int | None = None):
     if not adding and form.validate_on_submit():
         try:
             saved = editing.save_question(quiz, question, form.to_data())
+            if request.form.get("then") == "accept":
+                editing.set_status(saved, "published")
         except BankError as error:
             db.session.rollback()
             problems = [p.split(": ", 1)[-1] for p in error.problems]
+        except editing.EditRefused as refusal:
+            db.session.rollback()
+            problems = [str(refusal)]
         else:
             db.session.commit()
-            flash(f"Saved “{saved.stem[:60]}”.")
+            flash(f"Saved “{saved.stem[:60]}”" + (" and accepted it." if request.form.get(
+                "then") == "accept" else "."))
             return redirect(url_for("editor.questions", slug=quiz.slug) + f"#q-{saved.id}", 303)
     elif request.method == "GET" and question is not None:
         form.fill(editing.data_of(editing.spec_of(question)))
@@ -118,9 +134,29 @@ def change(slug: str, question_id: int, act: str):
         else:
             editing.set_status(question, "retired" if act == "retire" else "published")
     except editing.EditRefused as refusal:
-        db.session.rollback()
-        abort(409, str(refusal))
+        return _refused(quiz, str(refusal), 409)
     db.session.commit()
+    return redirect(url_for("editor.questions", slug=quiz.slug), 303)
+
+
+@bp.post("/quizzes/<slug>/drafts")
+@rule("instructor")
+def drafts(slug: str):
+    """Accept or discard the drafts ticked on the question list, all with one button."""
+    quiz = quiz_or_404(slug, EDIT)
+    act = request.form.get("act")
+    if act not in ("accept", "discard"):
+        abort(400, "Choose to accept or to discard the selected drafts.")
+    chosen = {int(raw) for raw in request.form.getlist("question")
+              if raw.isdigit() and int(raw) <= MAX_ROW_ID}
+    if not chosen:
+        return _refused(quiz, "Select at least one draft first: tick the box on each draft "
+                              "you want to " + act + ".", 422)
+    changed = (editing.accept_drafts if act == "accept" else editing.discard_drafts)(
+        quiz, chosen)
+    db.session.commit()
+    flash(f"{'Accepted' if act == 'accept' else 'Discarded'} {changed} draft"
+          f"{'s' if changed != 1 else ''}.")
     return redirect(url_for("editor.questions", slug=quiz.slug), 303)
 
 
@@ -131,8 +167,7 @@ def publish(slug: str, act: str):
     try:
         editing.publish(quiz, act == "publish")
     except editing.EditRefused as refusal:
-        db.session.rollback()
-        abort(409, str(refusal))
+        return _refused(quiz, str(refusal), 409)
     db.session.commit()
     flash("The quiz is published: learners see it on the home page." if act == "publish"
           else "The quiz is hidden from learners.")
@@ -167,11 +202,9 @@ def import_gift(slug: str):
         specs = gift.parse(text)
         created, updated = editing.import_specs(quiz, specs)
     except UnicodeDecodeError:
-        db.session.rollback()
-        abort(422, "The GIFT file is not UTF-8 text; nothing was imported.")
+        return _refused(quiz, "The GIFT file is not UTF-8 text; nothing was imported.", 422)
     except gift.GiftError as error:
-        db.session.rollback()
-        abort(422, f"Nothing was imported. GIFT {error}.")
+        return _refused(quiz, f"Nothing was imported. GIFT {error}.", 422)
     db.session.commit()
     flash(f"GIFT imported: {created} questions added, {updated} updated.")
     return redirect(url_for("editor.questions", slug=quiz.slug), 303)
