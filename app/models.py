@@ -139,6 +139,8 @@ class Quiz(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"))
     is_published: Mapped[bool] = mapped_column(default=True)
+    # on the public home page, or reachable only through its assignments
+    is_listed: Mapped[bool] = mapped_column(default=False)
     # Settings; the defaults give every question, on one page, choices shuffled, no limits.
     questions_per_attempt: Mapped[int | None]
     is_shuffle_questions: Mapped[bool] = mapped_column(default=False)

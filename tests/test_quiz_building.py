@@ -12,7 +12,7 @@ from tests.conftest import csrf_token
 from tests.seed import SEED_DIR
 
 ARTICLE = SEED_DIR.parent / "articles" / "01-voyager-reconnect.txt"
-TABS = ["Questions", "Settings", "Results", "Attempts", "Preview"]
+TABS = ["Questions", "Settings", "Share", "Results", "Attempts", "Preview"]
 
 
 def import_article(client, path=ARTICLE, name=None) -> str:
@@ -38,7 +38,7 @@ def test_every_page_of_a_quiz_has_its_navigation_with_the_current_page_marked(ap
         question_id = quiz.questions[0].id
     pages = {"Questions": [f"{base}/questions", f"{base}/questions/{question_id}/edit",
                            f"{base}/questions/new"],
-             "Settings": [f"{base}/settings"], "Results": [base],
+             "Settings": [f"{base}/settings"], "Share": [f"{base}/share"], "Results": [base],
              "Attempts": [f"{base}/attempts"], "Preview": [f"{base}/preview"]}
     for current, urls in pages.items():
         for url in urls:
@@ -46,7 +46,8 @@ def test_every_page_of_a_quiz_has_its_navigation_with_the_current_page_marked(ap
             assert found == [(label, label == current) for label in TABS], url
     # the curated quiz may be viewed, not edited: no tabs that would be refused
     found = tabs(instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True))
-    assert found == [("Results", True), ("Attempts", False), ("Preview", False)]
+    assert found == [("Share", False), ("Results", True), ("Attempts", False),
+                     ("Preview", False)]
 
 
 def test_the_home_of_an_instructor_lists_their_quizzes_and_the_shared_ones(app, instructor,
@@ -90,7 +91,8 @@ def test_learners_never_see_the_uploaded_file_name(app, instructor, client):
         quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
         for question in quiz.questions[:3]:
             question.status = "published"
-        quiz.is_published, quiz.is_listed = True, True
+        quiz.is_published = True
+        quiz.is_listed = True
         article = quiz.article.slug
         db.session.commit()
     assert "teacher-scratch-copy-v2" in instructor.get(
@@ -164,3 +166,29 @@ def test_publishing_with_no_live_questions_explains_itself_on_the_editor(app, in
     assert "<h1>Questions</h1>" in html and 'id="draft-list"' in html
     with app.app_context():
         assert db.session.scalar(select(Quiz.is_published).filter_by(slug=slug)) is False
+
+
+def test_a_new_quiz_is_unlisted_until_its_instructor_lists_it(app, instructor, client):
+    slug = import_article(instructor)
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
+        quiz.questions[0].status = "published"
+        quiz.is_published = True
+        db.session.commit()
+    assert slug not in client.get("/").get_data(as_text=True)
+    assert client.get(f"/quizzes/{slug}").status_code == 404
+    start = client.post(f"/quizzes/{slug}/start", data={"csrf_token": csrf_token(client, "/login")})
+    assert start.status_code == 404
+    share = f"/instructor/quizzes/{slug}/share"
+    assert 'value="unlisted" checked' in instructor.get(share).get_data(as_text=True)
+    token = csrf_token(instructor, share)
+    assert instructor.post(f"/instructor/quizzes/{slug}/listing",
+                           data={"csrf_token": token, "listing": "everyone"}).status_code == 400
+    assert instructor.post(f"/instructor/quizzes/{slug}/listing",
+                           data={"csrf_token": token, "listing": "listed"}).status_code == 303
+    assert f'href="/quizzes/{slug}"' in client.get("/").get_data(as_text=True)
+    assert client.get(f"/quizzes/{slug}").status_code == 200
+    # the curated quiz stays listed, and only its bank could change that
+    assert 'href="/quizzes/deepseek-education"' in client.get("/").get_data(as_text=True)
+    assert instructor.post("/instructor/quizzes/deepseek-education/listing", data={
+        "csrf_token": token, "listing": "unlisted"}).status_code == 403

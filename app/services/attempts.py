@@ -55,7 +55,7 @@ def _quiz_rows_statement():
         select(Quiz, counts.c.n, mine.c.attempts, mine.c.best, mine.c.open_id)
         .join(counts, counts.c.quiz_id == Quiz.id)
         .outerjoin(mine, mine.c.quiz_id == Quiz.id)
-        .where(Quiz.is_published)
+        .where(Quiz.is_published, Quiz.is_listed)
         .order_by(Quiz.title)
     )
 
@@ -64,7 +64,8 @@ _QUIZ_ROWS = _quiz_rows_statement()
 
 
 def quiz_rows(user: User | None) -> list[QuizRow]:
-    """Every published quiz with its question count and, for this learner, attempts and best."""
+    """Every quiz on the home page (published and listed) with its question count and, for
+    this learner, attempts and best."""
     rows = db.session.execute(_QUIZ_ROWS, {"user_id": user.id if user is not None else -1})
     return [
         QuizRow(quiz, n, attempts or 0, None if best is None else 100 * best, open_id)
@@ -91,6 +92,13 @@ def preview_state(quiz: Quiz, user: User, latest: int = 10) -> PreviewState:
         .where(Attempt.submitted_at.is_not(None))
         .order_by(Attempt.submitted_at.desc()).limit(latest)).all()
     return PreviewState(count, open_one.id if open_one else None, done)
+
+
+def listed_quiz(slug: str) -> Quiz | None:
+    """A quiz anyone may take from the home page; an unlisted one is reached only through
+    its assignments."""
+    return db.session.scalar(select(Quiz).filter_by(slug=slug, is_published=True,
+                                                    is_listed=True))
 
 
 def open_attempt(quiz: Quiz, user: User, kind: str = GRADED) -> Attempt | None:

@@ -78,6 +78,11 @@ class Settings:
     layout: str
 
 
+def set_listed(quiz: Quiz, is_listed: bool) -> None:
+    quiz.is_listed = is_listed
+    db.session.flush()
+
+
 def save_settings(quiz: Quiz, settings: Settings) -> None:
     """Settings apply to attempts started after they are saved; the slug never changes, so
     links already shared keep working."""

@@ -16,6 +16,7 @@ __all__ = ["EDIT", "VIEW", "close_expired_attempts", "page_number", "quiz_or_404
 TABS = (
     ("editor.questions", "Questions", EDIT),
     ("instructor.settings", "Settings", EDIT),
+    ("instructor.share", "Share", VIEW),
     ("instructor.quiz_dashboard", "Results", VIEW),
     ("instructor.attempts", "Attempts", VIEW),
     ("instructor.preview", "Preview", VIEW),

@@ -150,3 +150,26 @@ def start_preview(slug: str):
                                problem=str(refusal)), 409
     db.session.commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id), 303)
+
+
+@bp.get("/quizzes/<slug>/share")
+@rule("instructor")
+def share(slug: str):
+    """Who can take the quiz: anyone from the home page, or only through its assignments."""
+    quiz = quiz_or_404(slug, VIEW)
+    return render_template("instructor/share.html", quiz=quiz, form=ButtonForm(),
+                           editable=quizzes.may_edit(quiz, viewer()))
+
+
+@bp.post("/quizzes/<slug>/listing")
+@rule("instructor")
+def listing(slug: str):
+    quiz = quiz_or_404(slug, EDIT)
+    choice = request.form.get("listing")
+    if choice not in ("listed", "unlisted"):
+        abort(400, "Choose whether the quiz is listed on the home page.")
+    quizzes.set_listed(quiz, choice == "listed")
+    db.session.commit()
+    flash("Anyone can now take the quiz from the home page." if quiz.is_listed else
+          "The quiz is off the home page: learners reach it through its assignments.")
+    return redirect(url_for("instructor.share", slug=quiz.slug), 303)

@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_login import login_user
-from sqlalchemy import select
 
 from app import MAX_ROW_ID
 from app.domain.attempts import seconds_left
@@ -32,8 +31,8 @@ bp = Blueprint("quiz", __name__)
 MAX_SEQ = 2**62
 
 
-def _published_quiz(slug: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).filter_by(slug=slug, is_published=True))
+def _listed_quiz(slug: str) -> Quiz:
+    quiz = services.listed_quiz(slug)
     if quiz is None:
         abort(404, "There is no such quiz.")
     return quiz
@@ -63,7 +62,7 @@ def home():
 @bp.get("/quizzes/<slug>")
 @rule("public")
 def quiz_page(slug: str):
-    quiz = _published_quiz(slug)
+    quiz = _listed_quiz(slug)
     user = viewer()
     if user is not None:
         close_expired_attempts(user=user)
@@ -75,7 +74,7 @@ def quiz_page(slug: str):
 @bp.post("/quizzes/<slug>/start")
 @rule("public")
 def start(slug: str):
-    quiz = _published_quiz(slug)
+    quiz = _listed_quiz(slug)
     user = viewer()
     if user is None:
         user = User(role="guest")
