@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -24,6 +25,7 @@ from wtforms.validators import (
 )
 
 from app.domain.accounts import password_problem, username_problem
+from app.domain.assignments import name_problem, window_problem
 from app.domain.bank import MAX_CHOICES
 
 
@@ -210,3 +212,32 @@ for _i in range(1, MAX_CHOICES + 1):  # WTForms takes fields added to a form cla
 class GiftImportForm(FlaskForm):
     file = FileField("Upload a GIFT file")
     text = TextAreaField("…or paste GIFT text")
+
+
+class AssignmentForm(FlaskForm):
+    """An assignment of a quiz to a class. Times are UTC, as everywhere in the app."""
+
+    name = StringField("Name of the class or group", filters=[_stripped], validators=[
+        DataRequired("Name the assignment, for example “Period 3”."),
+        Length(max=120, message="Use at most 120 characters.")])
+    opens_at = DateTimeLocalField("Opens (UTC)", format="%Y-%m-%dT%H:%M",
+                                  validators=[Optional()],
+                                  description="Leave empty to open it at once.")
+    closes_at = DateTimeLocalField("Closes (UTC)", format="%Y-%m-%dT%H:%M",
+                                   validators=[Optional()],
+                                   description="Leave empty to keep it open. An attempt in "
+                                               "progress then is closed and graded.")
+    is_name_required = BooleanField("Learners without an account must give their name")
+
+    def validate_closes_at(self, field):
+        problem = window_problem(self.opens_at.data, field.data)
+        if problem:
+            raise ValidationError(problem)
+
+
+class JoinForm(FlaskForm):
+    """Joining a class; the name is asked of guests when the assignment wants one."""
+
+    name = StringField("Your name", filters=[_stripped],
+                       validators=[_rule(name_problem)],
+                       description="As your teacher knows you: it is shown to them only.")

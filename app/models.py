@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     username: Mapped[str | None] = mapped_column(String(80))
     username_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # the name a guest gave on joining a class (an account is known by its username)
+    given_name: Mapped[str | None] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(20), default="guest")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
@@ -74,6 +76,16 @@ class Registration(db.Model):
     """One account made from the web, kept for the throttling window, counted per address."""
 
     __table_args__ = (Index("ix_registration_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JoinFailure(db.Model):
+    """One wrong class code, kept for the throttling window and counted per address."""
+
+    __table_args__ = (Index("ix_join_failure_address_at", "address", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(64))
@@ -157,6 +169,38 @@ class Quiz(db.Model):
     )
 
 
+class Assignment(db.Model):
+    """A quiz handed to one class by the instructor who made the assignment (only they see
+    its gradebook): a join code, an optional window of time for starting attempts, and
+    whether guests must give their name."""
+
+    __table_args__ = (Index("ix_assignment_quiz_owner", "quiz_id", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # stored without dashes
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    is_name_required: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    quiz: Mapped[Quiz] = relationship()
+
+
+class AssignmentMember(db.Model):
+    """A learner who joined an assignment: a row of its gradebook from then on."""
+
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id"),
+                      Index("ix_assignment_member_user", "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Question(db.Model):
     __table_args__ = (UniqueConstraint("quiz_id", "key"),)
 
@@ -217,6 +261,7 @@ class Attempt(db.Model):
         # prefers it to the quiz-wide index below for a learner's history
         Index("ix_attempt_user_quiz_submitted", "user_id", "quiz_id", "submitted_at"),
         Index("ix_attempt_quiz_submitted", "quiz_id", "submitted_at"),
+        Index("ix_attempt_assignment_user", "assignment_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -224,6 +269,8 @@ class Attempt(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     # what the attempt is for; only the kinds in domain.attempts.COUNTED_KINDS count anywhere
     kind: Mapped[str] = mapped_column(String(20), default="graded", server_default="graded")
+    # made through an assignment: it belongs to it, and closes when the assignment does
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]

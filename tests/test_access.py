@@ -51,6 +51,14 @@ def world(app, runner):
     owned = imported.location.split("/")[-2]
     page = clients["instructor"].get(imported.location).get_data(as_text=True)
     owned_question = int(re.search(r'/questions/(\d+)/edit', page).group(1))
+    share = f"/instructor/quizzes/{SLUG}/share"
+    made = clients["instructor"].post(f"/instructor/quizzes/{SLUG}/assignments", data={
+        "csrf_token": csrf_token(clients["instructor"], share), "name": "Period 3"})
+    a_class = int(made.location.rsplit("-", 1)[1])
+    code = re.search(r'<strong class="code">([^<]+)</strong>',
+                     clients["instructor"].get(share).get_data(as_text=True)).group(1)
+    clients["learner_a"].post(f"/join/{code}", data={
+        "csrf_token": csrf_token(clients["learner_a"], f"/join/{code}")})
     page = clients["learner_a"].get("/study/").get_data(as_text=True)
     question = re.search(r'name="question" type="hidden" value="(\d+)"', page).group(1)
     choice = re.search(r'name="choice" type="radio" value="(\d+)"', page).group(1)
@@ -60,7 +68,7 @@ def world(app, runner):
     a_log = int(studied.location.rsplit("/", 1)[1])
     return clients, {"guest": guest_attempt, "a_done": a_done, "a_open": a_open,
                      "b_done": b_done, "a_log": a_log, "owned": owned,
-                     "owned_question": owned_question}
+                     "owned_question": owned_question, "a_class": a_class, "code": code}
 
 
 # (method, url template, expected status for each visitor in VISITORS order)
@@ -132,7 +140,7 @@ MATRIX = [
           ("post", "/listing", 400),
           ("post", "/preview", 409),
           ("get", "/settings", 200),
-          ("post", "/settings", 422),
+          ("post", "/settings", 303),
           ("get", "/questions", 200),
           ("get", "/questions/new", 200),
           ("post", "/questions/new", 422),
@@ -142,6 +150,21 @@ MATRIX = [
           ("post", "/import.gift", 422),
           ("post", "/publish", 409),
       ]],
+    # a class of the first instructor's, which learner A joined
+    ("get", "/join", (200, 200, 200, 200, 200, 200)),
+    ("get", "/join/{code}", (200, 200, 303, 200, 200, 200)),
+    ("get", "/assignments/{a_class}", (404, 404, 200, 404, 404, 404)),
+    ("post", "/assignments/{a_class}/start", (404, 404, 303, 404, 404, 404)),
+    ("post", f"/instructor/quizzes/{SLUG}/assignments", (LOGIN, LOGIN, 403, 403, 422, 422)),
+    ("get", f"/instructor/quizzes/{SLUG}/assignments/{{a_class}}",
+     (LOGIN, LOGIN, 403, 403, 200, 404)),
+    ("post", f"/instructor/quizzes/{SLUG}/assignments/{{a_class}}",
+     (LOGIN, LOGIN, 403, 403, 303, 404)),
+    ("post", f"/instructor/quizzes/{SLUG}/assignments/{{a_class}}/close",
+     (LOGIN, LOGIN, 403, 403, 303, 404)),
+    ("post", "/join/{code}", (303, 303, 303, 303, 303, 303)),  # anyone may join
+    ("post", f"/instructor/quizzes/{SLUG}/assignments/{{a_class}}/code",
+     (LOGIN, LOGIN, 403, 403, 303, 404)),
     ("post", "/logout", (303, 303, 303, 303, 303, 303)),
 ]
 
@@ -169,7 +192,8 @@ def test_each_visitor_gets_what_the_rules_say(world):
                     continue
                 assert name is None or name not in body, (url, visitor, name)
                 for key in attempts:
-                    assert f'href="/attempts/{ids[key]}' not in body, (url, visitor, key)
+                    assert not re.search(f'href="/attempts/{ids[key]}["/]', body), (
+                        url, visitor, key)
 
 
 def test_the_matrix_covers_every_route(app):

@@ -180,6 +180,8 @@ def test_accept_discard_publish_and_take_the_new_quiz(app, instructor, imported)
                            data={"csrf_token": token}).status_code == 303
     assert question_ids(app, imported, "published") == drafts[:5]
     assert len(question_ids(app, imported, "draft")) == len(drafts) - 6
+    assert instructor.post(f"/instructor/quizzes/{imported}/listing", data={
+        "csrf_token": token, "listing": "listed"}).status_code == 303
     learner = Learner(app, app.test_client())
     home = learner.client.get("/").get_data(as_text=True)
     assert f'href="/quizzes/{imported}"' in home

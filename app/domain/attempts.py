@@ -31,8 +31,13 @@ def draw_questions(
     return chosen
 
 
-def deadline_for(started_at: datetime, time_limit_s: int | None) -> datetime | None:
-    return None if time_limit_s is None else started_at + timedelta(seconds=time_limit_s)
+def deadline_for(started_at: datetime, time_limit_s: int | None,
+                 closes_at: datetime | None = None) -> datetime | None:
+    """An attempt ends at its time limit, or when its assignment closes if that is first."""
+    ends = [closes_at] if closes_at is not None else []
+    if time_limit_s is not None:
+        ends.append(started_at + timedelta(seconds=time_limit_s))
+    return min(ends, default=None)
 
 
 def is_expired(deadline_at: datetime | None, now: datetime) -> bool:

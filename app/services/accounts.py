@@ -16,7 +16,7 @@ from app.domain.accounts import (
 )
 from app.extensions import db
 from app.models import Attempt, LoginFailure, Registration, User, utcnow
-from app.services import statistics, study
+from app.services import assignments, statistics, study
 from app.services.attempts import has_expired_of, lock_learner
 
 # Checked against when the username is unknown, so both paths cost one hash.
@@ -41,6 +41,13 @@ def signed_in(session_token: str, now: datetime, for_page: bool) -> User | None:
     if row is None:
         return None
     user, user.due_cards, user.has_expired = row[0], row[1], bool(row[2])
+    return user
+
+
+def new_guest() -> User:
+    user = User(role="guest")
+    db.session.add(user)
+    db.session.flush()
     return user
 
 
@@ -132,6 +139,7 @@ def hand_over(guest: User, account: User) -> int:
         after = statistics.histories(quiz_id, [account.id])
         statistics.recount(quiz_id, before[quiz_id], after)
     study.hand_over(guest, account)
+    assignments.hand_over(guest, account)
     db.session.delete(guest)
     db.session.flush()
     return moved

@@ -113,13 +113,17 @@ def link_questions(article: Article, article_text: CleanArticle) -> int:
     return sum(sum(found) for found in linked_per_quiz.values())
 
 
+TITLE_MAX = 200  # Quiz.title's length
+
+
 def draft_quiz(article: Article, article_text: CleanArticle, owner: User | None):
     """An unpublished quiz of drafts for its owner to review; rejected drafts are kept with
     their reasons, once per article (the drafts of an article are always the same)."""
     rng = random.Random(article_text.content_hash)
     result = generate(article_text, rng)
     taken = db.session.scalar(select(Quiz.id).filter_by(slug=article.slug))
-    quiz = Quiz(slug=_slug(article.title) if taken else article.slug, title=article.title,
+    quiz = Quiz(slug=_slug(article.title) if taken else article.slug,
+                title=article.title[:TITLE_MAX],  # a headline is only the title's default
                 article=article, is_published=False,
                 owner_id=owner.id if owner is not None else None,
                 description=f"Questions drafted from “{article.title}”.")

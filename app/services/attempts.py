@@ -14,7 +14,7 @@ from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, i
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
 from app.extensions import db, execute_core
-from app.models import Attempt, Question, QuestionRevision, Quiz, Response, User
+from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
 from app.services import statistics, study
 from app.services.bank import latest_revisions
 
@@ -47,7 +47,8 @@ def _quiz_rows_statement():
             func.max(case((submitted, 1.0 * Attempt.score / Attempt.max_score))).label("best"),
             func.max(case((~submitted, Attempt.id))).label("open_id"),
         )
-        .where(Attempt.user_id == bindparam("user_id"), Attempt.kind == GRADED)
+        .where(Attempt.user_id == bindparam("user_id"), Attempt.kind == GRADED,
+               Attempt.assignment_id.is_(None))
         .group_by(Attempt.quiz_id)
         .subquery()
     )
@@ -101,19 +102,25 @@ def listed_quiz(slug: str) -> Quiz | None:
                                                     is_listed=True))
 
 
-def open_attempt(quiz: Quiz, user: User, kind: str = GRADED) -> Attempt | None:
+def open_attempt(quiz: Quiz, user: User, kind: str = GRADED,
+                 assignment_id: int | None = None) -> Attempt | None:
+    """The learner's attempt in progress of this kind, on the quiz's own page or through one
+    assignment (each is a separate place to take the quiz)."""
     return db.session.scalar(
         select(Attempt)
-        .filter_by(quiz_id=quiz.id, user_id=user.id, kind=kind, submitted_at=None)
+        .filter_by(quiz_id=quiz.id, user_id=user.id, kind=kind, submitted_at=None,
+                   assignment_id=assignment_id)
         .order_by(Attempt.id.desc())
         .limit(1)
     )
 
 
-def attempts_used(quiz: Quiz, user: User) -> int:
-    """The graded attempts this learner has started on the quiz, for the attempts allowed."""
+def attempts_used(quiz: Quiz, user: User, assignment_id: int | None = None) -> int:
+    """The graded attempts this learner has started on the quiz's own page (or through one
+    assignment), for the attempts allowed."""
     return db.session.scalar(
-        select(func.count(Attempt.id)).filter_by(quiz_id=quiz.id, user_id=user.id, kind=GRADED)
+        select(func.count(Attempt.id)).filter_by(quiz_id=quiz.id, user_id=user.id, kind=GRADED,
+                                                  assignment_id=assignment_id)
     )
 
 
@@ -126,20 +133,22 @@ def lock_learner(user_id: int) -> None:
 
 
 def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
-                  kind: str = GRADED) -> Attempt:
+                  kind: str = GRADED, assignment: Assignment | None = None) -> Attempt:
     """Resume the learner's open attempt of this kind on this quiz, or start one: the questions
     drawn by the quiz's settings, each at its newest revision, with the question and choice
     order drawn once and stored, so a reload shows the same page; the deadline fixed from the
-    time limit. A preview is an instructor trying the quiz exactly as a learner would: the
-    attempts allowed do not limit it, and it never counts."""
+    time limit, or the assignment's closing time if that comes first. A preview is an
+    instructor trying the quiz exactly as a learner would: the attempts allowed do not limit
+    it, and it never counts."""
     lock_learner(user.id)
-    attempt = open_attempt(quiz, user, kind)
+    assignment_id = assignment.id if assignment is not None else None
+    attempt = open_attempt(quiz, user, kind, assignment_id)
     if attempt is not None and close_if_expired(attempt, now):
         attempt = None
     if attempt is not None:
         return attempt
     if kind == GRADED and quiz.attempts_allowed is not None \
-            and attempts_used(quiz, user) >= quiz.attempts_allowed:
+            and attempts_used(quiz, user, assignment_id) >= quiz.attempts_allowed:
         raise AttemptRefused(
             f"You have used all {quiz.attempts_allowed} attempts allowed on this quiz."
         )
@@ -159,8 +168,10 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     ).all())
     drawn = draw_questions(question_ids, seen, quiz.questions_per_attempt,
                            quiz.is_shuffle_questions, rng)
-    attempt = Attempt(quiz=quiz, user=user, kind=kind, started_at=now, max_score=len(drawn),
-                      deadline_at=deadline_for(now, quiz.time_limit_s))
+    attempt = Attempt(quiz=quiz, user=user, kind=kind, assignment_id=assignment_id,
+                      started_at=now, max_score=len(drawn),
+                      deadline_at=deadline_for(now, quiz.time_limit_s, (
+                          assignment.closes_at if assignment is not None else None)))
     for position, question_id in enumerate(drawn, start=1):
         revision = revisions[question_id]
         order = list(content(revision.id, revision.content).choice_ids)

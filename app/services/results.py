@@ -7,6 +7,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
+from app.domain.accounts import learner_name
 from app.domain.attempts import COUNTED_KINDS
 from app.domain.charts import ScoreChart, score_chart
 from app.domain.content import ChoiceContent, QuestionContent
@@ -73,7 +74,7 @@ _RESULT_COLUMNS = (
     .correlate(Attempt).scalar_subquery(),
 )
 _SUBMITTED_RESULT = (
-    select(*_RESULT_COLUMNS, User.username)
+    select(*_RESULT_COLUMNS, User.username, User.given_name)
     .join(Quiz, Quiz.id == Attempt.quiz_id)
     .join(User, User.id == Attempt.user_id)
     .where(Attempt.id == bindparam("attempt_id"), Attempt.submitted_at.is_not(None))
@@ -96,7 +97,7 @@ def quiz_result(quiz: Quiz, attempt_id: int) -> tuple[ResultView, str] | None:
     if row is None:
         return None
     view = _result_view(row)
-    return view, learner_name(row[-1], view.attempt.user_id)
+    return view, learner_name(row[-2], row[-1], view.attempt.user_id)
 
 
 def _result_view(row) -> ResultView:
@@ -143,10 +144,6 @@ class QuizAttempts:
     pages: int
 
 
-def learner_name(username: str | None, user_id: int) -> str:
-    return username or f"Guest {user_id}"
-
-
 def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
     """Every submitted attempt of a quiz, newest first, ROWS_PER_PAGE to a page, with who made
     it: for an instructor to open any one of them."""
@@ -157,19 +154,19 @@ def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
     if not 1 <= page <= pages:
         raise NoSuchPage
     rows = execute_core(
-        select(*HEADER_COLUMNS, User.username)
+        select(*HEADER_COLUMNS, User.username, User.given_name)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .join(User, User.id == Attempt.user_id)
         .where(submitted)
         .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
         .limit(ROWS_PER_PAGE).offset((page - 1) * ROWS_PER_PAGE), {})
-    headers = [(AttemptHeader.of(row), row[-1]) for row in rows]
+    headers = [(AttemptHeader.of(row), row[-2:]) for row in rows]
     return QuizAttempts(
-        [QuizAttemptRow(attempt, learner_name(username, attempt.user_id),
+        [QuizAttemptRow(attempt, learner_name(*names, attempt.user_id),
                         percentage(attempt.score or 0, attempt.max_score),
                         format_duration((attempt.submitted_at - attempt.started_at)
                                         .total_seconds()))
-         for attempt, username in headers],
+         for attempt, names in headers],
         total, page, pages)
 
 

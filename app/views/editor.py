@@ -169,8 +169,13 @@ def publish(slug: str, act: str):
     except editing.EditRefused as refusal:
         return _refused(quiz, str(refusal), 409)
     db.session.commit()
-    flash("The quiz is published: learners see it on the home page." if act == "publish"
-          else "The quiz is hidden from learners.")
+    if act == "unpublish":
+        flash("The quiz is hidden from learners.")
+    elif quiz.is_listed:
+        flash("The quiz is published: learners see it on the home page.")
+    else:
+        flash("The quiz is published. Hand it to a class from Share, or list it there for "
+              "everyone.")
     return redirect(url_for("editor.questions", slug=quiz.slug), 303)
 
 

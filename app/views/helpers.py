@@ -1,16 +1,17 @@
 """What the views share: the quiz an instructor asks for (or 404), the page number of a list,
 and grading the expired attempts a page is about to show."""
 
-from flask import abort, request
-from flask_login import current_user
+from flask import abort, request, session
+from flask_login import current_user, login_user
 
 from app.extensions import write_transaction
-from app.models import Quiz, utcnow
-from app.services import attempts, quizzes
+from app.models import Quiz, User, utcnow
+from app.services import accounts, attempts, quizzes
 from app.services.quizzes import EDIT, VIEW
 from app.views.access import viewer
 
-__all__ = ["EDIT", "VIEW", "close_expired_attempts", "page_number", "quiz_or_404", "quiz_tabs"]
+__all__ = ["EDIT", "VIEW", "close_expired_attempts", "page_number", "quiz_or_404", "quiz_tabs",
+           "viewer_or_new_guest"]
 
 # Each quiz's pages, in the order of its navigation, and whether the tab needs the right to edit.
 TABS = (
@@ -67,3 +68,14 @@ def quiz_tabs(quiz: Quiz) -> list[tuple[str, str, bool]]:
     current = TAB_OF.get(request.endpoint, request.endpoint)
     return [(endpoint, label, endpoint == current) for endpoint, label, purpose in TABS
             if purpose == VIEW or editable]
+
+
+def viewer_or_new_guest() -> User:
+    """The signed-in user, or a new guest identity kept in this browser's session (the first
+    attempt, or joining a class, needs no sign-up)."""
+    user = viewer()
+    if user is None:
+        user = accounts.new_guest()
+        session.permanent = True
+        login_user(user)
+    return user

@@ -18,10 +18,10 @@ from flask import (
 from app.domain.attempts import PREVIEW
 from app.domain.statistics import SELECTORS
 from app.extensions import db
-from app.forms import ButtonForm, QuizSettingsForm
+from app.forms import AssignmentForm, ButtonForm, QuizSettingsForm
 from app.models import utcnow
+from app.services import assignments, exports, quizzes
 from app.services import attempts as attempt_service
-from app.services import exports, quizzes
 from app.services.results import NoSuchPage, quiz_attempts, quiz_result
 from app.services.statistics import dashboard
 from app.views.access import rule, viewer
@@ -152,13 +152,83 @@ def start_preview(slug: str):
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id), 303)
 
 
+def _share_page(quiz, form: AssignmentForm | None = None, status: int = 200):
+    return render_template(
+        "instructor/share.html", quiz=quiz, form=ButtonForm(),
+        new_form=form or AssignmentForm(), editable=quizzes.may_edit(quiz, viewer()),
+        assignments=assignments.of_quiz(quiz, viewer(), utcnow())), status
+
+
 @bp.get("/quizzes/<slug>/share")
 @rule("instructor")
 def share(slug: str):
-    """Who can take the quiz: anyone from the home page, or only through its assignments."""
+    """Who can take the quiz (anyone from the home page, or only through assignments), the
+    instructor's assignments of it with their links and codes, and a new one."""
+    return _share_page(quiz_or_404(slug, VIEW))
+
+
+@bp.post("/quizzes/<slug>/assignments")
+@rule("instructor")
+def new_assignment(slug: str):
+    """Hand the quiz to a class. Any quiz an instructor may view may be assigned: the
+    assignment, and its gradebook, are theirs."""
     quiz = quiz_or_404(slug, VIEW)
-    return render_template("instructor/share.html", quiz=quiz, form=ButtonForm(),
-                           editable=quizzes.may_edit(quiz, viewer()))
+    form = AssignmentForm()
+    if not form.validate_on_submit():
+        return _share_page(quiz, form, 422)
+    assignment = assignments.create(quiz, viewer(), form.name.data, _window(form),
+                                    form.is_name_required.data)
+    db.session.commit()
+    flash(f"“{assignment.name}” is ready: share its link or read its code aloud.")
+    return redirect(url_for("instructor.share", slug=quiz.slug)
+                    + f"#assignment-{assignment.id}", 303)
+
+
+def _window(form: AssignmentForm) -> assignments.Window:
+    return assignments.Window(form.opens_at.data, form.closes_at.data)
+
+
+def _assignment_or_404(quiz, assignment_id: int):
+    assignment = assignments.owned(quiz, viewer(), assignment_id)
+    if assignment is None:
+        abort(404, "There is no such assignment of yours.")
+    return assignment
+
+
+@bp.route("/quizzes/<slug>/assignments/<int:assignment_id>", methods=["GET", "POST"])
+@rule("instructor")
+def edit_assignment(slug: str, assignment_id: int):
+    quiz = quiz_or_404(slug, VIEW)
+    assignment = _assignment_or_404(quiz, assignment_id)
+    form = AssignmentForm(obj=assignment)
+    if form.validate_on_submit():
+        assignments.update_assignment(assignment, form.name.data, _window(form),
+                                      form.is_name_required.data, utcnow())
+        db.session.commit()
+        flash(f"“{assignment.name}” saved.")
+        return redirect(url_for("instructor.share", slug=quiz.slug)
+                        + f"#assignment-{assignment.id}", 303)
+    status = 422 if form.errors else 200
+    return render_template("instructor/assignment.html", quiz=quiz, assignment=assignment,
+                           form=form, buttons=ButtonForm()), status
+
+
+@bp.post("/quizzes/<slug>/assignments/<int:assignment_id>/<any(code, close):act>")
+@rule("instructor")
+def change_assignment(slug: str, assignment_id: int, act: str):
+    """A new code (the old code and link stop working) or closing at once."""
+    quiz = quiz_or_404(slug, VIEW)
+    assignment = _assignment_or_404(quiz, assignment_id)
+    if act == "code":
+        assignments.replace_code(assignment)
+        flash(f"“{assignment.name}” has a new code; the old code and link no longer work.")
+    else:
+        assignments.close_now(assignment, utcnow())
+        flash(f"“{assignment.name}” is closed: no new attempts; those in progress were "
+              "closed and graded.")
+    db.session.commit()
+    return redirect(url_for("instructor.share", slug=quiz.slug)
+                    + f"#assignment-{assignment.id}", 303)
 
 
 @bp.post("/quizzes/<slug>/listing")

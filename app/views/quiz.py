@@ -10,21 +10,20 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_login import login_user
 
 from app import MAX_ROW_ID
 from app.domain.attempts import seconds_left
 from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
-from app.models import Quiz, User, utcnow
+from app.models import Quiz, utcnow
+from app.services import assignments
 from app.services import attempts as services
 from app.services.articles import excerpts
 from app.services.results import own_result
 from app.views.access import rule, viewer
-from app.views.helpers import close_expired_attempts
+from app.views.helpers import close_expired_attempts, viewer_or_new_guest
 from app.views.kept import choice_lists, legends, reviewed
 
 bp = Blueprint("quiz", __name__)
@@ -56,7 +55,8 @@ def home():
     user = viewer()
     if user is not None:
         close_expired_attempts(user=user)
-    return render_template("quiz/home.html", rows=services.quiz_rows(user))
+    return render_template("quiz/home.html", rows=services.quiz_rows(user),
+                           classes=assignments.my_classes(user, utcnow()))
 
 
 @bp.get("/quizzes/<slug>")
@@ -75,13 +75,7 @@ def quiz_page(slug: str):
 @rule("public")
 def start(slug: str):
     quiz = _listed_quiz(slug)
-    user = viewer()
-    if user is None:
-        user = User(role="guest")
-        db.session.add(user)
-        db.session.flush()
-        session.permanent = True
-        login_user(user)
+    user = viewer_or_new_guest()
     try:
         attempt = services.start_attempt(quiz, user, utcnow(), random.Random())
     except services.AttemptRefused as refusal:
