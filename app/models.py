@@ -359,13 +359,15 @@ class ReviewLog(db.Model):
 
 
 # --- sufficient statistics, kept current on every submission (see app/services/statistics.py)
-# Per quiz and per selector (which attempts count: first, highest, last, all). Raw marks only.
+# Per quiz, per scope (0: the whole quiz; otherwise an assignment's id, for its class alone) and
+# per selector (which attempts count: first, highest, last, all). Raw marks only.
 
 
 class QuizStat(db.Model):
     """Count and power sums of the counted attempts' totals."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
     s1: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -378,6 +380,7 @@ class ScoreCount(db.Model):
     """The histogram of counted totals: how many counted attempts scored `score`."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     score: Mapped[int] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -387,6 +390,7 @@ class ItemStat(db.Model):
     """Per question: count, sums of its mark x and of the attempt total t, and their products."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -401,6 +405,7 @@ class RestCount(db.Model):
     """Per question, the histogram of the rest-of-test mark (total minus this question's mark)."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     rest: Mapped[int] = mapped_column(primary_key=True)
@@ -411,6 +416,7 @@ class ChoiceCount(db.Model):
     """Per question, how many counted attempts chose each choice (choice_id 0: no answer)."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     choice_id: Mapped[int] = mapped_column(primary_key=True)

@@ -156,6 +156,8 @@ MATRIX = [
     ("get", "/assignments/{a_class}", (404, 404, 200, 404, 404, 404)),
     ("post", "/assignments/{a_class}/start", (404, 404, 303, 404, 404, 404)),
     ("post", f"/instructor/quizzes/{SLUG}/assignments", (LOGIN, LOGIN, 403, 403, 422, 422)),
+    ("get", f"/instructor/quizzes/{SLUG}?assignment={{a_class}}",
+     (LOGIN, LOGIN, 403, 403, 200, 404)),
     ("get", f"/instructor/quizzes/{SLUG}/assignments/{{a_class}}",
      (LOGIN, LOGIN, 403, 403, 200, 404)),
     ("post", f"/instructor/quizzes/{SLUG}/assignments/{{a_class}}",

@@ -295,3 +295,27 @@ def test_a_bad_assignment_is_refused_on_the_share_page(app, instructor, fields):
         as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(Assignment.id))) == 0
+
+
+def test_the_dashboard_narrowed_to_a_class_counts_its_attempts_alone(app, instructor):
+    assignment_id, code = assign(instructor)
+    for right, in_class in ((40, True), (30, True), (10, False)):
+        learner = ClassLearner(app, app.test_client())
+        if in_class:
+            learner.join(f"/join/{code}")
+            learner.start_in(assignment_id)
+        else:
+            learner.start()
+        attempt_id = learner.last_attempt_id
+        good, bad = learner.choices(attempt_id, True), learner.choices(attempt_id, False)
+        learner.post(attempt_id, {q: good[q] if i < right else bad[q]
+                                  for i, q in enumerate(sorted(good))}, action="confirm")
+    url = f"/instructor/quizzes/{SLUG}?attempts=all"
+    everyone = instructor.get(url).get_data(as_text=True)
+    narrowed = instructor.get(f"{url}&assignment={assignment_id}").get_data(as_text=True)
+    assert "<dt>Attempts</dt><dd>3</dd>" in everyone
+    assert "<dt>Attempts</dt><dd>2</dd>" in narrowed and "<h1>Results: Period 3</h1>" in narrowed
+    assert f"<dt>Average</dt><dd>{100 * 35 / 52:.1f}%</dd>" in narrowed
+    assert f'<option value="{assignment_id}" selected>Period 3</option>' in narrowed
+    assert instructor.get(f"{url}&assignment=x").status_code == 400
+    assert instructor.get(f"{url}&assignment={assignment_id + 1}").status_code == 404

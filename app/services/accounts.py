@@ -127,17 +127,19 @@ def hand_over(guest: User, account: User) -> int:
     attempts moved."""
     for user_id in sorted((guest.id, account.id)):
         lock_learner(user_id)
-    quiz_ids = set(db.session.scalars(
-        select(Attempt.quiz_id).filter_by(user_id=guest.id).distinct()
-    ))
-    before = {qid: statistics.histories(qid, [guest.id, account.id]) for qid in quiz_ids}
+    # every scope the guest's attempts count in: each quiz, and each assignment of it
+    scopes = {(quiz_id, scope) for quiz_id, assignment_id in db.session.execute(
+        select(Attempt.quiz_id, Attempt.assignment_id).filter_by(user_id=guest.id).distinct())
+        for scope in statistics.scopes_of(assignment_id)}
+    before = {key: statistics.histories(key[0], [guest.id, account.id], key[1])
+              for key in scopes}
     moved = db.session.execute(
         update(Attempt).where(Attempt.user_id == guest.id).values(user_id=account.id)
         .execution_options(synchronize_session=False)
     ).rowcount
-    for quiz_id in quiz_ids:
-        after = statistics.histories(quiz_id, [account.id])
-        statistics.recount(quiz_id, before[quiz_id], after)
+    for quiz_id, scope in scopes:
+        after = statistics.histories(quiz_id, [account.id], scope)
+        statistics.recount(quiz_id, scope, before[(quiz_id, scope)], after)
     study.hand_over(guest, account)
     assignments.hand_over(guest, account)
     db.session.delete(guest)

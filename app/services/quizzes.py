@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Quiz, QuizStat, User
+from app.services.statistics import WHOLE_QUIZ
 
 VIEW, EDIT = "view", "edit"  # what an instructor asks a quiz for
 
@@ -56,7 +57,7 @@ def instructor_quizzes(instructor: User) -> InstructorQuizzes:
         .order_by(Quiz.title)).all()
     kept = {(quiz_id, selector): n for quiz_id, selector, n in db.session.execute(
         select(QuizStat.quiz_id, QuizStat.selector, QuizStat.n)
-        .where(QuizStat.quiz_id.in_([q.id for q in quizzes]),
+        .where(QuizStat.quiz_id.in_([q.id for q in quizzes]), QuizStat.scope == WHOLE_QUIZ,
                QuizStat.selector.in_(("all", "first"))))}
     rows = [QuizListRow(q, kept.get((q.id, "all"), 0), kept.get((q.id, "first"), 0))
             for q in quizzes]

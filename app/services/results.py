@@ -17,6 +17,7 @@ from app.extensions import db, execute_core
 from app.models import Attempt, Question, Quiz, QuizStat, Response, User
 from app.services.articles import Excerpt, sentence_excerpts
 from app.services.attempts import HEADER_COLUMNS, AttemptHeader, QuizHeader, attempt_slots
+from app.services.statistics import WHOLE_QUIZ
 
 ROWS_PER_PAGE = 50
 CHART_POINTS = 100
@@ -68,10 +69,9 @@ _RESULT_COLUMNS = (
         _PRIOR.id != Attempt.id,
     ).correlate(Attempt).scalar_subquery(),
     # everyone's attempts and the sum of their scores, as kept by the statistics
-    select(QuizStat.n).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.selector == "all")
-    .correlate(Attempt).scalar_subquery(),
-    select(QuizStat.s1).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.selector == "all")
-    .correlate(Attempt).scalar_subquery(),
+    *(select(column).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.scope == WHOLE_QUIZ,
+                           QuizStat.selector == "all").correlate(Attempt).scalar_subquery()
+      for column in (QuizStat.n, QuizStat.s1)),
 )
 _SUBMITTED_RESULT = (
     select(*_RESULT_COLUMNS, User.username, User.given_name)

@@ -4,14 +4,15 @@ and grading the expired attempts a page is about to show."""
 from flask import abort, request, session
 from flask_login import current_user, login_user
 
+from app import MAX_ROW_ID
 from app.extensions import write_transaction
-from app.models import Quiz, User, utcnow
-from app.services import accounts, attempts, quizzes
+from app.models import Assignment, Quiz, User, utcnow
+from app.services import accounts, assignments, attempts, quizzes
 from app.services.quizzes import EDIT, VIEW
 from app.views.access import viewer
 
-__all__ = ["EDIT", "VIEW", "close_expired_attempts", "page_number", "quiz_or_404", "quiz_tabs",
-           "viewer_or_new_guest"]
+__all__ = ["EDIT", "VIEW", "assignment_or_404", "close_expired_attempts", "narrowed_to",
+           "page_number", "quiz_or_404", "quiz_tabs", "viewer_or_new_guest"]
 
 # Each quiz's pages, in the order of its navigation, and whether the tab needs the right to edit.
 TABS = (
@@ -36,6 +37,25 @@ def quiz_or_404(slug: str, purpose: str) -> Quiz:
     if quiz is None:
         abort(404, "There is no such quiz.")
     return quiz
+
+
+def assignment_or_404(quiz: Quiz, assignment_id: int) -> Assignment:
+    """One of the signed-in instructor's assignments of this quiz; anyone else's is a 404."""
+    assignment = assignments.owned(quiz, viewer(), assignment_id)
+    if assignment is None:
+        abort(404, "There is no such assignment of yours.")
+    return assignment
+
+
+def narrowed_to(quiz: Quiz) -> Assignment | None:
+    """The assignment a results page is narrowed to (`?assignment=ID`), or None for the
+    whole quiz."""
+    raw = request.args.get("assignment", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) > MAX_ROW_ID:
+        abort(400, "Choose one of your assignments, or everyone.")
+    return assignment_or_404(quiz, int(raw))
 
 
 def page_number() -> int:

@@ -25,7 +25,15 @@ from app.services import attempts as attempt_service
 from app.services.results import NoSuchPage, quiz_attempts, quiz_result
 from app.services.statistics import dashboard
 from app.views.access import rule, viewer
-from app.views.helpers import EDIT, VIEW, close_expired_attempts, page_number, quiz_or_404
+from app.views.helpers import (
+    EDIT,
+    VIEW,
+    assignment_or_404,
+    close_expired_attempts,
+    narrowed_to,
+    page_number,
+    quiz_or_404,
+)
 from app.views.kept import reviewed
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
@@ -47,9 +55,11 @@ def quiz_dashboard(slug: str):
     selector = request.args.get("attempts", DEFAULT_SELECTOR[quiz.grading_method])
     if selector not in SELECTORS:
         abort(400, f"Choose which attempts count: {', '.join(SELECTORS)}.")
+    assignment = narrowed_to(quiz)
     close_expired_attempts(quiz=quiz)
-    return render_template("instructor/dashboard.html", view=dashboard(quiz, selector),
-                           selectors=SELECTORS)
+    return render_template("instructor/dashboard.html",
+                           view=dashboard(quiz, selector, assignment), selectors=SELECTORS,
+                           classes=assignments.of_quiz(quiz, viewer(), utcnow()))
 
 
 @bp.get("/quizzes/<slug>/attempts")
@@ -188,18 +198,11 @@ def _window(form: AssignmentForm) -> assignments.Window:
     return assignments.Window(form.opens_at.data, form.closes_at.data)
 
 
-def _assignment_or_404(quiz, assignment_id: int):
-    assignment = assignments.owned(quiz, viewer(), assignment_id)
-    if assignment is None:
-        abort(404, "There is no such assignment of yours.")
-    return assignment
-
-
 @bp.route("/quizzes/<slug>/assignments/<int:assignment_id>", methods=["GET", "POST"])
 @rule("instructor")
 def edit_assignment(slug: str, assignment_id: int):
     quiz = quiz_or_404(slug, VIEW)
-    assignment = _assignment_or_404(quiz, assignment_id)
+    assignment = assignment_or_404(quiz, assignment_id)
     form = AssignmentForm(obj=assignment)
     if form.validate_on_submit():
         assignments.update_assignment(assignment, form.name.data, _window(form),
@@ -218,7 +221,7 @@ def edit_assignment(slug: str, assignment_id: int):
 def change_assignment(slug: str, assignment_id: int, act: str):
     """A new code (the old code and link stop working) or closing at once."""
     quiz = quiz_or_404(slug, VIEW)
-    assignment = _assignment_or_404(quiz, assignment_id)
+    assignment = assignment_or_404(quiz, assignment_id)
     if act == "code":
         assignments.replace_code(assignment)
         flash(f"“{assignment.name}” has a new code; the old code and link no longer work.")
