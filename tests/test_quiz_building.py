@@ -12,7 +12,7 @@ from tests.conftest import csrf_token
 from tests.seed import SEED_DIR
 
 ARTICLE = SEED_DIR.parent / "articles" / "01-voyager-reconnect.txt"
-TABS = ["Questions", "Settings", "Share", "Results", "Attempts", "Preview"]
+TABS = ["Questions", "Settings", "Share", "Results", "Gradebook", "Attempts", "Preview"]
 
 
 def import_article(client, path=ARTICLE, name=None) -> str:
@@ -39,6 +39,7 @@ def test_every_page_of_a_quiz_has_its_navigation_with_the_current_page_marked(ap
     pages = {"Questions": [f"{base}/questions", f"{base}/questions/{question_id}/edit",
                            f"{base}/questions/new"],
              "Settings": [f"{base}/settings"], "Share": [f"{base}/share"], "Results": [base],
+             "Gradebook": [f"{base}/gradebook"],
              "Attempts": [f"{base}/attempts"], "Preview": [f"{base}/preview"]}
     for current, urls in pages.items():
         for url in urls:
@@ -46,8 +47,8 @@ def test_every_page_of_a_quiz_has_its_navigation_with_the_current_page_marked(ap
             assert found == [(label, label == current) for label in TABS], url
     # the curated quiz may be viewed, not edited: no tabs that would be refused
     found = tabs(instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True))
-    assert found == [("Share", False), ("Results", True), ("Attempts", False),
-                     ("Preview", False)]
+    assert found == [("Share", False), ("Results", True), ("Gradebook", False),
+                     ("Attempts", False), ("Preview", False)]
 
 
 def test_the_home_of_an_instructor_lists_their_quizzes_and_the_shared_ones(app, instructor,

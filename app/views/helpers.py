@@ -20,6 +20,7 @@ TABS = (
     ("instructor.settings", "Settings", EDIT),
     ("instructor.share", "Share", VIEW),
     ("instructor.quiz_dashboard", "Results", VIEW),
+    ("instructor.gradebook", "Gradebook", VIEW),
     ("instructor.attempts", "Attempts", VIEW),
     ("instructor.preview", "Preview", VIEW),
 )

@@ -22,6 +22,7 @@ from app.forms import AssignmentForm, ButtonForm, QuizSettingsForm
 from app.models import utcnow
 from app.services import assignments, exports, quizzes
 from app.services import attempts as attempt_service
+from app.services import gradebook as grades
 from app.services.results import NoSuchPage, quiz_attempts, quiz_result
 from app.services.statistics import dashboard
 from app.views.access import rule, viewer
@@ -60,6 +61,36 @@ def quiz_dashboard(slug: str):
     return render_template("instructor/dashboard.html",
                            view=dashboard(quiz, selector, assignment), selectors=SELECTORS,
                            classes=assignments.of_quiz(quiz, viewer(), utcnow()))
+
+
+@bp.get("/quizzes/<slug>/gradebook")
+@rule("instructor")
+def gradebook(slug: str):
+    """One row per learner with their grade, for the whole quiz or one assignment; sorted by
+    name or grade through links, so no script is needed."""
+    quiz = quiz_or_404(slug, VIEW)
+    assignment = narrowed_to(quiz)
+    sort, order = request.args.get("sort", "name"), request.args.get("order", "asc")
+    if sort not in grades.SORTS or order not in grades.ORDERS:
+        abort(400, "Sort by name or grade, ascending or descending.")
+    page = page_number()
+    close_expired_attempts(quiz=quiz)
+    try:
+        book = grades.gradebook(quiz, assignment, sort, order, page)
+    except NoSuchPage:
+        abort(404, "There is no such page of the gradebook.")
+    return render_template("instructor/gradebook.html", quiz=quiz, book=book,
+                           classes=assignments.of_quiz(quiz, viewer(), utcnow()))
+
+
+@bp.get("/quizzes/<slug>/gradebook.csv")
+@rule("instructor")
+def gradebook_csv(slug: str):
+    quiz = quiz_or_404(slug, VIEW)
+    assignment = narrowed_to(quiz)
+    close_expired_attempts(quiz=quiz)
+    name = f"{quiz.slug}-{f'assignment-{assignment.id}' if assignment else 'all'}-gradebook.csv"
+    return _csv(grades.gradebook_csv(quiz, assignment), name)
 
 
 @bp.get("/quizzes/<slug>/attempts")
