@@ -193,3 +193,20 @@ def test_a_new_quiz_is_unlisted_until_its_instructor_lists_it(app, instructor, c
     assert 'href="/quizzes/deepseek-education"' in client.get("/").get_data(as_text=True)
     assert instructor.post("/instructor/quizzes/deepseek-education/listing", data={
         "csrf_token": token, "listing": "unlisted"}).status_code == 403
+
+
+def test_an_article_another_instructor_imported_becomes_a_draft_of_ones_own(app, instructor,
+                                                                            runner):
+    theirs = import_article(instructor)
+    make_user(runner, "other", role="instructor")
+    other = app.test_client()
+    login(other, "other")
+    mine = import_article(other)
+    assert mine != theirs
+    assert other.get(f"/instructor/quizzes/{theirs}/questions").status_code == 404
+    assert other.get(f"/instructor/quizzes/{mine}/questions").status_code == 200
+    assert import_article(other) == mine  # again: their own quiz back, not a third
+    with app.app_context():
+        quizzes = db.session.scalars(select(Quiz).where(Quiz.slug.in_((mine, theirs)))).all()
+        assert len({q.article_id for q in quizzes}) == 1  # one article, two owners' quizzes
+        assert len(quizzes[0].questions) == len(quizzes[1].questions)
