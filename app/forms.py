@@ -225,8 +225,8 @@ class AssignmentForm(FlaskForm):
                                   description="Leave empty to open it at once.")
     closes_at = DateTimeLocalField("Closes (UTC)", format="%Y-%m-%dT%H:%M",
                                    validators=[Optional()],
-                                   description="Leave empty to keep it open. An attempt in "
-                                               "progress then is closed and graded.")
+                                   description="Leave empty to keep it open. Attempts still "
+                                               "in progress then are closed and graded.")
     is_name_required = BooleanField("Learners without an account must give their name")
 
     def validate_closes_at(self, field):

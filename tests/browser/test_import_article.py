@@ -41,6 +41,10 @@ def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: B
     page.get_by_role("button", name="Publish the quiz").click()
     expect(page.get_by_role("status")).to_contain_text("published")
     quiz_url = page.url.replace("/instructor/quizzes/", "/quizzes/").removesuffix("/questions")
+    page.get_by_role("navigation", name="This quiz").get_by_role("link", name="Share").click()
+    page.get_by_label("Anyone, from the home page (listed)").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("from the home page")
 
     learner = browser.new_context().new_page()
     learner.goto(quiz_url)
