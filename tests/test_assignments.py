@@ -106,6 +106,9 @@ def test_a_class_joins_by_link_and_by_code_gives_names_and_its_attempts_are_its_
     assert f'href="/assignments/{assignment_id}"' in home and "Period 3" in home
     mine = ada.client.get(f"/assignments/{assignment_id}").get_data(as_text=True)
     assert "Attempt 1</a>: 52 / 52" in mine
+    result = ada.client.get(f"/attempts/{ada.last_attempt_id}/result").get_data(as_text=True)
+    assert f'href="/assignments/{assignment_id}">Back to your class' in result
+    assert "Try this quiz again" not in result
 
 
 def test_a_quiz_taken_through_its_class_is_the_classs_not_the_home_pages(app, instructor):

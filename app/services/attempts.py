@@ -250,6 +250,7 @@ class QuizHeader(NamedTuple):
     layout: str
     feedback_mode: str
     grading_method: str
+    is_listed: bool
 
 
 class AttemptHeader(NamedTuple):
@@ -264,6 +265,7 @@ class AttemptHeader(NamedTuple):
     score: int | None
     max_score: int
     kind: str
+    assignment_id: int | None
     quiz: QuizHeader
 
     @property
@@ -277,13 +279,13 @@ class AttemptHeader(NamedTuple):
     @classmethod
     def of(cls, row) -> "AttemptHeader":
         """From a row that starts with HEADER_COLUMNS."""
-        return cls(*row[:9], QuizHeader(*row[9:len(HEADER_COLUMNS)]))
+        return cls(*row[:10], QuizHeader(*row[10:len(HEADER_COLUMNS)]))
 
 
 HEADER_COLUMNS = (Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.started_at,
                   Attempt.deadline_at, Attempt.submitted_at, Attempt.score, Attempt.max_score,
-                  Attempt.kind, Quiz.id, Quiz.slug, Quiz.title, Quiz.layout, Quiz.feedback_mode,
-                  Quiz.grading_method)
+                  Attempt.kind, Attempt.assignment_id, Quiz.id, Quiz.slug, Quiz.title,
+                  Quiz.layout, Quiz.feedback_mode, Quiz.grading_method, Quiz.is_listed)
 OWN_ATTEMPT_HEADER = (
     select(*HEADER_COLUMNS)
     .join(Quiz, Quiz.id == Attempt.quiz_id)
