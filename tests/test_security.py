@@ -123,6 +123,57 @@ def test_error_pages_carry_a_request_id_and_no_traceback(app, client):
     assert f"Reference: {request_id}" in response.get_data(as_text=True)
 
 
+def reference_of(response) -> str:
+    """The request id a response carries, which its page must show too."""
+    request_id = response.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{12}", request_id)
+    assert f"Reference: {request_id}" in response.get_data(as_text=True)
+    return request_id
+
+
+def test_csrf_and_413_pages_carry_the_request_id(app, client):
+    refused = client.post("/quizzes/deepseek-education/start")
+    assert refused.status_code == 400
+    too_big = client.post("/login", data={"username": "x" * (3 * 1024 * 1024)})
+    assert too_big.status_code == 413
+    assert reference_of(refused) != reference_of(too_big)
+
+
+START = "/quizzes/deepseek-education/start"
+
+
+def test_a_csrf_failure_says_its_cause(app, client, monkeypatch):
+    """Each way a form's token can fail gets its own plain words, and nothing is stored."""
+    from itsdangerous.timed import TimestampSigner
+
+    def refused(response, words):
+        body = response.get_data(as_text=True)
+        assert response.status_code == 400 and words in body, body
+        assert "Reload the page and try again" in body
+        reference_of(response)
+
+    token = csrf_token(client)
+    refused(client.post(START), "arrived without its security token")
+    refused(client.post(START, data={"csrf_token": "forged"}),
+            "form&#39;s security token is damaged")
+    stranger = app.test_client()
+    refused(stranger.post(START, data={"csrf_token": token}),
+            "did not send this site&#39;s cookie")
+    csrf_token(stranger)  # a session of its own, whose token differs
+    refused(stranger.post(START, data={"csrf_token": token}), "belongs to another session")
+    https = {"base_url": "https://localhost"}
+    refused(client.post(START, data={"csrf_token": token}, **https),
+            "did not say which page sent this form")
+    refused(client.post(START, data={"csrf_token": token},
+                        headers={"Referer": "https://evil.example/quiz"}, **https),
+            "sent from a page of another site")
+    later = TimestampSigner.get_timestamp(None) + 13 * 3600
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
+    refused(client.post(START, data={"csrf_token": token}), "open for more than 12 hours")
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
 def test_an_unexpected_error_is_a_plain_500_and_the_traceback_goes_to_the_log(app, caplog):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
