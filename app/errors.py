@@ -1,6 +1,6 @@
 """Error pages: a plain message, the right status and a reference; tracebacks only in the log."""
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -37,7 +37,17 @@ CSRF_CAUSES = {
 }
 
 
+def answers_json(view):
+    """Mark a view whose client reads JSON (the autosave script): its errors (CSRF, 404, 413,
+    a busy database) answer JSON as well, `{"error": message}`, so the script can say why."""
+    view.answers_json = True
+    return view
+
+
 def _page(code: int, title: str, message: str, headers: dict | None = None):
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if getattr(view, "answers_json", False):
+        return jsonify(error=message), code, headers or {}
     html = render_template("errors/error.html", code=code, title=title, message=message,
                            request_id=request_id())
     return html, code, headers or {}

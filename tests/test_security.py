@@ -1,5 +1,6 @@
 """The security controls of docs/SECURITY.md, each shown working."""
 
+import contextlib
 import re
 import sqlite3
 from pathlib import Path
@@ -190,35 +191,70 @@ def test_an_unexpected_error_is_a_plain_500_and_the_traceback_goes_to_the_log(ap
     assert response.headers["Content-Security-Policy"]
 
 
-def test_a_write_lock_held_too_long_gives_503_then_recovers(seeded_db, tmp_path):
+@contextlib.contextmanager
+def busy_learner(seeded_db, tmp_path):
+    """A learner on a SQLite file with a short busy timeout, an attempt started and one
+    answer's ids at hand, while another connection holds the write lock."""
     import shutil
-    import time
 
     shutil.copy(seeded_db, tmp_path / "busy.db")
     app = make_app(tmp_path / "busy.db", SQLITE_BUSY_TIMEOUT_S=0.3)
-    client = app.test_client()
-    learner = Learner(app, client)
-    attempt_id = learner.start()
-    qid, cid = next(iter(learner.choices(attempt_id, True).items()))
-    token = csrf_token(client, f"/attempts/{attempt_id}")
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    holder = sqlite3.connect(path, isolation_level=None)
+    learner = Learner(app, app.test_client())
+    learner.attempt_id = learner.start()
+    learner.qid, learner.cid = next(iter(learner.choices(learner.attempt_id, True).items()))
+    learner.token = csrf_token(learner.client, f"/attempts/{learner.attempt_id}")
+    holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        began = time.perf_counter()
-        busy = client.post(f"/attempts/{attempt_id}/answers",
-                           data={"question": qid, "choice": cid, "seq": 5},
-                           headers={"X-CSRFToken": token})
-        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
-        assert time.perf_counter() - began < 3          # promptly, after the busy timeout
-        assert client.get("/").status_code == 200          # reads go on beside the lock
+        yield learner
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    saved = client.post(f"/attempts/{attempt_id}/answers",
-                        data={"question": qid, "choice": cid, "seq": 6},
-                        headers={"X-CSRFToken": token})
+
+
+def autosave(learner, seq, token=True, client=None):
+    return (client or learner.client).post(
+        f"/attempts/{learner.attempt_id}/answers",
+        data={"question": learner.qid, "choice": learner.cid, "seq": seq},
+        headers={"X-CSRFToken": token if isinstance(token, str) else learner.token}
+        if token else {})
+
+
+def test_a_write_lock_held_too_long_gives_503_then_recovers(seeded_db, tmp_path):
+    import time
+
+    with busy_learner(seeded_db, tmp_path) as learner:
+        began = time.perf_counter()
+        busy = autosave(learner, 5)
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+        assert time.perf_counter() - began < 3          # promptly, after the busy timeout
+        assert learner.client.get("/").status_code == 200  # reads go on beside the lock
+    saved = autosave(learner, 6)
     assert saved.status_code == 200 and saved.get_json()["saved"] is True
+
+
+def test_a_busy_database_answers_json_to_the_script_and_a_page_to_the_form(seeded_db,
+                                                                            tmp_path):
+    """The autosave script reads JSON: a 503 (and any other refusal) on its route is JSON with
+    Retry-After; the form's post gets the 503 page."""
+    with busy_learner(seeded_db, tmp_path) as learner:
+        busy = autosave(learner, 5)
+        form = learner.client.post(f"/attempts/{learner.attempt_id}", data={
+            "csrf_token": learner.token, f"q{learner.qid}": learner.cid, "action": "save"})
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+    assert busy.mimetype == "application/json"
+    assert "busy" in busy.get_json()["error"] and busy.headers["X-Request-ID"]
+    assert form.status_code == 503 and form.headers["Retry-After"] == "2"
+    assert form.mimetype == "text/html" and "Busy for a moment" in form.get_data(as_text=True)
+    unsigned = autosave(learner, 6, token=False)
+    assert unsigned.status_code == 400
+    assert "security token" in unsigned.get_json()["error"]
+    elsewhere = learner.app.test_client()
+    other = Learner(learner.app, elsewhere).start()
+    foreign = autosave(learner, 7, token=csrf_token(elsewhere, f"/attempts/{other}"),
+                       client=elsewhere)
+    assert foreign.status_code == 404 and foreign.get_json()["error"]
+    assert learner.stored(learner.attempt_id)[2][learner.qid] is None
 
 
 def test_wal_is_on_and_checked(seeded_db, tmp_path):
