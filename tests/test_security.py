@@ -117,6 +117,55 @@ def test_registration_is_limited_per_address(app):
         assert len(db.session.scalars(select(User)).all()) == 5
 
 
+def registered_from(app) -> list[str]:
+    from app.models import Registration
+
+    with app.app_context():
+        return list(db.session.scalars(select(Registration.address)))
+
+
+def register_via_proxy(app, username, forwarded_for):
+    client = app.test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return register(client, username)
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(app):
+    """Anyone can write the header: by default it changes nothing, so a client cannot dodge
+    the per-address limits by claiming new addresses."""
+    for n in range(5):
+        assert register_via_proxy(app, f"user{n}", f"203.0.113.{n}").status_code == 303
+    assert register_via_proxy(app, "user5", "203.0.113.99").status_code == 429
+    assert set(registered_from(app)) == {"127.0.0.1"}
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(seeded_db, tmp_path):
+    """TRUSTED_PROXIES=1: the address the proxy appended is the client's; what the client
+    wrote into the header before it is not taken, so limits hold per real client."""
+    import shutil
+
+    shutil.copy(seeded_db, tmp_path / "proxied.db")
+    app = make_app(tmp_path / "proxied.db", TRUSTED_PROXIES=1)
+    for n in range(5):
+        spoofed = f"198.51.100.{n}, 203.0.113.7"
+        assert register_via_proxy(app, f"user{n}", spoofed).status_code == 303
+    assert register_via_proxy(app, "user5", "198.51.100.99, 203.0.113.7").status_code == 429
+    assert register_via_proxy(app, "user6", "203.0.113.8").status_code == 303
+    assert sorted(registered_from(app)) == ["203.0.113.7"] * 5 + ["203.0.113.8"]
+
+
+def test_the_trusted_proxies_setting_comes_from_the_environment(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("TRUSTED_PROXIES", "2")
+    assert create_app().wsgi_app.x_for == 2
+    for bad in ("-1", "yes", "11", "9" * 5000):
+        monkeypatch.setenv("TRUSTED_PROXIES", bad)
+        with pytest.raises(ValueError, match="TRUSTED_PROXIES must be a whole number"):
+            create_app()
+
+
 def test_error_pages_carry_a_request_id_and_no_traceback(app, client):
     response = client.get("/no-such-page")
     request_id = response.headers["X-Request-ID"]
