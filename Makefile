@@ -29,7 +29,10 @@ run: $(STAMP)
 
 # Production serving: gunicorn, several workers on the same database (SQLite file or the
 # PostgreSQL of DATABASE_URL). Each worker builds its own app and connections after the fork.
+# First, a warning on stderr for settings unfit for serving (no SECRET_KEY; insecure cookies
+# on an address other machines reach).
 serve: $(STAMP)
+	$(BIN)/flask check-serving --host "$(HOST)"
 	$(BIN)/flask db upgrade
 	$(BIN)/flask bank load
 	$(BIN)/gunicorn --workers "$(WORKERS)" --bind "$(HOST):$(PORT)" --timeout 30 \

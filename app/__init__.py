@@ -82,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             "connect_args", {"timeout": app.config["SQLITE_BUSY_TIMEOUT_S"]})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+        app.config["SECRET_KEY_IS_GENERATED"] = True  # `flask check-serving` warns of it
 
     _trust_proxies(app)
     app.url_map.converters["int"] = RowId

@@ -1,12 +1,13 @@
 """Command-line commands (hyphenated names)."""
 
+import ipaddress
 import json
 from importlib import resources
 from pathlib import Path
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.domain.accounts import password_problem, username_problem
@@ -104,6 +105,45 @@ def rebuild_stats() -> None:
     db.session.commit()
 
 
+def is_loopback(host: str) -> bool:
+    """Whether an address to bind to is reachable from this machine only."""
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to any interface
+        return False
+
+
+def serving_warnings(config, host: str) -> list[str]:
+    """What is unfit in these settings for serving on `host`, in plain words."""
+    warnings = []
+    if config.get("SECRET_KEY_IS_GENERATED"):
+        warnings.append(
+            "SECRET_KEY is not set. Sessions and forms are signed with a key generated into "
+            "instance/secret_key, which no other host shares, and which anyone who can read "
+            "that folder can use to forge a session. Set SECRET_KEY to a long random value, "
+            "the same for every worker and host.")
+    if not config["SECURE_COOKIES"] and not is_loopback(host):
+        warnings.append(
+            f"Serving on {host}, which other machines can reach, with insecure cookies: "
+            "session cookies travel over plain HTTP and browsers are not told to use HTTPS. "
+            "Serve over HTTPS and set SECURE_COOKIES=1, or bind to 127.0.0.1 behind a "
+            "reverse proxy that does HTTPS.")
+    return warnings
+
+
+@click.command("check-serving")
+@click.option("--host", required=True, help="The address the server will bind to.")
+@with_appcontext
+def check_serving(host: str) -> None:
+    """Warn (on standard error) about settings unfit for serving on HOST; `make serve` runs
+    this before gunicorn, which starts anyway."""
+    for warning in serving_warnings(current_app.config, host):
+        click.echo(f"WARNING: {warning}", err=True)
+
+
 def init_app(app: Flask) -> None:
-    for group in (bank_cli, articles_cli, users_cli, stats_cli):
+    for group in (bank_cli, articles_cli, users_cli, stats_cli, check_serving):
         app.cli.add_command(group)
