@@ -2,12 +2,16 @@
 
 import ipaddress
 import json
+import os
+import sqlite3
+from contextlib import closing
 from importlib import resources
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_migrate.cli import db as db_cli
 from sqlalchemy import select
 
 from app.domain.accounts import password_problem, username_problem
@@ -105,6 +109,39 @@ def rebuild_stats() -> None:
     db.session.commit()
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH while the app serves and writes: SQLite's online
+    backup API copies one consistent state, commits still in the write-ahead log included
+    (copying the file alone would miss those). The copy is checked, then put in place of
+    PATH in one rename, so PATH is never a half-written file."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            f"this database is {url.get_backend_name()}, and `flask db backup` copies SQLite "
+            "only. Back it up with pg_dump, which takes a consistent snapshot while the app "
+            f"runs: pg_dump --format=custom --file={path} DBNAME; restore with pg_restore "
+            "(see Backups in the README).")
+    source = Path(url.database)
+    if path.exists() and path.samefile(source):
+        raise click.ClickException(f"{path} is the database itself; name another file")
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    timeout = current_app.config["SQLITE_BUSY_TIMEOUT_S"]
+    with closing(sqlite3.connect(source, timeout=timeout)) as live, \
+            closing(sqlite3.connect(partial)) as copy:
+        live.backup(copy)  # all pages in one step: one read transaction, one state
+        check = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        partial.unlink()
+        raise click.ClickException(f"the copy failed its integrity check ({check}); "
+                                   "nothing was written")
+    os.replace(partial, path)
+    click.echo(f"{source} backed up to {path} ({path.stat().st_size:,} bytes, integrity ok)")
+
+
 def is_loopback(host: str) -> bool:
     """Whether an address to bind to is reachable from this machine only."""
     host = host.strip("[]")
@@ -147,3 +184,4 @@ def check_serving(host: str) -> None:
 def init_app(app: Flask) -> None:
     for group in (bank_cli, articles_cli, users_cli, stats_cli, check_serving):
         app.cli.add_command(group)
+    db_cli.add_command(backup_command)  # beside Flask-Migrate's `flask db upgrade`
