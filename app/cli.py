@@ -92,6 +92,9 @@ def create_user(name: str, role: str, password: str) -> None:
         raise click.ClickException(problem)
     if accounts.find_user(name):
         raise click.ClickException(f"the username {name!r} is taken")
+    if lookalike := accounts.find_lookalike(name):
+        raise click.ClickException(f"the username {name!r} looks like {lookalike!r}, which "
+                                   "is taken")
     user = accounts.register(name, password, role, guest=None)
     db.session.commit()
     click.echo(f"{user.username}: {role} account created")

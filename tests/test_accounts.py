@@ -38,6 +38,24 @@ def test_usernames_are_unique_regardless_of_case(app, client, name):
     assert len(users(app)) == 1
 
 
+@pytest.mark.parametrize(("taken", "lookalike"), [
+    ("paul", "\u0440\u0430ul"),        # Cyrillic er and a: "раul"
+    ("BOB", "\u0412\u041e\u0412"),    # all Cyrillic: "ВОВ"
+    ("alice", "AIice"),                 # a capital I for the l
+    ("mary", "rnary"),
+])
+def test_a_lookalike_of_an_existing_username_is_refused(app, runner, taken, lookalike):
+    make_user(runner, taken)
+    response = register(app.test_client(), lookalike)
+    assert response.status_code == 422
+    assert "That username looks like one already taken" in response.get_data(as_text=True)
+    assert [u.username for u in users(app)] == [taken]
+    refused = runner.invoke(args=["users", "create", lookalike],
+                            input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert refused.exit_code != 0 and f"looks like {taken!r}" in refused.output
+    assert register(app.test_client(), "pauline").status_code == 303   # only look-alikes
+
+
 @pytest.mark.parametrize(("data", "field", "message"), [
     ({"username": ""}, "username", "Choose a username."),
     ({"username": "a b"}, "username", "Use letters, digits, dots, dashes and underscores only."),

@@ -16,6 +16,9 @@ from app.views.access import rule, viewer
 
 bp = Blueprint("auth", __name__)
 
+LOOKALIKE = ("That username looks like one already taken (letters from another alphabet, "
+             "or I, l and 1, O and 0, rn and m, look alike on screen); choose another.")
+
 # control, format, surrogate, private-use and unassigned characters; line and paragraph breaks
 _UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
@@ -60,6 +63,8 @@ def register():
                     {"Retry-After": str(wait)})
         if accounts.find_user(form.username.data):
             form.username.errors.append("That username is taken.")
+        elif accounts.find_lookalike(form.username.data):
+            form.username.errors.append(LOOKALIKE)
         else:
             try:
                 user = accounts.register(form.username.data, form.password.data, "learner",
