@@ -5,7 +5,8 @@ anchor) ride in comments that other readers ignore, so a round trip loses nothin
 import re
 from dataclasses import dataclass
 
-from app.domain.bank import BankError, QuestionSpec, parse_question
+from app.domain.bank import MAX_PARAGRAPH, BankError, QuestionSpec, parse_question
+from app.domain.numbers import whole_number
 
 SPECIAL = "~=#{}:"
 META = re.compile(r"^//\s*aq-(paragraph|anchor):\s?(.*)$")
@@ -206,10 +207,15 @@ def parse(text: str) -> list[QuestionSpec]:
         while key in keys and not title:  # an untitled question's made-up key stays unique
             key, n = f"{base}-{n}", n + 1
         paragraph = block.meta.get("paragraph")
+        if paragraph is not None:
+            paragraph = whole_number(paragraph, MAX_PARAGRAPH)
+            if not paragraph:
+                raise GiftError(block.line, "aq-paragraph must be a whole number from 1 to "
+                                            f"{MAX_PARAGRAPH:,}")
         spec = {
             "key": key, "stem": _unescape(raw[:open_at]), "explanation": explanation,
             "topic": block.topic, "anchor": block.meta.get("anchor", ""),
-            "paragraph": int(paragraph) if paragraph and paragraph.isdigit() else None,
+            "paragraph": paragraph,
             "choices": choices,
         }
         try:
