@@ -128,6 +128,8 @@ def backup_command(path: Path) -> None:
             f"runs: pg_dump --format=custom --file={path} DBNAME; restore with pg_restore "
             "(see Backups in the README).")
     source = Path(url.database)
+    if not path.parent.is_dir():
+        raise click.ClickException(f"{path.parent} is not a folder; make it first")
     if path.exists() and path.samefile(source):
         raise click.ClickException(f"{path} is the database itself; name another file")
     partial = path.with_name(path.name + ".partial")

@@ -37,6 +37,8 @@ def test_the_backup_says_plainly_what_it_will_not_do(app, runner, tmp_path):
         itself = url.removeprefix("sqlite:///")
         result = runner.invoke(args=["db", "backup", itself])
         assert result.exit_code != 0 and "is the database itself" in result.output
+        nowhere = runner.invoke(args=["db", "backup", str(tmp_path / "no-such" / "b.db")])
+        assert nowhere.exit_code != 0 and "is not a folder; make it first" in nowhere.output
     else:
         result = runner.invoke(args=["db", "backup", str(tmp_path / "pg.dump")])
         assert result.exit_code != 0 and "pg_dump" in result.output

@@ -36,8 +36,8 @@ class Bank:
 
 GRADING_METHODS = ("highest", "average", "first", "last")
 MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
-# past the paragraphs of any article an upload can carry (2 MB, with a blank line between
-# paragraphs), and well inside every integer column
+# far past the paragraphs of any real article (2 MB, the upload limit, in paragraphs of 20
+# characters), and well inside every integer column
 MAX_PARAGRAPH = 100_000
 
 
