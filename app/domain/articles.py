@@ -324,7 +324,8 @@ CONTINUES = {"army", "navy", "air", "senate", "house", "congress", "government",
              "national", "special", "food", "public", "space", "health", "trade", "human",
              "high", "mission", "peacekeepers", "refugee", "charter", "olympic", "election",
              "intelligence", "defense", "central", "chamber", "geological", "centers",
-             "institutes", "patent", "bureau", "mint", "bank", "citizenship", "immigration"}
+             "institutes", "surgeon", "patent", "bureau", "mint", "bank", "citizenship",
+             "immigration"}
 TIME_FOLLOWERS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                   "et", "est", "edt", "pt", "pst", "pdt", "ct", "cst", "gmt", "utc", "bst",
                   "cet", "local", "eastern", "pacific", "central", "mountain"}
@@ -338,8 +339,9 @@ def _token_before(text: str, end: int) -> str:
     return text[start:end]
 
 
-def _is_boundary(text: str, stop: int, after: int) -> bool:
-    """Whether the punctuation ending at `stop` ends a sentence, given the next word."""
+def _is_boundary(text: str, start: int, stop: int, after: int) -> bool:
+    """Whether the punctuation ending at `stop` ends the sentence begun at `start`, given the
+    next word."""
     following = text[after:after + 40].lstrip("\"'“‘([")
     if not following:
         return True
@@ -360,7 +362,8 @@ def _is_boundary(text: str, stop: int, after: int) -> bool:
     if lower in ("a.m", "p.m"):
         return word not in TIME_FOLLOWERS
     if lower in PLACE_ABBREVIATIONS:
-        return word not in CONTINUES
+        # "The U.S. Surgeon General": a sentence does not end on its second word
+        return word not in CONTINUES and len(text[start:stop].split()) > 2
     if re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", token) and "." in text[stop - 1:stop]:
         # an initial or an acronym such as A.I.: a boundary only before a word that usually
         # opens a sentence
@@ -375,7 +378,7 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
         after = match.end()
         while after < len(paragraph) and paragraph[after].isspace():
             after += 1
-        if _is_boundary(paragraph, match.start() + 1, after):
+        if _is_boundary(paragraph, start, match.start() + 1, after):
             spans.append((start, match.end()))
             start = after
     if start < len(paragraph):

@@ -99,6 +99,8 @@ HARD_CASES = [
      ["The vote closes at 3 p.m.", "Officials expect a result by night."]),
     ("The hearing starts at 9 a.m. Tuesday in the town hall.",
      ["The hearing starts at 9 a.m. Tuesday in the town hall."]),
+    ("The U.S. Tariff Office spoke. It was brief.", ["The U.S. Tariff Office spoke.",
+                                                     "It was brief."]),
     ("The U.S. Army sent two ships. The U.N. Security Council met.",
      ["The U.S. Army sent two ships.", "The U.N. Security Council met."]),
     ("“Will it hold?” she asked. Nobody answered.", ["“Will it hold?” she asked.",
