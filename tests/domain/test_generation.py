@@ -340,8 +340,7 @@ def test_every_surviving_draft_passes_every_check(result):
 def test_the_seed_article_yields_checked_drafts_of_several_kinds():
     article = clean_text(seed_text())
     result = generate(article, random.Random(0))
-    words = len(article.text.split())
-    assert len(result.drafts) * 1000 >= 5 * words
+    assert len(result.drafts) >= 5
     assert len({d.kind for d in result.drafts}) >= 3
     entities = analyse(article, random.Random(0)).entities
     for draft in result.drafts:

@@ -92,6 +92,8 @@ def check_draft(draft: Draft, entities: Entities | None = None) -> str | None:
         return "the stem is neither a question nor a sentence with one blank"
     if draft.stem.count("“") != draft.stem.count("”") or draft.stem.count('"') % 2:
         return "the stem has a stray quotation mark"
+    if draft.kind in ("question", "cloze") and _stated(draft.key, draft.stem):
+        return "the stem states its own answer"
     return None
 
 

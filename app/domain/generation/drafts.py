@@ -14,6 +14,7 @@ from app.domain.generation.vocabulary import fold, vocabulary
 BLANK = "_____"
 NUMBER_TYPES = {"year", "date", "month", "count", "percentage", "money", "fold"}
 SCAN = 40  # candidates a pick looks at, however many the article has
+PLACE_TYPES = {"country", "city", "state", "region", "planet", "month", "weekday"}
 THE_TYPES = {"country", "region", "state", "organisation", "company", "university", "event"}
 # last words of names written after "the"
 THE_WORDS = {"States", "Kingdom", "Union", "Emirates", "Republic", "Netherlands", "Philippines",
@@ -241,6 +242,7 @@ class Article:
 
         the = re.match(r"(?:the|The)\s", answer.text)
         group = self._group_of(answer)
+        groups = {"language", "both"} if answer.type == "people" else {group}
 
         def written(candidate: str) -> str:
             if not the:
@@ -254,7 +256,7 @@ class Article:
             return not any(is_alias(candidate, t, answer.type, self.entities) for t in taken) \
                 and not any(stated(a, sentence) for a in aliases) \
                 and (the is not None or not self.takes_the(candidate)) \
-                and (answer.type != "people" or (entry is not None and entry.group == group))
+                and (answer.type != "people" or (entry is not None and entry.group in groups))
 
         pool = self.pools.get(answer.type, [])
         start = self.rng.randrange(len(pool)) if pool else 0
@@ -270,9 +272,10 @@ class Article:
                 if len(chosen) == n:
                     return chosen
         entries = vocabulary().by_type.get(answer.type, [])
-        ranked = [e for e in entries if e.group == group] + [e for e in entries
-                                                             if e.group != group]
-        same_group = len([e for e in entries if e.group == group])
+        ranked = [e for e in entries if e.group in groups]
+        same_group = len(ranked)
+        if answer.type in PLACE_TYPES:  # any country is a plausible country; not so companies
+            ranked += [e for e in entries if e.group not in groups]
         offset = self.rng.randrange(max(1, same_group))
         ranked = ranked[offset:same_group] + ranked[:offset] + ranked[same_group:]
         for entry in ranked[:SCAN * 4]:
@@ -304,8 +307,7 @@ class Article:
         if entry is not None and fold(f"the {name}") != fold(name) and any(
                 a.startswith("the ") for a in entry.aliases):
             return True
-        return name.split()[-1] in THE_WORDS or (entry is not None and entry.type in (
-            "region", "organisation") and len(name.split()) > 1)
+        return name.split()[-1] in THE_WORDS
 
     def _paragraph_naming(self, name: str) -> int | None:
         entity = self.entities.find(name)

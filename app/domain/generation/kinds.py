@@ -24,7 +24,7 @@ from app.domain.generation.drafts import (
 from app.domain.generation.entities import OPENERS, is_alias
 from app.domain.generation.vocabulary import fold, vocabulary
 
-MAX_WORDS = 32  # a longer sentence (or clause) makes a question too long to read
+MAX_WORDS = 30  # a longer sentence (or clause) makes a question too long to read
 TOPICS = {"person": "People", "organisation": "Organisations", "company": "Organisations",
           "university": "Organisations", "school": "Organisations", "event": "Events",
           "country": "Places", "city": "Places", "state": "Places", "region": "Places",
@@ -57,7 +57,8 @@ def _draft(article, index, kind, stem, key, wrong, answer_type, says) -> Draft:
 
 def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
     shown = article.shown[index]
-    if answer.in_list or len(shown.split()) > MAX_WORDS:
+    if answer.in_list or len(shown.split()) > MAX_WORDS or (
+            answer.type == "people" and not _is_language(answer, shown)):
         return None
     wrong = article.wrong_answers(answer, index)
     stem = (f"Complete the sentence from the article: “{shown[:answer.start]}{BLANK}"
@@ -66,9 +67,15 @@ def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
                   f"gives {answer.text}.")
 
 
-def _is_language(answer: Answer) -> bool:
+def _is_language(answer: Answer, shown: str = "") -> bool:
+    """Whether the answer names a language here: a language, or a word for a people and its
+    language used as the language ("in Spanish", "speak Farsi", "the Latin word")."""
     entry = vocabulary().lookup(answer.text)
-    return entry is not None and entry.group == "language"
+    if entry is None or entry.group == "people":
+        return False
+    return entry.group == "language" or bool(
+        re.search(r"\b(?:in|speak|speaks|spoke|speaking|learn|learning)\s$", shown[:answer.start])
+        or re.match(r"\s(?:language|word|words)\b", shown[answer.end:]))
 
 
 ATTRIBUTION = re.compile(r"^(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he [a-z]+"
@@ -79,7 +86,8 @@ ATTRIBUTION = re.compile(r"^(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|
 
 APPROXIMATE = {"nearly", "almost", "about", "around", "some", "roughly", "approximately",
                "close to"}
-FRONTED = re.compile(r"^(?P<prep>In|On|By|During|Since|From|Until|Before|After)\s$")
+FRONTED = re.compile(r"^(?P<prep>In|On|By|During|Since|From|Until|Before|After)\s"
+                     r"(?:(?:early|late|mid-?)\s?)?$")
 CLAUSES = re.compile(r";\s|,\s(?=(?:while|but|whereas|although|though|and then|so)\s)")
 
 
@@ -144,7 +152,8 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
     if fronted is not None and after.startswith(", "):
         # "In 2013, NASA announced …" -> "… NASA announced … in which year?"
         rest = _lower_first(after[2:], article)
-        stem = f"{frame or 'According to the article, '}{rest} {before.strip().lower()} {phrase}?"
+        stem = f"{frame or 'According to the article, '}{rest} {fronted.group('prep').lower()} " \
+               f"{phrase}?"
     elif not before.strip() and re.match(r"\s[a-z]", after) and answer.type not in NUMBER_TYPES:
         stem = f"{frame}{phrase} {after.strip()}?"
     else:
