@@ -17,7 +17,7 @@ from app.domain.generation.drafts import (
     words,
 )
 from app.domain.generation.entities import Entities, is_alias
-from app.domain.generation.numbers import figures
+from app.domain.generation.numbers import QUALIFIERS, figures
 from app.domain.generation.vocabulary import fold, vocabulary
 
 MAX_NGRAM = 12
@@ -34,9 +34,7 @@ def type_of(text: str, entities: Entities | None = None) -> str | None:
     """The type an answer reads as on its own: a figure's type when one figure is the whole
     answer (a qualifier such as "more than" aside), else the type of the name in the article
     or the vocabularies; None when it is neither."""
-    bare = re.sub(r"^(?:more than|over|at least|nearly|almost|about|around|some|roughly|"
-                  r"approximately|up to|fewer than|less than|under|just over|just under|"
-                  r"close to|as many as|as much as|only)\s", "", text, flags=re.IGNORECASE)
+    bare = re.sub(rf"^{QUALIFIERS}\s", "", text, flags=re.IGNORECASE)
     found = figures(bare)
     if len(found) == 1 and found[0].start == 0 and found[0].end >= len(bare.rstrip(" .")) - 12:
         return found[0].type

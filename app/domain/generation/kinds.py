@@ -171,19 +171,32 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
 
 NEGATABLE = re.compile(r"\b(is|are|was|were|has|have|had|can|could|will|would|should|must|"
                        r"does|do|did)\s(?!not\b|n’t|n't)")
+PARTICIPLE = re.compile(r"(?:\w+(?:ed|en|wn|ne|un|ught|lt|nt)|been|had|made|said|done|gone|"
+                        r"become|come|begun|put|set|cut|led|met|held|kept|left|lost|paid|sent|"
+                        r"told|won|built|found|got|heard|read|run|seen|shown|sold|also|already|"
+                        r"long|once|never|always|since|recently|just|now)\b")
+SUBORDINATE = re.compile(r"[,;:–—(]|\b(?:so|that|because|if|when|while|who|which|where|whom|"
+                         r"whose|although|though|unless|until|as)\b")
 
 
 def _negated(text: str) -> str | None:
-    """The sentence with its first auxiliary negated, or an existing "not" taken out."""
+    """The sentence with its main clause's first auxiliary negated, or its "not" taken out;
+    None when the sentence has no such auxiliary ("has" owning a thing is no auxiliary)."""
     found = re.search(r"\b(is|are|was|were|has|have|had|can|could|will|would|should|does|do|"
                       r"did)\s+not\s", text)
     if found is not None:
         return text[:found.start()] + found.group(1) + " " + text[found.end():]
-    found = NEGATABLE.search(text)
-    if found is None or found.start() > len(text) * 0.6 or re.match(
-            r"(?:no|never|nothing|none|nobody|hardly)\b", text[found.end():]):
-        return None
-    return (text[:found.end()] + "not " + text[found.end():]).replace(" can not ", " cannot ")
+    for found in NEGATABLE.finditer(text):
+        after = text[found.end():]
+        if SUBORDINATE.search(text[:found.start()]) or found.start() > len(text) * 0.6:
+            return None
+        if re.match(r"(?:no|never|nothing|none|nobody|hardly)\b", after):
+            return None
+        if found.group(1) in ("has", "have", "had") and not PARTICIPLE.match(after):
+            continue
+        negated = text[:found.end()] + "not " + after
+        return negated.replace(" can not ", " cannot ")
+    return None
 
 
 STATEMENT_STEM = "Which of these does the article say?"
@@ -208,7 +221,8 @@ def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
 
 def statement(article: Article, index: int) -> Draft | None:
     """The sentence, and three statements made false from it: an answer in it swapped for a
-    wrong one of its type, a second answer swapped, or the sentence negated."""
+    wrong one of its type, a second answer swapped, or the sentence negated; failing those, a
+    sentence beside it in the paragraph with an answer swapped."""
     shown = article.shown[index]
     if shown is None or not 8 <= len(shown.split()) <= 30 or not article.answers[index]:
         return None
@@ -216,6 +230,10 @@ def statement(article: Article, index: int) -> Draft | None:
     negated = _negated(shown)
     falsified = swaps[:2] + ([(negated, "The article says the opposite.")] if negated else [])
     falsified += swaps[2:]
+    for other in (index - 1, index + 1):  # last, a neighbour in the paragraph made false
+        if len(falsified) < 3 and 0 <= other < len(article.texts) and article.shown[other] \
+                and article.paragraph_of(other) == article.paragraph_of(index):
+            falsified += _falsified(article, other)[:1]
     falsified = [(f, w) for f, w in falsified if fold(f) not in article.folded_text][:3]
     article.rng.shuffle(falsified)
     return _draft(article, index, "statement", STATEMENT_STEM, shown, falsified,

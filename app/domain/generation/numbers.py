@@ -17,10 +17,10 @@ WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 NUMBER = rf"(?:{DIGITS}|(?i:{WORD_NUMBER}))"
 SCALE = r"(?:\s(?:thousand|million|billion|trillion))"
-QUALIFIER = re.compile(
-    r"(?:more than|over|at least|nearly|almost|about|around|some|roughly|approximately|up to|"
-    r"fewer than|less than|under|just over|just under|close to|as many as|as much as|only)\s$",
-    re.IGNORECASE)
+QUALIFIERS = (r"(?:more than|greater than|over|at least|nearly|almost|about|around|some|roughly|"
+              r"approximately|up to|fewer than|less than|under|just over|just under|close to|"
+              r"as many as|as much as|only)")
+QUALIFIER = re.compile(rf"{QUALIFIERS}\s$", re.IGNORECASE)
 MONTH = "|".join(MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
 PATTERNS = (
     ("money", re.compile(rf"(?:US)?\$\s?(?P<n>{DIGITS}){SCALE}?|(?P<m>{DIGITS}){SCALE}?\s"
@@ -159,8 +159,8 @@ def fits(figure: Figure, value: float) -> bool:
     if value <= 0 or (figure.type == "percentage" and value >= 100):
         return False
     gap = abs(value - key) / key
-    if figure.qualifier in ("more than", "over", "at least", "just over", "as many as",
-                            "as much as"):
+    if figure.qualifier in ("more than", "greater than", "over", "at least", "just over",
+                            "as many as", "as much as"):
         return value > key * 1.2
     if figure.qualifier in ("fewer than", "less than", "under", "just under", "up to"):
         return value < key * 0.8
