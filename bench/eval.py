@@ -204,7 +204,7 @@ def row(report: Report) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "eval")
-    parser.add_argument("--repeat", type=int, default=3, help="timing runs for linearity")
+    parser.add_argument("--repeat", type=int, default=5, help="timing runs for linearity")
     args = parser.parse_args()
     paths = sorted(SHARED.glob("articles/*.txt")) + sorted(SHARED.glob("seed/*.txt"))
     if not paths:

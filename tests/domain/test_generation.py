@@ -123,6 +123,7 @@ def test_names_are_typed_from_vocabularies_shape_and_context():
     ("Britain", "United Kingdom", "country"),
     ("Glyn Collinson", "Leader Collinson", "person"),
     ("National Arab Orchestra", "NAO", "organisation"),
+    ("Pfizer", "Pfizer-BioNTech", "company"),
     ("1990", "1,990", "year"),
 ])
 def test_aliases_are_one_answer(a, b, kind):

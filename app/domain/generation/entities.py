@@ -297,7 +297,9 @@ class Entities:
 
 
 def distinctive(name: str) -> set[str]:
-    return {fold(t) for t in name.split() if len(t) >= 3 and t[0].isupper()} - GENERIC
+    """The words of a name that tell it apart ("Collinson", "Pfizer" of "Pfizer-BioNTech")."""
+    return {fold(t) for t in re.split(r"[\s/-]+", name) if len(t) >= 3 and t[0].isupper()} \
+        - GENERIC
 
 
 def is_alias(a: str, b: str, kind: str, entities: Entities | None = None) -> bool:
