@@ -16,6 +16,9 @@ FURNITURE = [re.compile(pattern, re.IGNORECASE) for pattern in (
     r"^(cancel reply|post comment|submit comment)$",
     r"^(share|share this|share this (article|story|post)|tweet|print|email)( on \w+)?:?$",
     r"^(related|related (articles|posts|stories)|read more|more from .*|recommended)$",
+    r"^(most read|most popular|most viewed|trending|top stories|editor'?s picks|you may also "
+    r"like|more stories|popular now)\b",
+    r"^share (on|via) \w+\b.{0,60}$",
     r"^(advertisement|sponsored( content)?)$",
     r"^(subscribe|sign up|log in|sign in)\b.{0,60}$",
     r"^\d* ?comments?$",
@@ -166,6 +169,8 @@ def assemble(blocks: list[str], title: str = "", byline: str = "") -> CleanArtic
     blocks = [b for b in blocks if not is_furniture(b)]
     if not title and blocks and _looks_like_title(blocks[0]):
         title = blocks.pop(0)
+    elif title and blocks and _normalise(title).casefold() == blocks[0].casefold():
+        blocks.pop(0)  # the headline again, above the story
     bylines = [byline] if byline else []
     while blocks[:1] and _is_byline(blocks[0]) and len(bylines) < 2:
         bylines.append(blocks.pop(0))
@@ -265,12 +270,21 @@ def clean_html(raw: str) -> CleanArticle:
     root = soup.find("article") or soup.find("main") or soup.body or soup
     for tag in root.find_all(["header", "h1"]):
         tag.decompose()
+    for tag in root.find_all(["div", "ul", "ol", "section", "p", "span", "table"]):
+        if not tag.decomposed and _mostly_links(tag):
+            tag.decompose()  # a menu or a list of links, whatever its class is called
     for br in root.find_all("br"):
         br.replace_with(" ")
     blocks = [tag.get_text() for tag in root.find_all(BLOCKS) if not tag.find_parent(BLOCKS)]
     if not blocks:
         blocks = root.get_text("\n\n", strip=True).split("\n\n")
     return assemble(blocks, _normalise(title), byline)
+
+
+def _mostly_links(tag) -> bool:
+    text = tag.get_text(" ", strip=True)
+    linked = sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
+    return bool(text) and linked / len(text) > 0.6
 
 
 def _meta(soup: BeautifulSoup, name: str) -> str | None:

@@ -46,6 +46,22 @@ def test_html_is_reduced_to_the_article():
         assert gone not in article.text
 
 
+def test_a_page_of_bare_divs_loses_its_menus_link_lists_and_share_line():
+    article = clean_html(
+        "<html><head><title>Storm warning - Weather Desk</title></head><body>"
+        "<div class='top'><a href='/'>Home</a> | <a href='/news'>News</a></div>"
+        "<div class='x1'>Storm warning</div><div class='x2'>By Ana Ruiz</div>"
+        "<div class='x3'>Winds will reach 90 km/h tonight.</div>"
+        "<div class='x4'><a href='/a'>Ferry fares rise again</a> <a href='/b'>Bridge shut</a>"
+        "</div><div class='x5'>Most read: fares rise again</div>"
+        "<div class='x6'>Ferries are cancelled until noon.</div>"
+        "<div class='x7'>Share on Facebook Share on X</div></body></html>")
+    assert article.title == "Storm warning"
+    assert article.byline == "By Ana Ruiz"
+    assert article.paragraphs == ["Winds will reach 90 km/h tonight.",
+                                  "Ferries are cancelled until noon."]
+
+
 def test_html_without_an_article_element_uses_the_body_and_the_title_tag():
     article = clean_html("<html><head><title>Storm warning - Weather Desk</title></head><body>"
                          "<p>Winds will reach 90 km/h tonight.</p><p>Ferries are cancelled.</p>"
