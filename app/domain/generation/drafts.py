@@ -117,6 +117,14 @@ class Article:
         self.texts = [article.text[s.start:s.end] for s in self.spans]
         self.text = article.text
         self.folded_text = fold(article.text)
+        self.normal_text = f" {normal(article.text)} "
+        # names as the article writes them: after "the" ("the Middle East") or not
+        after_the = re.findall(r"\b(?:the|The)\s+([A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*)",
+                               article.text)
+        self.with_the = {fold(" ".join(n.split()[:i])) for n in after_the
+                         for i in range(1, len(n.split()) + 1)}
+        self.without_the = {fold(m.group(0)) for m in re.finditer(
+            r"(?<!the )(?<!The )\b[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*", article.text)}
         self.entities = Entities(self.texts)
         self.shown: list[str | None] = [self._shown(i) for i in range(len(self.texts))]
         self.answers: list[list[Answer]] = [self._answers(i) for i in range(len(self.texts))]
@@ -279,7 +287,7 @@ class Article:
         offset = self.rng.randrange(max(1, same_group))
         ranked = ranked[offset:same_group] + ranked[:offset] + ranked[same_group:]
         for entry in ranked[:SCAN * 4]:
-            if fine(entry.name) and not stated(entry.name, self.text):
+            if fine(entry.name) and f" {normal(entry.name)} " not in self.normal_text:
                 taken.append(entry.name)
                 chosen.append((written(entry.name), f"The article does not say {entry.name}; "
                                                     f"it says {answer.text}."))
@@ -299,9 +307,9 @@ class Article:
     def takes_the(self, name: str) -> bool:
         """Whether a name is written after "the" ("the Middle East", "the United States"):
         as the article writes it, or as the vocabularies or its last word say."""
-        if re.search(rf"\b(?:the|The)\s{re.escape(name)}\b", self.text):
+        if fold(name) in self.with_the:
             return True
-        if re.search(rf"(?<!the\s)(?<!The\s)\b{re.escape(name)}\b", self.text):
+        if fold(name) in self.without_the:
             return False
         entry = vocabulary().lookup(name)
         if entry is not None and fold(f"the {name}") != fold(name) and any(

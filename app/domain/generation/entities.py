@@ -22,7 +22,8 @@ yesterday tomorrow with without from to under over instead meanwhile earlier las
 my me us them him whose whom sure yes well oh mr mrs ms dr according despite among between
 along across around near like unlike just only already perhaps maybe indeed again soon once
 back out up down off into onto upon within whether either neither nor than thus hence therefore
-ago far rather quite very much less least best worst better worse""".split())
+ago far rather quite very much less least best worst better worse whereas besides unlike
+meanwhile nevertheless nonetheless otherwise likewise""".split())
 SAYS = (r"(?:said|says|say|told|tells|added|adds|asked|asks|explained|explains|noted|notes|"
         r"wrote|writes|thinks|believes|feels|wants|agrees|remembers|suggests|hopes|argued|"
         r"argues|warned|warns|insisted|recalled|recalls|described|describes|lamented|"
@@ -175,7 +176,7 @@ class Entities:
         for name in sorted(names, key=lambda n: -len(n.split())):
             if fold(name) in self.by_alias:
                 continue
-            kind, group = self._type(name, names[name], surnames)
+            kind, group = self._type(name, names, surnames)
             if kind is None:
                 continue
             entity = Entity(name, kind, group, {fold(name)})
@@ -237,7 +238,10 @@ class Entities:
         return {s: n[0] for s, n in full.items() if len(n) == 1 and (
             s in alone or s == re.sub(r",?\s+Jr\.?$", "", n[0]).split()[-1])}
 
-    def _type(self, name: str, indexes: list[int], surnames: dict[str, str]):
+    def _type(self, name: str, names: dict[str, list[int]], surnames: dict[str, str]):
+        """A name's type and vocabulary group, or (None, "") when it cannot be told; `names`
+        holds every capitalised run of the article with the sentences it is in."""
+        indexes = names[name]
         words = {fold(t) for t in name.split()}
         last = fold(name.split()[-1])
         if (entry := vocabulary().lookup(name)) is not None:
@@ -270,8 +274,8 @@ class Entities:
                                                       rf"{{0,3}}{ROLES}\b", a)
                                              for _, a in contexts)
         if is_personal and 2 <= len([t for t in tokens if not t.startswith("Jr")]) <= 3 and (
-                said or titled or surnames.get(tokens[-1]) == name and self._named_alone(
-                    tokens[-1])):
+                said or titled or surnames.get(tokens[-1]) == name and tokens[-1] in names
+                and vocabulary().lookup(tokens[-1]) is None):
             return "person", ""
         if is_personal and len(tokens) == 1 and (said or titled) and name not in surnames:
             return "person", ""
@@ -289,11 +293,6 @@ class Entities:
                         r"(?:(?<=[sxh])es|s)$", "", noun)
                 return f"named {noun}", ""
         return None, ""
-
-    def _named_alone(self, surname: str) -> bool:
-        return any(re.search(rf"(?<![\w-]\s)(?<![A-Z][a-z])\b{re.escape(surname)}\b(?!\s[A-Z])",
-                             s) and not re.search(rf"[A-Z][a-z]+\s+{re.escape(surname)}\b", s)
-                   for s in self.sentences)
 
 
 def distinctive(name: str) -> set[str]:
