@@ -8,7 +8,7 @@ PORT  ?= 5000
 WORKERS ?= 4
 export FLASK_APP := app
 
-.PHONY: run serve test lint bench audit
+.PHONY: run serve test lint bench audit eval
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -51,6 +51,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/write_lock.py
 	$(BIN)/python bench/serve.py
+
+# Question generation judged on ../shared/articles/ and the seed (bench/eval.py); the drafts,
+# which quote the articles, go to artifacts/eval/ (git-ignored).
+eval: $(STAMP)
+	$(BIN)/python bench/eval.py
+	$(BIN)/python bench/splitters.py
 
 audit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/audit.py
