@@ -69,10 +69,10 @@ def lint(questions: Iterable[Any]) -> list[Finding]:
 
 _STOP = frozenset("""
 a about after all also an and any are as at be been before being but by can could did do does
-for from had has have he her his how if in into is it its may might more most much must no not
-of on one or other over own she should so some such than that the their them then there these
-they this those to too under up very was were what when where which while who whom why will
-with would you your article articles according say says said
+even for from had has have he her his how if in into is it its just many may might more most
+much must no not now of on one only or other over own she should so some still such than that
+the their them then there these they this those to too under up very was were what when where
+which while who whom why will with would yet you your article articles according say says said
 """.split())
 
 
@@ -134,9 +134,7 @@ def _echoes(words: set[str], stems: list[tuple[str, set[str]]]) -> dict[str, set
 
 _POINTER = re.compile(r"\b(these|those|this|they|them|their)\b", re.I)
 _BREAK = re.compile(r"[;:?!]\s|[a-z]{2}\.\s")
-_OPTION_REFERENCE = re.compile(
-    r"\bof (these|those)(?=\s*[?,]|\s*$|\s+(is|are|was|were|do|does|did|would|could|can|best|"
-    r"most|options|statements|choices|answers|claims)\b)", re.I)
+_OPTION_REFERENCE = re.compile(r"\b(?:which|what)\b[^.;:?!]*\bof\s+$", re.I)
 _THIS_THING = re.compile(r"\bthis (article|story|report|question|quiz|piece)\b", re.I)
 
 
@@ -147,14 +145,14 @@ def dangling_reference(items: list[_Item]) -> list[Finding]:
     something before it in the same stem. A pointer is anchored when an earlier sentence or
     clause of the stem ends before it (after ";", ":", "?", "!" or a full stop), or, for
     "they"/"them"/"their", when a plural noun comes before it in the stem. "Which (two) of
-    these" refers to the options and "this article" to the article; both are fine."""
+    these ..." refers to the options and "this article" to the article; both are fine."""
     findings = []
     for item in items:
         for match in _POINTER.finditer(item.stem):
             before = item.stem[:match.start()]
             word = match.group(1).lower()
             if (_BREAK.search(before)
-                    or _OPTION_REFERENCE.match(item.stem, max(0, match.start() - 3))
+                    or word in ("these", "those") and _OPTION_REFERENCE.search(before)
                     or _THIS_THING.match(item.stem, match.start())
                     or word in ("they", "them", "their") and _has_plural(before)):
                 continue

@@ -68,6 +68,7 @@ def test_a_pointer_with_nothing_before_it_is_found():
 def test_a_pointer_with_something_to_point_at_is_fine():
     for stem in ("Which two of these does the article name? Choose two.",
                  "Which of these is true of the crackdown?",
+                 "Which three of these people quoted in the article are professors?",
                  "The article names two pressures. Why did DeepSeek avoid these?",
                  "When graduates cannot go abroad, what does Ma expect them to do?",
                  "What is the main point of this article?"):
