@@ -100,11 +100,13 @@ def answers_another(items: list[_Item]) -> list[Finding]:
 
     An option's distinctive words are its content words that neither its own stem nor any
     option on the other side (right against wrong) contains: what tells it apart. Another stem
-    echoes an option when it holds at least half of those words. A question is flagged when
-    another stem echoes one of its right options while no other stem echoes any of its wrong
-    ones: when the distractors are echoed too (every option a year some other question
-    mentions), the echo tells a learner nothing. True/false questions have no answer words
-    to give away, but their stems, which state a claim, are read like any other."""
+    echoes an option when it speaks of the same thing (shares a content word with this
+    question's stem) and holds at least half of the option's distinctive words. A question
+    is flagged when another stem echoes one of its right options while no stem echoes any
+    of its wrong ones, since then the echo points at one answer. A year that another stem
+    merely mentions ("In 2020, how many ...") is no echo of "In what year did the crackdown
+    begin?". True/false questions have no answer words to give away, but their stems, which
+    state a claim, are read like any other."""
     stems = [(item.key, _content(item.stem)) for item in items]
     findings = []
     for item in items:
@@ -116,8 +118,8 @@ def answers_another(items: list[_Item]) -> list[Finding]:
         others = [(key, stem) for key, stem in stems if key != item.key]
         echoed = {}
         for choice in item.right:
-            echoed.update(_echoes(_content(choice.text) - wrong_words - own, others))
-        if echoed and not any(_echoes(_content(c.text) - right_words - own, others)
+            echoed.update(_echoes(_content(choice.text) - wrong_words - own, own, others))
+        if echoed and not any(_echoes(_content(c.text) - right_words - own, own, others)
                               for c in item.wrong):
             where = "; ".join(f"{key} ({', '.join(sorted(words))})"
                               for key, words in sorted(echoed.items()))
@@ -126,10 +128,13 @@ def answers_another(items: list[_Item]) -> list[Finding]:
     return findings
 
 
-def _echoes(words: set[str], stems: list[tuple[str, set[str]]]) -> dict[str, set[str]]:
-    """The stems holding at least half of these words, each with the words it holds."""
+def _echoes(words: set[str], context: set[str], stems: list[tuple[str, set[str]]]
+            ) -> dict[str, set[str]]:
+    """The stems sharing a word with the context and holding at least half of these words,
+    each with the words it holds."""
     need = max(1, (len(words) + 1) // 2)
-    return {key: words & stem for key, stem in stems if words and len(words & stem) >= need}
+    return {key: words & stem for key, stem in stems
+            if words and stem & context and len(words & stem) >= need}
 
 
 _POINTER = re.compile(r"\b(these|those|this|they|them|their)\b", re.I)

@@ -30,7 +30,7 @@ def run(rule, *questions):
     return [finding for finding in lint(questions) if finding.rule.startswith(rule)]
 
 
-PROVINCE = q("province", "Which province's party committee praised DeepSeek?",
+PROVINCE = q("province", "Which province's party committee wrote the commentary on DeepSeek?",
              "Zhejiang", "Guangdong", "Jiangsu", "Fujian")
 
 
@@ -44,7 +44,19 @@ def test_a_stem_that_names_another_questions_answer_is_found():
     assert [f.keys for f in run("answers-another", PROVINCE, statement)] == [("province", "claim")]
 
 
-def test_an_echo_of_every_option_alike_is_no_giveaway():
+def test_a_distractor_named_elsewhere_on_another_subject_does_not_hide_the_giveaway():
+    with_names = q("author", "Who wrote the commentary urging firms to copy DeepSeek?",
+                   "Zhejiang's party committee", "Pavel Durov", "Damien Ma", "Yiran Chen")
+    claim = truefalse("claim", "Zhejiang's party committee wrote the commentary.", True)
+    elsewhere = q("durov", "What did Pavel Durov credit for China's success?", "Schools",
+                  "Chips", "Money", "Luck")
+    assert [f.keys for f in run("answers-another", with_names, claim, elsewhere)] == [
+        ("author", "claim")]
+    rival = truefalse("rival", "Pavel Durov wrote the commentary.", False)
+    assert run("answers-another", with_names, claim, rival) == []
+
+
+def test_an_echo_on_another_subject_or_of_every_option_alike_is_no_giveaway():
     crackdown = q("crackdown", "In what year did the crackdown begin?",
                   "2020", "2018", "2022", "2015")
     others = [q("stem", "In 2020, how many STEM graduates did China produce?", "Many", "Few",
