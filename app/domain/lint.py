@@ -187,8 +187,9 @@ def key_length(items: list[_Item]) -> list[Finding]:
     sided): for 52 questions of four options chance gives 13 on average and the threshold
     is 19 (P = 0.043). 5% is a screen, not a proof: a bank written with no length bias
     trips it once in twenty, while one whose key is the longest option 40% of the time
-    (the old curated bank's rate) trips it three times in four. The shortest option is
-    tested the same way, since an over-corrected bank is as easy to game."""
+    trips it three times in four (the old curated bank's key was the longest in 19 of 43
+    such questions, P = 0.005). The shortest option is tested the same way, since an
+    over-corrected bank is as easy to game."""
     findings = []
     for name, pick in (("longest", max), ("shortest", min)):
         chances, hits = [], []
