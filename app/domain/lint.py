@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.bank import ChoiceSpec
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -24,26 +26,19 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class _Choice:
-    text: str
-    correct: bool
-    rationale: str
-
-
-@dataclass(frozen=True)
 class _Item:
     key: str
     type: str
     stem: str
-    choices: tuple[_Choice, ...]
+    choices: tuple[ChoiceSpec, ...]
 
     @property
-    def right(self) -> list[_Choice]:
-        return [c for c in self.choices if c.correct]
+    def right(self) -> list[ChoiceSpec]:
+        return [c for c in self.choices if c.is_correct]
 
     @property
-    def wrong(self) -> list[_Choice]:
-        return [c for c in self.choices if not c.correct]
+    def wrong(self) -> list[ChoiceSpec]:
+        return [c for c in self.choices if not c.is_correct]
 
 
 def _item(question: Any) -> _Item:
@@ -51,13 +46,13 @@ def _item(question: Any) -> _Item:
     if isinstance(question, Mapping):
         raw = question.get("choices")
         choices = tuple(
-            _Choice(str(c.get("text") or "").strip(), c.get("correct") is True,
-                    str(c.get("rationale") or "").strip())
+            ChoiceSpec(str(c.get("text") or "").strip(), c.get("correct") is True,
+                       str(c.get("rationale") or "").strip())
             for c in (raw if isinstance(raw, list) else []) if isinstance(c, Mapping))
         return _Item(str(question.get("key") or ""), question.get("type") or "single",
                      str(question.get("stem") or "").strip(), choices)
     return _Item(question.key, getattr(question, "type", None) or "single", question.stem,
-                 tuple(_Choice(c.text, c.is_correct, c.rationale) for c in question.choices))
+                 tuple(question.choices))
 
 
 def lint(questions: Iterable[Any]) -> list[Finding]:
@@ -201,7 +196,7 @@ def key_length(items: list[_Item]) -> list[Finding]:
             if lengths.count(extreme) > 1:
                 continue
             chances.append(len(item.right) / len(item.choices))
-            if item.choices[lengths.index(extreme)].correct:
+            if item.choices[lengths.index(extreme)].is_correct:
                 hits.append(item.key)
         p = _at_least(len(hits), chances)
         if chances and p <= ALPHA:
