@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.domain.accounts import password_problem, username_problem
 from app.domain.articles import ArticleError
 from app.domain.bank import BankError, parse_bank
+from app.domain.lint import lint
 from app.extensions import db
 from app.models import Quiz, utcnow
 from app.services import accounts, statistics
@@ -32,7 +33,8 @@ bank_cli = AppGroup("bank", help="The question bank.")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
 def load_command(path: str | None) -> None:
     """Load a question bank file (default: the curated bank). The whole file is validated
-    first; loading again updates questions in place by key."""
+    first; loading again updates questions in place by key. Item-writing flaws the lint
+    finds are printed as warnings; they do not stop the load."""
     try:
         if path:
             text = Path(path).read_text(encoding="utf-8")
@@ -48,6 +50,8 @@ def load_command(path: str | None) -> None:
             "nothing was loaded:\n  " + "\n  ".join(error.problems)
         ) from error
     db.session.commit()
+    for finding in lint(bank.questions):
+        click.echo(f"warning: {finding}", err=True)
     click.echo(
         f"{report.quiz_slug}: {report.created} questions added, {report.updated} updated, "
         f"{report.retired} retired"
