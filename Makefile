@@ -6,9 +6,10 @@ NODE_STAMP := node_modules/.installed
 HOST  ?= 127.0.0.1
 PORT  ?= 5000
 WORKERS ?= 4
+LEARNERS ?= 3000
 export FLASK_APP := app
 
-.PHONY: run serve test lint bench audit
+.PHONY: run serve test lint bench audit loadtest
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -54,3 +55,9 @@ bench: $(STAMP)
 
 audit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/audit.py
+
+# Exam day (issue 14): LEARNERS guest learners open the quiz, start together, answer and submit
+# together against `make serve` (WORKERS workers) on a fresh SQLite file, or on the database of
+# DATABASE_URL; then the database is checked. ARGS for the rest, e.g. ARGS=--quick or --fresh.
+loadtest: $(STAMP)
+	$(BIN)/python bench/loadtest.py --learners "$(LEARNERS)" --workers "$(WORKERS)" $(ARGS)
