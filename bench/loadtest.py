@@ -454,14 +454,17 @@ class Server:
         return tree_cpu_seconds(self.process.pid)
 
     def stop(self) -> None:
-        """SIGTERM, as a deployment stops it: gunicorn ends the requests it is serving."""
+        """SIGTERM, as a deployment stops it: gunicorn finishes the requests it is serving
+        (make itself goes at once); then every process of the group is gone."""
+        group = self.process.pid
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+            os.killpg(group, signal.SIGTERM)
+        self.process.wait()
+        deadline = time.monotonic() + 30
+        with contextlib.suppress(ProcessLookupError):
+            while True:
+                os.killpg(group, signal.SIGKILL if time.monotonic() > deadline else 0)
+                time.sleep(0.1)
 
     def problems(self) -> Counter:
         """Lines gunicorn logs for a worker in trouble, and tracebacks."""
