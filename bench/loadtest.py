@@ -73,8 +73,10 @@ class Form:
 
     def button(self, label: str) -> tuple[str | None, str | None]:
         """(name, value) of the button a person finds by its words."""
-        return next((name, value) for words, name, value in self.buttons
-                    if words.startswith(label))
+        for words, name, value in self.buttons:
+            if words.startswith(label):
+                return name, value
+        raise LookupError(f"no button {label!r} in the form to {self.action}")
 
 
 class _Forms(HTMLParser):
@@ -127,7 +129,9 @@ class AttemptPage:
 def read_attempt_page(html: str) -> AttemptPage:
     """Everything the learner's browser uses from the attempt page. The page names the
     buttons; when they change, this is the one place to follow them."""
-    form = next(f for f in read_forms(html) if "data-autosave" in f.attributes)
+    form = next((f for f in read_forms(html) if "data-autosave" in f.attributes), None)
+    if form is None:
+        raise LookupError("no attempt form (one with data-autosave) on the page")
     return AttemptPage(
         action=form.action,
         autosave=form.attributes["data-autosave"],
@@ -139,8 +143,11 @@ def read_attempt_page(html: str) -> AttemptPage:
 
 
 def read_start_form(html: str) -> Form:
-    return next(f for f in read_forms(html) if any(words.startswith("Start")
-                                                   for words, _, _ in f.buttons))
+    for form in read_forms(html):
+        with contextlib.suppress(LookupError):
+            form.button("Start the quiz")
+            return form
+    raise LookupError("no form with a button \"Start the quiz\" on the quiz page")
 
 
 # --- the learners ---------------------------------------------------------------------------
@@ -206,7 +213,7 @@ class Learner:
         self.record, self.rng, self.connector = record, rng, connector
         self.http: aiohttp.ClientSession | None = None
         self.attempt_id: int | None = None
-        self.questions: list[str] = []
+        self.questions: dict[str, list[str]] = {}  # field name -> choice values
         self.saves: dict[str, list[Save]] = defaultdict(list)
         self.submit_acknowledged = False
         self.saw_quiz_at: float | None = None
@@ -269,7 +276,7 @@ class Learner:
                 self.saw_quiz_at = time.perf_counter()
                 self.attempt_id = int(url.path.split("/")[2])
                 page = read_attempt_page(html)
-                self.questions = list(page.questions)
+                self.questions = page.questions
                 self.seq_offset = int(page.fields["seq"]) - time.time_ns() // 1_000_000
                 chosen = dict(page.checked)
                 await self.answer(url, page, chosen, options)
@@ -693,7 +700,15 @@ def parse_args(argv=None):
     return options
 
 
-def run(options) -> int:
+@dataclass
+class Outcome:
+    passed: bool
+    url: str
+    learners: list[Learner]
+    record: Record
+
+
+def run(options) -> Outcome:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < options.learners + 200:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, options.learners + 200), hard))
@@ -743,8 +758,8 @@ def run(options) -> int:
         print("\n" + ("PASSED" if ok else "FAILED: " + ", ".join(
             what for what, bad in (("a check", not passed), ("requests errored", errored),
                                    ("learners gave up", bool(gave_up))) if bad)))
-        return 0 if ok else 1
+        return Outcome(ok, url, learners, record)
 
 
 if __name__ == "__main__":
-    sys.exit(run(parse_args()))
+    sys.exit(0 if run(parse_args()).passed else 1)
