@@ -156,8 +156,8 @@ def read_start_form(html: str) -> Form:
 class Gate:
     """Everyone presses at once: opens when every learner still taking the exam arrived."""
 
-    def __init__(self, learners: int):
-        self.missing = learners
+    def __init__(self, learners: int, began: float, says: str):
+        self.missing, self.began, self.says = learners, began, says
         self.event = asyncio.Event()
         self.opened_at: float | None = None
 
@@ -165,6 +165,7 @@ class Gate:
         self.missing -= 1
         if self.missing == 0:
             self.opened_at = time.perf_counter()
+            print(f"{self.opened_at - self.began:7.1f} s  {self.says}", flush=True)
             self.event.set()
 
     async def wait(self) -> None:
@@ -305,7 +306,8 @@ class Learner:
                 question = self.rng.choice(sorted(chosen))
             else:
                 question = self.rng.choice(open_questions)
-            choice = self.rng.choice(page.questions[question])
+            choice = self.rng.choice([v for v in page.questions[question]
+                                      if v != chosen.get(question)])
             chosen[question] = choice
             save = Save(int(self.next_seq()), choice)
             self.saves[question].append(save)
@@ -502,12 +504,13 @@ def duration(seconds: float) -> str:
 
 async def drive(base: URL, options) -> tuple[list[Learner], Record, list[Gate], ClientWatch]:
     record = Record()
-    gates = [Gate(options.learners), Gate(options.learners)]
+    began = time.perf_counter()
+    gates = [Gate(options.learners, began, "every learner has the quiz page: Start!"),
+             Gate(options.learners, began, "time is up for every learner: Submit!")]
     connector = aiohttp.TCPConnector(limit=0)  # no cap: each learner its own connection
     learners = [Learner(record, random.Random(options.seed * 1_000_003 + n), connector)
                 for n in range(options.learners)]
     quiz = base / "quizzes" / SLUG
-    began = time.perf_counter()
     with ClientWatch() as watch:
         await asyncio.gather(*(
             learner.run(quiz, began + options.ramp * n / options.learners, gates, options)
