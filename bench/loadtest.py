@@ -46,10 +46,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 from sqlalchemy import MetaData, create_engine, inspect, text
-from yarl import URL
 
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "deepseek-education"
@@ -202,8 +202,8 @@ class Save:
     acknowledged: bool | None = None  # None: sent, no answer (the server may have stored it)
 
 
-def page_kind(url: URL) -> str:
-    path = url.path
+def page_kind(url: str) -> str:
+    path = urlsplit(url).path
     if path.startswith("/attempts/"):
         return "result" if path.endswith("/result") else "attempt page"
     return "quiz page" if path.startswith("/quizzes/") else "other page"
@@ -222,7 +222,7 @@ class Learner:
         self.gave_up: str | None = None
         self.last_seq, self.seq_offset = 0, 0
 
-    async def fetch(self, kind, method, url, **options) -> tuple[int, URL | None, str]:
+    async def fetch(self, kind, method, url, **options) -> tuple[int, str | None, str]:
         """One request: (status, where it redirects, body). Recorded under `kind`; an error
         status, a timeout or a broken connection raises Failed."""
         began = time.perf_counter()
@@ -241,9 +241,9 @@ class Learner:
         if status >= 400:
             raise Failed(f"{kind}: {status}", known=True)
         location = response.headers.get("Location") if status in REDIRECTS else None
-        return status, (response.url.join(URL(location)) if location else None), body
+        return status, (urljoin(url, location) if location else None), body
 
-    async def open(self, url: URL) -> tuple[URL, str]:
+    async def open(self, url: str) -> tuple[str, str]:
         """GET a page as a browser does, following redirects; each request is counted under
         the kind of page it asks for."""
         for _ in range(5):
@@ -258,7 +258,7 @@ class Learner:
         self.last_seq = max(time.time_ns() // 1_000_000 + self.seq_offset, self.last_seq + 1)
         return str(self.last_seq)
 
-    async def run(self, quiz: URL, opens_at: float, gates: list[Gate], options) -> None:
+    async def run(self, quiz: str, opens_at: float, gates: list[Gate], options) -> None:
         ahead = list(gates)
         jar = aiohttp.CookieJar(unsafe=True)  # cookies for 127.0.0.1 too
         try:
@@ -269,13 +269,13 @@ class Learner:
                 _, html = await self.open(quiz)
                 start = read_start_form(html)
                 await ahead.pop(0).wait()
-                _, location, _ = await self.fetch("start", "POST", quiz.join(URL(start.action)),
+                _, location, _ = await self.fetch("start", "POST", urljoin(quiz, start.action),
                                                   data=start.fields)
                 if location is None:
                     raise Failed("start did not lead to the attempt", known=True)
                 url, html = await self.open(location)
                 self.saw_quiz_at = time.perf_counter()
-                self.attempt_id = int(url.path.split("/")[2])
+                self.attempt_id = int(urlsplit(url).path.split("/")[2])
                 page = read_attempt_page(html)
                 self.questions = page.questions
                 self.seq_offset = int(page.fields["seq"]) - time.time_ns() // 1_000_000
@@ -291,7 +291,7 @@ class Learner:
             for gate in ahead:
                 gate.arrive()
 
-    async def answer(self, url: URL, page: AttemptPage, chosen: dict[str, str], options):
+    async def answer(self, url: str, page: AttemptPage, chosen: dict[str, str], options):
         """Answer until the time is up, thinking between answers; each answer is saved as the
         page's script saves it."""
         until = time.perf_counter() + options.answer_for
@@ -316,13 +316,13 @@ class Learner:
                                      "seq": str(save.seq)}, default_to_multipart=True)
             try:
                 _, _, reply = await self.fetch(
-                    "autosave", "POST", url.join(URL(page.autosave)), data=body,
+                    "autosave", "POST", urljoin(url, page.autosave), data=body,
                     headers={"X-CSRFToken": page.fields["csrf_token"]})
                 save.acknowledged = bool(json.loads(reply).get("saved"))
             except Failed as failure:  # the page says "Not saved"; the learner goes on
                 save.acknowledged = False if failure.known else None
 
-    async def submit(self, url: URL, page: AttemptPage, chosen: dict[str, str]):
+    async def submit(self, url: str, page: AttemptPage, chosen: dict[str, str]):
         """The form as the browser sends it: its hidden fields (the script renews seq), an
         answer to every question (those still open chosen now) and the submit button."""
         for question, values in page.questions.items():
@@ -334,7 +334,7 @@ class Learner:
         for question, save in zip(chosen, sent, strict=True):
             self.saves[question].append(save)
         try:
-            _, location, _ = await self.fetch("submit", "POST", url.join(URL(page.action)),
+            _, location, _ = await self.fetch("submit", "POST", urljoin(url, page.action),
                                               data=form)
         except Failed as failure:
             for save in sent:
@@ -349,7 +349,7 @@ class Learner:
         self.submit_acknowledged = True
         url, _ = await self.open(location)
         if page_kind(url) != "result":
-            raise Failed(f"the result page led to {url.path}", known=True)
+            raise Failed(f"the result page led to {url}", known=True)
         self.saw_result_at = time.perf_counter()
 
     def allowed(self, question: str) -> set[int | None]:
@@ -438,7 +438,7 @@ class Server:
 
     def __init__(self, database_url: str, workers: int, log: Path):
         self.port, self.log = free_port(), log
-        self.url = URL(f"http://127.0.0.1:{self.port}")
+        self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DATABASE_URL": database_url,
                "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(16)}
         self.process = subprocess.Popen(
@@ -451,7 +451,7 @@ class Server:
             if self.process.poll() is not None:
                 raise SystemExit(f"make serve stopped ({self.process.returncode}):\n"
                                  + log.read_text()[-3000:])
-            with contextlib.suppress(OSError), urllib.request.urlopen(str(self.url),
+            with contextlib.suppress(OSError), urllib.request.urlopen(self.url,
                                                                       timeout=5) as response:
                 if response.status == 200:
                     return
@@ -502,7 +502,7 @@ def duration(seconds: float) -> str:
     return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
 
 
-async def drive(base: URL, options) -> tuple[list[Learner], Record, list[Gate], ClientWatch]:
+async def drive(base: str, options) -> tuple[list[Learner], Record, list[Gate], ClientWatch]:
     record = Record()
     began = time.perf_counter()
     gates = [Gate(options.learners, began, "every learner has the quiz page: Start!"),
@@ -510,7 +510,7 @@ async def drive(base: URL, options) -> tuple[list[Learner], Record, list[Gate], 
     connector = aiohttp.TCPConnector(limit=0)  # no cap: each learner its own connection
     learners = [Learner(record, random.Random(options.seed * 1_000_003 + n), connector)
                 for n in range(options.learners)]
-    quiz = base / "quizzes" / SLUG
+    quiz = f"{base}/quizzes/{SLUG}"
     with ClientWatch() as watch:
         await asyncio.gather(*(
             learner.run(quiz, began + options.ramp * n / options.learners, gates, options)
@@ -720,7 +720,7 @@ def run(options) -> Outcome:
         folder.mkdir(parents=True, exist_ok=True)
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'loadtest.db'}"
         where = "SQLite, a fresh file" if url.endswith(str(folder / "loadtest.db")) else \
-            f"the database of DATABASE_URL ({URL(url).host or url})"
+            f"the database of DATABASE_URL ({urlsplit(url).hostname or url})"
         prepare_database(url, options.fresh)
         server = Server(url, options.workers, folder / "server.log")
         try:
@@ -754,7 +754,8 @@ def run(options) -> Outcome:
               f"{watch.machine_share:.0%} busy")
         problems = server.problems()
         print("server log: " + (", ".join(f"{n} {what}" for what, n in problems.items())
-                                or "no worker timeout, no error"))
+                                or "no worker timeout, no error")
+              + (f" ({server.log})" if options.folder else ""))
         print("\nDatabase checks")
         passed = report_checks(check_database(url, learners))
         ok = passed and not errored and not gave_up
