@@ -9,7 +9,7 @@ WORKERS ?= 4
 LEARNERS ?= 3000
 export FLASK_APP := app
 
-.PHONY: run serve test lint bench audit loadtest
+.PHONY: run serve test lint bench audit
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -62,5 +62,6 @@ audit: $(STAMP) $(NODE_STAMP)
 # Exam day (issue 14): LEARNERS guest learners open the quiz, start together, answer and submit
 # together against `make serve` (WORKERS workers) on a fresh SQLite file, or on the database of
 # DATABASE_URL; then the database is checked. ARGS for the rest, e.g. ARGS=--quick or --fresh.
+.PHONY: loadtest
 loadtest: $(STAMP)
 	$(BIN)/python bench/loadtest.py --learners "$(LEARNERS)" --workers "$(WORKERS)" $(ARGS)
