@@ -6,9 +6,10 @@ NODE_STAMP := node_modules/.installed
 HOST  ?= 127.0.0.1
 PORT  ?= 5000
 WORKERS ?= 4
+LEARNERS ?= 3000
 export FLASK_APP := app
 
-.PHONY: run serve test lint bench audit
+.PHONY: run serve test lint bench audit eval
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,11 +30,17 @@ run: $(STAMP)
 
 # Production serving: gunicorn, several workers on the same database (SQLite file or the
 # PostgreSQL of DATABASE_URL). Each worker builds its own app and connections after the fork.
+# First, a warning on stderr for settings unfit for serving (no SECRET_KEY; insecure cookies
+# on an address other machines reach). A class pressing Start together opens thousands of
+# connections at once: past the listen backlog (gunicorn's default 2048) the kernel drops
+# them and each browser tries again 1, 3, 7 s later while the workers may sit idle, so the
+# backlog holds a class of 3,000 and more (Linux caps it at net.core.somaxconn, 4096 here).
 serve: $(STAMP)
+	$(BIN)/flask check-serving --host "$(HOST)"
 	$(BIN)/flask db upgrade
 	$(BIN)/flask bank load
 	$(BIN)/gunicorn --workers "$(WORKERS)" --bind "$(HOST):$(PORT)" --timeout 30 \
-		--graceful-timeout 10 --access-logfile - "app:create_app()"
+		--graceful-timeout 10 --backlog 4096 --access-logfile - "app:create_app()"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -49,5 +56,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/write_lock.py
 	$(BIN)/python bench/serve.py
 
+# Question generation judged on ../shared/articles/ and the seed (bench/eval.py); the drafts,
+# which quote the articles, go to artifacts/eval/ (git-ignored).
+eval: $(STAMP)
+	$(BIN)/python bench/eval.py
+	$(BIN)/python bench/splitters.py
+
 audit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/audit.py
+
+# Exam day (issue 14): LEARNERS guest learners open the quiz, start together, answer and submit
+# together against `make serve` (WORKERS workers) on a fresh SQLite file, or on the database of
+# DATABASE_URL; then the database is checked. ARGS for the rest, e.g. ARGS=--quick or --fresh.
+.PHONY: loadtest
+loadtest: $(STAMP)
+	$(BIN)/python bench/loadtest.py --learners "$(LEARNERS)" --workers "$(WORKERS)" $(ARGS)

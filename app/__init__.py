@@ -6,9 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-MAX_ROW_ID = 2**63 - 1
+from app.domain.numbers import MAX_ROW_ID, whole_number
+
+MAX_PROXIES = 10
 
 
 class RowId(IntegerConverter):
@@ -39,6 +42,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # longer than the longest time limit a quiz can have (600 minutes)
         WTF_CSRF_TIME_LIMIT=12 * 3600,
         SECURE_COOKIES=False,
+        # reverse proxies in front of the app that it trusts to say who the client is
+        # (X-Forwarded-For, X-Forwarded-Proto); 0: none, the headers are ignored
+        TRUSTED_PROXIES=0,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -64,6 +70,8 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.config["SQLITE_BUSY_TIMEOUT_S"] = float(timeout)
         if os.environ.get("SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
             app.config["SECURE_COOKIES"] = True
+        if (proxies := os.environ.get("TRUSTED_PROXIES")) is not None:
+            app.config["TRUSTED_PROXIES"] = proxies
     else:
         app.config.from_mapping(test_config)
     # served over HTTPS: cookies only travel encrypted
@@ -74,7 +82,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             "connect_args", {"timeout": app.config["SQLITE_BUSY_TIMEOUT_S"]})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+        app.config["SECRET_KEY_IS_GENERATED"] = True  # `flask check-serving` warns of it
 
+    _trust_proxies(app)
     app.url_map.converters["int"] = RowId
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -86,6 +96,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N trusted reverse proxies, the client's address is the Nth from the right in
+    X-Forwarded-For (each proxy appends the address it got the request from), so whatever a
+    client writes into the header itself is never taken. Off by default: without a proxy
+    that sets these headers, anyone could claim any address and dodge the throttles."""
+    setting = app.config["TRUSTED_PROXIES"]
+    hops = setting if isinstance(setting, int) else whole_number(str(setting), MAX_PROXIES)
+    if hops is None or not 0 <= hops <= MAX_PROXIES:
+        raise ValueError(f"TRUSTED_PROXIES must be a whole number from 0 to {MAX_PROXIES} "
+                         f"(the reverse proxies in front of the app), not {setting!r}")
+    app.config["TRUSTED_PROXIES"] = hops
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _instance_secret(path: Path) -> str:

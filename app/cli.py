@@ -1,17 +1,23 @@
 """Command-line commands (hyphenated names)."""
 
+import ipaddress
 import json
+import os
+import sqlite3
+from contextlib import closing
 from importlib import resources
 from pathlib import Path
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from flask_migrate.cli import db as db_cli
 from sqlalchemy import select
 
 from app.domain.accounts import password_problem, username_problem
 from app.domain.articles import ArticleError
 from app.domain.bank import BankError, parse_bank
+from app.domain.lint import lint
 from app.extensions import db
 from app.models import Quiz, utcnow
 from app.services import accounts, statistics
@@ -27,7 +33,8 @@ bank_cli = AppGroup("bank", help="The question bank.")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
 def load_command(path: str | None) -> None:
     """Load a question bank file (default: the curated bank). The whole file is validated
-    first; loading again updates questions in place by key."""
+    first; loading again updates questions in place by key. Item-writing flaws the lint
+    finds are printed as warnings; they do not stop the load."""
     try:
         if path:
             text = Path(path).read_text(encoding="utf-8")
@@ -43,6 +50,8 @@ def load_command(path: str | None) -> None:
             "nothing was loaded:\n  " + "\n  ".join(error.problems)
         ) from error
     db.session.commit()
+    for finding in lint(bank.questions):
+        click.echo(f"warning: {finding}", err=True)
     click.echo(
         f"{report.quiz_slug}: {report.created} questions added, {report.updated} updated, "
         f"{report.retired} retired"
@@ -87,6 +96,9 @@ def create_user(name: str, role: str, password: str) -> None:
         raise click.ClickException(problem)
     if accounts.find_user(name):
         raise click.ClickException(f"the username {name!r} is taken")
+    if lookalike := accounts.find_lookalike(name):
+        raise click.ClickException(f"the username {name!r} looks like {lookalike!r}, which "
+                                   "is taken")
     user = accounts.register(name, password, role, guest=None)
     db.session.commit()
     click.echo(f"{user.username}: {role} account created")
@@ -104,6 +116,81 @@ def rebuild_stats() -> None:
     db.session.commit()
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH while the app serves and writes: SQLite's online
+    backup API copies one consistent state, commits still in the write-ahead log included
+    (copying the file alone would miss those). The copy is checked, then put in place of
+    PATH in one rename, so PATH is never a half-written file."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            f"this database is {url.get_backend_name()}, and `flask db backup` copies SQLite "
+            "only. Back it up with pg_dump, which takes a consistent snapshot while the app "
+            f"runs: pg_dump --format=custom --file={path} DBNAME; restore with pg_restore "
+            "(see Backups in the README).")
+    source = Path(url.database)
+    if not path.parent.is_dir():
+        raise click.ClickException(f"{path.parent} is not a folder; make it first")
+    if path.exists() and path.samefile(source):
+        raise click.ClickException(f"{path} is the database itself; name another file")
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    timeout = current_app.config["SQLITE_BUSY_TIMEOUT_S"]
+    with closing(sqlite3.connect(source, timeout=timeout)) as live, \
+            closing(sqlite3.connect(partial)) as copy:
+        live.backup(copy)  # all pages in one step: one read transaction, one state
+        check = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        partial.unlink()
+        raise click.ClickException(f"the copy failed its integrity check ({check}); "
+                                   "nothing was written")
+    os.replace(partial, path)
+    click.echo(f"{source} backed up to {path} ({path.stat().st_size:,} bytes, integrity ok)")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address to bind to is reachable from this machine only."""
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to any interface
+        return False
+
+
+def serving_warnings(config, host: str) -> list[str]:
+    """What is unfit in these settings for serving on `host`, in plain words."""
+    warnings = []
+    if config.get("SECRET_KEY_IS_GENERATED"):
+        warnings.append(
+            "SECRET_KEY is not set. Sessions and forms are signed with a key generated into "
+            "instance/secret_key, which no other host shares, and which anyone who can read "
+            "that folder can use to forge a session. Set SECRET_KEY to a long random value, "
+            "the same for every worker and host.")
+    if not config["SECURE_COOKIES"] and not is_loopback(host):
+        warnings.append(
+            f"Serving on {host}, which other machines can reach, with insecure cookies: "
+            "session cookies travel over plain HTTP and browsers are not told to use HTTPS. "
+            "Serve over HTTPS and set SECURE_COOKIES=1, or bind to 127.0.0.1 behind a "
+            "reverse proxy that does HTTPS.")
+    return warnings
+
+
+@click.command("check-serving")
+@click.option("--host", required=True, help="The address the server will bind to.")
+@with_appcontext
+def check_serving(host: str) -> None:
+    """Warn (on standard error) about settings unfit for serving on HOST; `make serve` runs
+    this before gunicorn, which starts anyway."""
+    for warning in serving_warnings(current_app.config, host):
+        click.echo(f"WARNING: {warning}", err=True)
+
+
 def init_app(app: Flask) -> None:
-    for group in (bank_cli, articles_cli, users_cli, stats_cli):
+    for group in (bank_cli, articles_cli, users_cli, stats_cli, check_serving):
         app.cli.add_command(group)
+    db_cli.add_command(backup_command)  # beside Flask-Migrate's `flask db upgrade`

@@ -15,18 +15,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (
-    DataRequired,
-    EqualTo,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from app.domain.accounts import password_problem, username_problem
 from app.domain.assignments import name_problem, window_problem
-from app.domain.bank import MAX_CHOICES
+from app.domain.bank import MAX_CHOICES, MAX_PARAGRAPH
+from app.domain.numbers import whole_number
 
 
 class ButtonForm(FlaskForm):
@@ -117,6 +111,25 @@ class StudyAnswerForm(FlaskForm):
     choice = AnswerField("Your answer", coerce=int, choices=[], validate_choice=False)
 
 
+class WholeNumberField(IntegerField):
+    """A whole number from `minimum` to `maximum`, or empty (None). Read by
+    `domain.numbers.whole_number`, so a thousand digits is the field's message, never
+    WTForms' NumberRange overflowing or a number too large for the database."""
+
+    def __init__(self, label: str, minimum: int, maximum: int, **kwargs):
+        super().__init__(label, validators=[Optional()], **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = whole_number(valuelist[0], self.maximum)
+        if self.data is None or self.data < self.minimum:
+            self.data = None
+            raise ValueError(f"Use {self.minimum:,} to {self.maximum:,}.")
+
+
 class QuizSettingsForm(FlaskForm):
     """A quiz's title, description and settings; the settings apply to attempts started after
     they are saved. The slug (the quiz's address) never changes."""
@@ -127,18 +140,14 @@ class QuizSettingsForm(FlaskForm):
     description = TextAreaField("Description", filters=[_stripped], validators=[
         Length(max=2000, message="Use at most 2,000 characters.")],
         description="Learners read it before they start.")
-    questions_per_attempt = IntegerField(
-        "Questions per attempt", validators=[Optional(), NumberRange(1, 500,
-                                                                      "Use 1 to 500.")],
-        description="Leave empty to ask every question.")
+    questions_per_attempt = WholeNumberField(
+        "Questions per attempt", 1, 500, description="Leave empty to ask every question.")
     is_shuffle_questions = BooleanField("Shuffle the order of the questions")
     is_shuffle_choices = BooleanField("Shuffle the order of the choices")
-    time_limit_minutes = IntegerField(
-        "Time limit (minutes)", validators=[Optional(), NumberRange(1, 600, "Use 1 to 600.")],
-        description="Leave empty for no limit.")
-    attempts_allowed = IntegerField(
-        "Attempts allowed", validators=[Optional(), NumberRange(1, 100, "Use 1 to 100.")],
-        description="Leave empty for no limit.")
+    time_limit_minutes = WholeNumberField(
+        "Time limit (minutes)", 1, 600, description="Leave empty for no limit.")
+    attempts_allowed = WholeNumberField(
+        "Attempts allowed", 1, 100, description="Leave empty for no limit.")
     grading_method = SelectField("Grade across attempts", choices=[
         SelectChoice("highest", "Highest score"), SelectChoice("average", "Average score"),
         SelectChoice("first", "First attempt"), SelectChoice("last", "Last attempt")])
@@ -160,7 +169,7 @@ FIRST_ROWS = 4  # choice rows a new question starts with
 
 def _whole_or_none(value) -> int | None:
     """A row id, or None for anything else (a number too large for the database included)."""
-    return int(value) if str(value).isdigit() and int(value) < 2**63 else None
+    return whole_number(str(value))
 
 
 class QuestionForm(FlaskForm):
@@ -174,7 +183,7 @@ class QuestionForm(FlaskForm):
                                   for i in range(1, MAX_CHOICES + 1)])
     explanation = TextAreaField("Explanation shown after answering")
     topic = StringField("Topic")
-    paragraph = IntegerField("Paragraph of the article", validators=[Optional()])
+    paragraph = WholeNumberField("Paragraph of the article", 1, MAX_PARAGRAPH)
 
     def row_count(self, add: bool = False) -> int:
         """Every row the page sent or the question has, at least four; one more to add."""

@@ -38,6 +38,24 @@ def test_usernames_are_unique_regardless_of_case(app, client, name):
     assert len(users(app)) == 1
 
 
+@pytest.mark.parametrize(("taken", "lookalike"), [
+    ("paul", "\u0440\u0430ul"),        # Cyrillic er and a: "раul"
+    ("BOB", "\u0412\u041e\u0412"),    # all Cyrillic: "ВОВ"
+    ("alice", "AIice"),                 # a capital I for the l
+    ("mary", "rnary"),
+])
+def test_a_lookalike_of_an_existing_username_is_refused(app, runner, taken, lookalike):
+    make_user(runner, taken)
+    response = register(app.test_client(), lookalike)
+    assert response.status_code == 422
+    assert "That username looks like one already taken" in response.get_data(as_text=True)
+    assert [u.username for u in users(app)] == [taken]
+    refused = runner.invoke(args=["users", "create", lookalike],
+                            input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert refused.exit_code != 0 and f"looks like {taken!r}" in refused.output
+    assert register(app.test_client(), "pauline").status_code == 303   # only look-alikes
+
+
 @pytest.mark.parametrize(("data", "field", "message"), [
     ({"username": ""}, "username", "Choose a username."),
     ({"username": "a b"}, "username", "Use letters, digits, dots, dashes and underscores only."),
@@ -154,12 +172,38 @@ def test_the_command_refuses_bad_names_and_passwords(runner):
     ("//evil.example/", "/"),
     ("/\\evil.example", "/"),
     ("javascript:alert(1)", "/"),
+    ("/my/results%0D%0AX-Injected:%201", "/"),   # a line break: once a 500 after the login
+    ("/my/results%0A", "/"),
+    ("/my%09/results", "/"),
+    ("/my/results%E2%80%A8", "/"),                # U+2028, a line separator
 ])
 def test_next_stays_on_this_site(app, client, runner, target, lands):
     make_user(runner, "grace")
     response = login(client, "grace", next_url=target)
     assert response.status_code == 303
     assert response.location == lands
+    assert "X-Injected" not in response.headers
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+
+
+def test_a_line_break_in_next_still_signs_in_and_keeps_the_guests_work(app, client, runner):
+    """`next` is checked before the login commits: a bad one lands on the home page with
+    the guest's attempt handed over, and registering the same way keeps the guest's row."""
+    make_user(runner, "grace")
+    Learner(app, client).start()
+    response = login(client, "grace", next_url="/my/results%0D%0ASet-Cookie:%20x=1")
+    assert response.status_code == 303 and response.location == "/"
+    assert "1 attempt you made as a guest is now in your account." in client.get(
+        "/").get_data(as_text=True)
+    newcomer = app.test_client()
+    attempt_id = Learner(app, newcomer).start()
+    token = csrf_token(newcomer, "/register")
+    registered = newcomer.post("/register?next=/my/results%0D%0A", data={
+        "csrf_token": token, "username": "hopper", "password": PASSWORD, "confirm": PASSWORD})
+    assert registered.status_code == 303 and registered.location == "/"
+    assert "Sign out" in newcomer.get("/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).user.username == "hopper"
 
 
 def test_login_clears_what_was_in_the_session(app, client, runner):

@@ -138,3 +138,16 @@ def test_the_curated_quiz_draws_30_questions_and_keeps_the_instructors_settings(
         quiz = db.session.scalar(select(Quiz))
         assert (quiz.questions_per_attempt, quiz.grading_method) == (12, "last")
         db.engine.dispose()
+
+
+def test_loading_prints_the_lints_findings_as_warnings_and_still_loads(app, runner, tmp_path):
+    data = json.loads(json.dumps(CURATED))
+    first = data["questions"][0]
+    first["key"] = "a-new-flawed-question"
+    next(c for c in first["choices"] if not c["correct"])["rationale"] = "Wrong: not mentioned."
+    result = runner.invoke(args=["bank", "load", write_bank(tmp_path, data)])
+    assert result.exit_code == 0, result.output
+    assert "warning: thin-rationale [a-new-flawed-question]" in result.output
+    assert "1 questions added" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Question).filter_by(key="a-new-flawed-question"))

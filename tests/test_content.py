@@ -7,6 +7,7 @@ from importlib import resources
 import pytest
 
 from app.domain.bank import parse_bank
+from app.domain.lint import lint
 from tests.seed import paragraphs, seed_text, words
 
 RAW = json.loads(resources.files("app.content").joinpath("deepseek_education.json").read_text())
@@ -67,3 +68,10 @@ def test_the_bank_is_in_our_own_words():
         copied += [" ".join(tw[i:i + 9]) for i in range(len(tw) - 8)
                    if " ".join(tw[i:i + 9]) in shingles]
     assert copied == []
+
+
+def test_the_curated_bank_has_no_item_writing_flaws():
+    """Every rule of the bank lint (app/domain/lint.py) passes: no key given away by another
+    stem, no dangling "these", no length cue, every wrong answer's rationale says what the
+    article says, options alike in form, no stem ruling an option out."""
+    assert [str(finding) for finding in lint(BANK.questions)] == []

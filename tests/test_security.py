@@ -1,5 +1,6 @@
 """The security controls of docs/SECURITY.md, each shown working."""
 
+import contextlib
 import re
 import sqlite3
 from pathlib import Path
@@ -116,11 +117,111 @@ def test_registration_is_limited_per_address(app):
         assert len(db.session.scalars(select(User)).all()) == 5
 
 
+def registered_from(app) -> list[str]:
+    from app.models import Registration
+
+    with app.app_context():
+        return list(db.session.scalars(select(Registration.address)))
+
+
+def register_via_proxy(app, username, forwarded_for):
+    client = app.test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return register(client, username)
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(app):
+    """Anyone can write the header: by default it changes nothing, so a client cannot dodge
+    the per-address limits by claiming new addresses."""
+    for n in range(5):
+        assert register_via_proxy(app, f"user{n}", f"203.0.113.{n}").status_code == 303
+    assert register_via_proxy(app, "user5", "203.0.113.99").status_code == 429
+    assert set(registered_from(app)) == {"127.0.0.1"}
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(seeded_db, tmp_path):
+    """TRUSTED_PROXIES=1: the address the proxy appended is the client's; what the client
+    wrote into the header before it is not taken, so limits hold per real client."""
+    import shutil
+
+    shutil.copy(seeded_db, tmp_path / "proxied.db")
+    app = make_app(tmp_path / "proxied.db", TRUSTED_PROXIES=1)
+    for n in range(5):
+        spoofed = f"198.51.100.{n}, 203.0.113.7"
+        assert register_via_proxy(app, f"user{n}", spoofed).status_code == 303
+    assert register_via_proxy(app, "user5", "198.51.100.99, 203.0.113.7").status_code == 429
+    assert register_via_proxy(app, "user6", "203.0.113.8").status_code == 303
+    assert sorted(registered_from(app)) == ["203.0.113.7"] * 5 + ["203.0.113.8"]
+
+
+def test_the_trusted_proxies_setting_comes_from_the_environment(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("TRUSTED_PROXIES", "2")
+    assert create_app().wsgi_app.x_for == 2
+    for bad in ("-1", "yes", "11", "9" * 5000):
+        monkeypatch.setenv("TRUSTED_PROXIES", bad)
+        with pytest.raises(ValueError, match="TRUSTED_PROXIES must be a whole number"):
+            create_app()
+
+
 def test_error_pages_carry_a_request_id_and_no_traceback(app, client):
     response = client.get("/no-such-page")
     request_id = response.headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{12}", request_id)
     assert f"Reference: {request_id}" in response.get_data(as_text=True)
+
+
+def reference_of(response) -> str:
+    """The request id a response carries, which its page must show too."""
+    request_id = response.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{12}", request_id)
+    assert f"Reference: {request_id}" in response.get_data(as_text=True)
+    return request_id
+
+
+def test_csrf_and_413_pages_carry_the_request_id(app, client):
+    refused = client.post("/quizzes/deepseek-education/start")
+    assert refused.status_code == 400
+    too_big = client.post("/login", data={"username": "x" * (3 * 1024 * 1024)})
+    assert too_big.status_code == 413
+    assert reference_of(refused) != reference_of(too_big)
+
+
+START = "/quizzes/deepseek-education/start"
+
+
+def test_a_csrf_failure_says_its_cause(app, client, monkeypatch):
+    """Each way a form's token can fail gets its own plain words, and nothing is stored."""
+    from itsdangerous.timed import TimestampSigner
+
+    def refused(response, words):
+        body = response.get_data(as_text=True)
+        assert response.status_code == 400 and words in body, body
+        assert "Reload the page and try again" in body
+        reference_of(response)
+
+    token = csrf_token(client)
+    refused(client.post(START), "arrived without its security token")
+    refused(client.post(START, data={"csrf_token": "forged"}),
+            "form&#39;s security token is damaged")
+    stranger = app.test_client()
+    refused(stranger.post(START, data={"csrf_token": token}),
+            "did not send this site&#39;s cookie")
+    csrf_token(stranger)  # a session of its own, whose token differs
+    refused(stranger.post(START, data={"csrf_token": token}), "belongs to another session")
+    https = {"base_url": "https://localhost"}
+    refused(client.post(START, data={"csrf_token": token}, **https),
+            "did not say which page sent this form")
+    refused(client.post(START, data={"csrf_token": token},
+                        headers={"Referer": "https://evil.example/quiz"}, **https),
+            "sent from a page of another site")
+    later = TimestampSigner.get_timestamp(None) + 13 * 3600
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
+    refused(client.post(START, data={"csrf_token": token}), "open for more than 12 hours")
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
 
 
 def test_an_unexpected_error_is_a_plain_500_and_the_traceback_goes_to_the_log(app, caplog):
@@ -139,35 +240,70 @@ def test_an_unexpected_error_is_a_plain_500_and_the_traceback_goes_to_the_log(ap
     assert response.headers["Content-Security-Policy"]
 
 
-def test_a_write_lock_held_too_long_gives_503_then_recovers(seeded_db, tmp_path):
+@contextlib.contextmanager
+def busy_learner(seeded_db, tmp_path):
+    """A learner on a SQLite file with a short busy timeout, an attempt started and one
+    answer's ids at hand, while another connection holds the write lock."""
     import shutil
-    import time
 
     shutil.copy(seeded_db, tmp_path / "busy.db")
     app = make_app(tmp_path / "busy.db", SQLITE_BUSY_TIMEOUT_S=0.3)
-    client = app.test_client()
-    learner = Learner(app, client)
-    attempt_id = learner.start()
-    qid, cid = next(iter(learner.choices(attempt_id, True).items()))
-    token = csrf_token(client, f"/attempts/{attempt_id}")
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    holder = sqlite3.connect(path, isolation_level=None)
+    learner = Learner(app, app.test_client())
+    learner.attempt_id = learner.start()
+    learner.qid, learner.cid = next(iter(learner.choices(learner.attempt_id, True).items()))
+    learner.token = csrf_token(learner.client, f"/attempts/{learner.attempt_id}")
+    holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        began = time.perf_counter()
-        busy = client.post(f"/attempts/{attempt_id}/answers",
-                           data={"question": qid, "choice": cid, "seq": 5},
-                           headers={"X-CSRFToken": token})
-        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
-        assert time.perf_counter() - began < 3          # promptly, after the busy timeout
-        assert client.get("/").status_code == 200          # reads go on beside the lock
+        yield learner
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    saved = client.post(f"/attempts/{attempt_id}/answers",
-                        data={"question": qid, "choice": cid, "seq": 6},
-                        headers={"X-CSRFToken": token})
+
+
+def autosave(learner, seq, token=True, client=None):
+    return (client or learner.client).post(
+        f"/attempts/{learner.attempt_id}/answers",
+        data={"question": learner.qid, "choice": learner.cid, "seq": seq},
+        headers={"X-CSRFToken": token if isinstance(token, str) else learner.token}
+        if token else {})
+
+
+def test_a_write_lock_held_too_long_gives_503_then_recovers(seeded_db, tmp_path):
+    import time
+
+    with busy_learner(seeded_db, tmp_path) as learner:
+        began = time.perf_counter()
+        busy = autosave(learner, 5)
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+        assert time.perf_counter() - began < 3          # promptly, after the busy timeout
+        assert learner.client.get("/").status_code == 200  # reads go on beside the lock
+    saved = autosave(learner, 6)
     assert saved.status_code == 200 and saved.get_json()["saved"] is True
+
+
+def test_a_busy_database_answers_json_to_the_script_and_a_page_to_the_form(seeded_db,
+                                                                            tmp_path):
+    """The autosave script reads JSON: a 503 (and any other refusal) on its route is JSON with
+    Retry-After; the form's post gets the 503 page."""
+    with busy_learner(seeded_db, tmp_path) as learner:
+        busy = autosave(learner, 5)
+        form = learner.client.post(f"/attempts/{learner.attempt_id}", data={
+            "csrf_token": learner.token, f"q{learner.qid}": learner.cid, "action": "save"})
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+    assert busy.mimetype == "application/json"
+    assert "busy" in busy.get_json()["error"] and busy.headers["X-Request-ID"]
+    assert form.status_code == 503 and form.headers["Retry-After"] == "2"
+    assert form.mimetype == "text/html" and "Busy for a moment" in form.get_data(as_text=True)
+    unsigned = autosave(learner, 6, token=False)
+    assert unsigned.status_code == 400
+    assert "security token" in unsigned.get_json()["error"]
+    elsewhere = learner.app.test_client()
+    other = Learner(learner.app, elsewhere).start()
+    foreign = autosave(learner, 7, token=csrf_token(elsewhere, f"/attempts/{other}"),
+                       client=elsewhere)
+    assert foreign.status_code == 404 and foreign.get_json()["error"]
+    assert learner.stored(learner.attempt_id)[2][learner.qid] is None
 
 
 def test_wal_is_on_and_checked(seeded_db, tmp_path):

@@ -30,6 +30,36 @@ def normalise_username(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw).strip().casefold()
 
 
+# Letters and digits drawn like Latin ones, each with the Latin it is drawn like: a small
+# table from Unicode's confusables (UTS #39) for the scripts whose letters pass
+# USERNAME_CHARS and pass for Latin on screen (Cyrillic, Greek, Armenian, and Latin's own
+# dotless i, alpha, iota, script g), and the look-alikes within ASCII (I, l and 1; 0 and O;
+# rn and m, as UTS #39 has them). NFKC has already folded full-width and mathematical
+# letters. ICU computes UTS #39 skeletons, but PyICU needs ICU built on the machine; the
+# pure-Python libraries find confusable characters but give no skeleton to compare.
+LOOKALIKES = str.maketrans(
+    "аеорсухѕіјһԁԛԝӏүАВЕКМНОРСТХУЅІЈԜӀҮ"   # Cyrillic
+    "αορνιϲϳυγΑΒΕΖΗΙΚΜΝΟΡΤΥΧϹ"             # Greek
+    "օոսհզցՕՍՏ"                            # Armenian
+    "ıɑɩʋɡ"                                # Latin letters of other shapes
+    "I10",                                 # within ASCII
+    "aeopcyxsijhdqwlyABEKMHOPCTXYSlJWlY"
+    "aopvicjuyABEZHlKMNOPTYXC"
+    "onuhqgOUS"
+    "iaiug"
+    "llo",
+) | {ord("m"): "rn"}
+
+
+def lookalike_key(raw: str) -> str:
+    """Equal for two usernames that look alike on screen (a skeleton in UTS #39's sense):
+    NFKC, each look-alike replaced by what it looks like, case-folded, and replaced again
+    (Cyrillic "В" looks like "B" but its lower case "в" like nothing Latin, so the table
+    applies before case-folding; the lower case of others only after it)."""
+    name = unicodedata.normalize("NFKC", raw).strip()
+    return name.translate(LOOKALIKES).casefold().translate(LOOKALIKES)
+
+
 def username_problem(raw: str) -> str | None:
     name = unicodedata.normalize("NFKC", raw).strip()
     if not USERNAME_MIN <= len(name) <= USERNAME_MAX:

@@ -36,6 +36,9 @@ class Bank:
 
 GRADING_METHODS = ("highest", "average", "first", "last")
 MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
+# far past the paragraphs of any real article (2 MB, the upload limit, in paragraphs of 20
+# characters), and well inside every integer column
+MAX_PARAGRAPH = 100_000
 
 
 class BankError(ValueError):
@@ -120,8 +123,10 @@ def _parse_question(
     if not stem:
         problems.append(f"{name}: empty stem")
     paragraph = raw.get("paragraph")
-    if paragraph is not None and (type(paragraph) is not int or paragraph < 1):
-        problems.append(f"{name}: paragraph must be a positive whole number")
+    if paragraph is not None and (type(paragraph) is not int
+                                  or not 1 <= paragraph <= MAX_PARAGRAPH):
+        problems.append(f"{name}: paragraph must be a whole number from 1 to "
+                        f"{MAX_PARAGRAPH:,}")
 
     raw_choices = raw.get("choices") if isinstance(raw.get("choices"), list) else []
     choices = []

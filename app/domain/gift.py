@@ -5,10 +5,17 @@ anchor) ride in comments that other readers ignore, so a round trip loses nothin
 import re
 from dataclasses import dataclass
 
-from app.domain.bank import BankError, QuestionSpec, parse_question
+from app.domain.bank import MAX_PARAGRAPH, BankError, QuestionSpec, parse_question
+from app.domain.numbers import whole_number
 
 SPECIAL = "~=#{}:"
 META = re.compile(r"^//\s*aq-(paragraph|anchor):\s?(.*)$")
+# One import writes every question in one transaction, which holds SQLite's write lock:
+# 500 questions take about 1.5 s here, well inside the 5 s learners' saves wait for it.
+MAX_QUESTIONS = 500
+# control characters text never holds (NUL included); tab, line feed and carriage return
+# are text
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class GiftError(ValueError):
@@ -140,10 +147,22 @@ def _slug(text: str) -> str:
 
 def parse(text: str) -> list[QuestionSpec]:
     """Every question of a GIFT text, validated as a bank is; the first problem stops the
-    whole read with its line number, so nothing is written from a malformed file."""
+    whole read with its line number, so nothing is written from a malformed file. A text
+    with a control character, or with more than MAX_QUESTIONS questions, is refused before
+    any question is read."""
+    control = CONTROL.search(text)
+    if control:
+        raise GiftError(text.count("\n", 0, control.start()) + 1,
+                        f"a control character (U+{ord(control.group()):04X}) where text was "
+                        "expected; GIFT is plain text")
+    blocks = _blocks(text)
+    if len(blocks) > MAX_QUESTIONS:  # refused before any question is read
+        raise GiftError(blocks[MAX_QUESTIONS].line,
+                        f"more than {MAX_QUESTIONS:,} questions; one import takes at most "
+                        f"{MAX_QUESTIONS:,}, so split the file")
     questions: list[QuestionSpec] = []
     keys: set[str] = set()
-    for block in _blocks(text):
+    for block in blocks:
         raw = block.text
         title = ""
         if raw.lstrip().startswith("::"):
@@ -188,10 +207,15 @@ def parse(text: str) -> list[QuestionSpec]:
         while key in keys and not title:  # an untitled question's made-up key stays unique
             key, n = f"{base}-{n}", n + 1
         paragraph = block.meta.get("paragraph")
+        if paragraph is not None:
+            paragraph = whole_number(paragraph, MAX_PARAGRAPH)
+            if not paragraph:
+                raise GiftError(block.line, "aq-paragraph must be a whole number from 1 to "
+                                            f"{MAX_PARAGRAPH:,}")
         spec = {
             "key": key, "stem": _unescape(raw[:open_at]), "explanation": explanation,
             "topic": block.topic, "anchor": block.meta.get("anchor", ""),
-            "paragraph": int(paragraph) if paragraph and paragraph.isdigit() else None,
+            "paragraph": paragraph,
             "choices": choices,
         }
         try:

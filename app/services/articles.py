@@ -130,15 +130,14 @@ def draft_quiz(article: Article, article_text: CleanArticle, owner: User | None)
     db.session.add(quiz)
     by_span = {(s.start, s.end): s for s in article.sentences}
     for position, draft in enumerate(result.drafts, start=1):
-        choices = [ChoiceSpec(draft.key, True, "The source sentence states this.")] + [
-            ChoiceSpec(d, False, "Not what the source sentence says.") for d in draft.distractors]
+        choices = [ChoiceSpec(draft.key, True, "The highlighted sentence states this.")] + [
+            ChoiceSpec(d, False, why) for d, why in zip(draft.distractors, draft.rationales,
+                                                         strict=True)]
         rng.shuffle(choices)
         spec = QuestionSpec(
             key=f"{draft.kind}-{draft.sentence.paragraph}-{draft.sentence.position}-{position}",
             stem=draft.stem, topic=draft.topic, paragraph=draft.sentence.paragraph, anchor="",
-            explanation=f"Paragraph {draft.sentence.paragraph} of the article says so: see the "
-                        "highlighted sentence.",
-            choices=tuple(choices))
+            explanation=draft.explanation, choices=tuple(choices))
         question = Question(quiz=quiz, key=spec.key, position=position, status="draft",
                             origin="generated", choices=[], revisions=[],
                             sentence=by_span[(draft.sentence.start, draft.sentence.end)])

@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
     def start_request():
         """A request id for the logs and error pages; a request that may change state takes
         SQLite's write lock when its transaction begins."""
-        g.request_id = secrets.token_hex(6)
+        request_id()
         g.write_intent = set_write_intent(request.method not in SAFE_METHODS)
         renew_session()
 
@@ -70,12 +70,20 @@ def init_app(app: Flask) -> None:
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Request-ID"] = g.get("request_id", "")
+        response.headers["X-Request-ID"] = request_id()
         if app.config["SECURE_COOKIES"]:
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def request_id() -> str:
+    """This request's id, made on first use: a request refused before the views' own
+    `before_request` runs (a bad CSRF token, a body over the limit) has one too."""
+    if "request_id" not in g:
+        g.request_id = secrets.token_hex(6)
+    return g.request_id
 
 
 def renew_session() -> None:

@@ -1,6 +1,7 @@
 """Register, log in, log out. A guest who registers keeps their row; one who logs in hands
 their attempts over to the account."""
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -15,10 +16,19 @@ from app.views.access import rule, viewer
 
 bp = Blueprint("auth", __name__)
 
+LOOKALIKE = ("That username looks like one already taken (letters from another alphabet, "
+             "or I, l and 1, O and 0, rn and m, look alike on screen); choose another.")
+
+# control, format, surrogate, private-use and unassigned characters; line and paragraph breaks
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: anything with a scheme or a host goes home instead."""
-    if not target:
+    """Only a path on this site: anything with a scheme or a host, or with a control or
+    format character (a line break would make the redirect's Location header invalid), goes
+    home instead. Called before anything commits, so no value of `next` can fail a request
+    whose work is done."""
+    if not target or any(unicodedata.category(c) in _UNSEEN for c in target):
         return url_for("quiz.home")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
@@ -41,6 +51,7 @@ def register():
     current = viewer()
     if current is not None and not current.is_guest:
         return redirect(url_for("quiz.home"))
+    target = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         wait = accounts.registration_wait(request.remote_addr or "unknown", utcnow())
         if wait:
@@ -52,6 +63,8 @@ def register():
                     {"Retry-After": str(wait)})
         if accounts.find_user(form.username.data):
             form.username.errors.append("That username is taken.")
+        elif accounts.find_lookalike(form.username.data):
+            form.username.errors.append(LOOKALIKE)
         else:
             try:
                 user = accounts.register(form.username.data, form.password.data, "learner",
@@ -63,7 +76,7 @@ def register():
             else:
                 _sign_in(user)
                 flash(f"Welcome, {user.username}. Your results are kept in your account.")
-                return redirect(safe_next(request.args.get("next")), 303)
+                return redirect(target, 303)
     status = 422 if form.errors else 200
     return render_template("auth/register.html", form=form), status
 
@@ -75,6 +88,7 @@ def login():
     current = viewer()
     if current is not None and not current.is_guest:
         return redirect(url_for("quiz.home"))
+    target = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
         outcome = accounts.authenticate(form.username.data, form.password.data, address,
@@ -88,7 +102,7 @@ def login():
             if moved:
                 flash(f"{moved} attempt{'s' if moved != 1 else ''} you made as a guest "
                       f"{'are' if moved != 1 else 'is'} now in your account.")
-            return redirect(safe_next(request.args.get("next")), 303)
+            return redirect(target, 303)
         db.session.commit()
         if outcome.retry_after:
             minutes = -(-outcome.retry_after // 60)

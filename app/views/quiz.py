@@ -15,6 +15,7 @@ from flask import (
 
 from app import MAX_ROW_ID
 from app.domain.attempts import seconds_left
+from app.errors import answers_json
 from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
 from app.models import Quiz, utcnow
@@ -220,6 +221,7 @@ def _target_page(action: str, page: int, pages: int) -> int | None:
 
 
 @bp.post("/attempts/<int:attempt_id>/answers")
+@answers_json
 @rule("owner")
 def autosave(attempt_id: int):
     """One answer saved the moment it is chosen, by the page's script (JSON in reply): one

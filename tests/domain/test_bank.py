@@ -2,7 +2,7 @@ import copy
 
 import pytest
 
-from app.domain.bank import BankError, parse_bank
+from app.domain.bank import MAX_PARAGRAPH, BankError, parse_bank
 
 
 def question(key="q1", correct=0, n=4, **extra):
@@ -76,8 +76,9 @@ def test_other_shape_errors():
     q = question("d")
     q["choices"][1]["text"] = q["choices"][0]["text"].upper()
     assert problems(bank(q)) == ['question 1 ("d"): two choices have the same text']
-    assert problems(bank(question("p", paragraph=0))) == [
-        'question 1 ("p"): paragraph must be a positive whole number']
+    for paragraph in (0, MAX_PARAGRAPH + 1, 2**64, "3", 2.0):
+        assert problems(bank(question("p", paragraph=paragraph))) == [
+            'question 1 ("p"): paragraph must be a whole number from 1 to 100,000']
     assert problems({"questions": []}) == [
         "quiz: missing slug", "quiz: missing title", "the bank has no questions"]
     assert problems([]) == ["the bank must be an object with 'quiz' and 'questions'"]

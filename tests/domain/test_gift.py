@@ -61,9 +61,29 @@ Which sea borders Bergen?{=The North Sea ~The Baltic Sea ~The Red Sea ####Bergen
     ("::unclosed Q {=a ~b}\n", 1, "title"),
     ("[html]<b>Q</b> {=a ~b}\n", 1, "format"),
     ("// only a comment\n", 1, "no questions"),
+    ("Q {=a\x00 ~b}\n", 1, "control character (U+0000)"),
+    ("::a::Fine? {=yes ~no}\n\n// aq-anchor: x\x07\n::b::Q {=a ~b}\n", 3, "U+0007"),
+    ("Q {=a ~b\x85}\n", 1, "U+0085"),
 ])
 def test_malformed_gift_is_refused_with_its_line(text, line, reason):
     with pytest.raises(gift.GiftError) as error:
         gift.parse(text)
     assert error.value.line == line
     assert reason in error.value.reason
+
+
+def test_a_gift_text_is_bounded_before_any_question_is_read(monkeypatch):
+    questions = "".join(f"::q{i}::Question {i}? {{=yes ~no}}\n\n"
+                        for i in range(gift.MAX_QUESTIONS + 1))
+    assert len(gift.parse(questions.rsplit("::q", 1)[0])) == gift.MAX_QUESTIONS
+    read = []
+    monkeypatch.setattr(gift, "parse_question", lambda *args: read.append(args))
+    with pytest.raises(gift.GiftError) as error:
+        gift.parse(questions)
+    assert error.value.line == 2 * gift.MAX_QUESTIONS + 1
+    assert f"more than {gift.MAX_QUESTIONS:,}" in error.value.reason and read == []
+
+
+def test_tabs_and_line_breaks_are_text():
+    [question] = gift.parse("::t::Which\tone? {\r\n=a\r\n~b\r\n}\r\n")
+    assert question.stem == "Which\tone?"

@@ -18,7 +18,7 @@ def imported_modules(path: Path):
 
 def test_domain_imports_only_pure_modules():
     offenders = []
-    for path in Path(app.domain.__file__).parent.glob("*.py"):
+    for path in Path(app.domain.__file__).parent.rglob("*.py"):
         for module in imported_modules(path):
             top = module.split(".")[0]
             if module.startswith("app.domain"):

@@ -31,6 +31,17 @@ def learner_session(base: str, seed: int, acknowledged: list, statuses: list):
     return attempt_id
 
 
+def check_acknowledged(target, acknowledged):
+    """Every answer and submission the server acknowledged is in the database."""
+    for attempt_id, qid, choice in acknowledged:
+        if qid is None:
+            assert sql(target, "SELECT submitted_at IS NOT NULL FROM attempt WHERE id=?",
+                       attempt_id) == [(1,)]
+        else:
+            assert sql(target, "SELECT choice_id FROM response WHERE attempt_id=? AND "
+                               "question_id=?", attempt_id, qid) == [(choice,)]
+
+
 def check_integrity(target):
     if is_sqlite(target):
         assert sql(target, "PRAGMA integrity_check") == [("ok",)]
@@ -166,13 +177,7 @@ def test_kill_9_mid_load_loses_nothing_acknowledged(stress_db):
         restarted.stop()
     db = stress_db
     check_integrity(db)
-    for attempt_id, qid, choice in acknowledged:
-        if qid is None:
-            assert sql(db, "SELECT submitted_at IS NOT NULL FROM attempt WHERE id=?",
-                       attempt_id) == [(1,)]
-        else:
-            assert sql(db, "SELECT choice_id FROM response WHERE attempt_id=? AND "
-                           "question_id=?", attempt_id, qid) == [(choice,)]
+    check_acknowledged(db, acknowledged)
     # no half-written attempt: each has all its questions; each submitted one is fully graded
     assert sql(db, "SELECT count(*) FROM attempt a WHERE max_score != (SELECT count(*) FROM "
                    "response r WHERE r.attempt_id = a.id)") == [(0,)]

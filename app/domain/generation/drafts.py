@@ -1,0 +1,349 @@
+"""What a draft is, and the article as the kinds of draft see it: its usable sentences (with
+"he" or "she" at the start replaced by the person meant), their typed answers, and wrong
+answers of each answer's type, from the article first and then the shipped vocabularies."""
+
+import random
+import re
+from dataclasses import dataclass, field
+
+from app.domain.articles import CleanArticle, SentenceSpan
+from app.domain.generation.entities import Entities, is_alias
+from app.domain.generation.numbers import Figure, figures, fits, nearby, written_like
+from app.domain.generation.vocabulary import fold, vocabulary
+
+BLANK = "_____"
+NUMBER_TYPES = {"year", "date", "month", "count", "percentage", "money", "fold"}
+SCAN = 40  # candidates a pick looks at, however many the article has
+PLACE_TYPES = {"country", "city", "state", "region", "planet", "month", "weekday"}
+THE_TYPES = {"country", "region", "state", "organisation", "company", "university", "event"}
+# last words of names written after "the"
+THE_WORDS = {"States", "Kingdom", "Union", "Emirates", "Republic", "Netherlands", "Philippines",
+             "Hemisphere", "East", "Gulf", "Caribbean", "Arctic", "Balkans", "Sahel", "Pacific",
+             "Mediterranean", "Nations", "Organization", "Organisation", "Fund", "Bank",
+             "Agency", "Administration", "Department", "Institute", "Center", "Centre",
+             "Council", "Committee", "Commission", "Orchestra", "Society", "Foundation",
+             "Association", "Festival", "Party", "Army", "Navy", "Pentagon", "Sorbonne"}
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str          # cloze | question | statement | quote | definition
+    stem: str
+    key: str
+    distractors: tuple[str, ...]
+    sentence: SentenceSpan
+    sentence_text: str
+    topic: str
+    answer_type: str = "other"
+    rationales: tuple[str, ...] = ()   # why each distractor is wrong, in its order
+    explanation: str = ""
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return (self.key, *self.distractors)
+
+    @property
+    def is_verbatim(self) -> bool:
+        return self.kind == "cloze"
+
+
+@dataclass(frozen=True)
+class Rejected:
+    draft: Draft
+    reason: str
+
+
+@dataclass
+class Generation:
+    drafts: list[Draft] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Something a sentence states that a question can ask for."""
+    text: str
+    type: str
+    start: int          # in the sentence as shown (after a pronoun is replaced)
+    end: int
+    figure: Figure | None = None
+    in_list: bool = False   # one of three or more of its type in a row ("A, B and C")
+
+
+FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I'd|me|my|you|You|your|Your|let’s|Let’s|let's|"
+                          r"Let's)\b|^(?:We|Our)\b")
+EXAMPLE = re.compile(r"^(?:For example|For instance|Imagine|An example|Say|Suppose|Think|Look|"
+                     r"Once this)\b")
+UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This|That|These|Those|There|Both|Such|"
+                     r"Others|Some|Another|Each|(?:In|On|At|For|With|By|During|Like|"
+                     r"Unlike)\s(?:this|these|that|those|such|it|them))\b")
+PRONOUN = re.compile(r"^(?:He|She)\b")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[\w’'%$]+", text.casefold().replace("’", "'")))
+
+
+def normal(text: str) -> str:
+    return " ".join(words(text))
+
+
+def stated(phrase: str, text: str) -> bool:
+    """Whether the words of `phrase` are in `text`, in a row (case and punctuation aside)."""
+    return f" {normal(phrase)} " in f" {normal(text)} "
+
+
+def unquoted(text: str) -> str:
+    return QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def tidy(text: str) -> str:
+    """A sentence fit to show on its own: stray quotation marks from a quotation split across
+    sentences removed."""
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    return text.strip()
+
+
+class Article:
+    """An article as the kinds of draft see it."""
+
+    def __init__(self, article: CleanArticle, rng: random.Random):
+        self.rng = rng
+        self.spans = list(article.sentences)
+        self.texts = [article.text[s.start:s.end] for s in self.spans]
+        self.text = article.text
+        self.folded_text = fold(article.text)
+        self.normal_text = f" {normal(article.text)} "
+        # names as the article writes them: after "the" ("the Middle East") or not
+        after_the = re.findall(r"\b(?:the|The)\s+([A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*)",
+                               article.text)
+        self.with_the = {fold(" ".join(n.split()[:i])) for n in after_the
+                         for i in range(1, len(n.split()) + 1)}
+        self.without_the = {fold(m.group(0)) for m in re.finditer(
+            r"(?<!the )(?<!The )\b[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*", article.text)}
+        self.entities = Entities(self.texts)
+        self.shown: list[str | None] = [self._shown(i) for i in range(len(self.texts))]
+        self.answers: list[list[Answer]] = [self._answers(i) for i in range(len(self.texts))]
+        self.pools: dict[str, list[str]] = {}
+        self.numbers: dict[str, list[tuple[float, str, int]]] = {}
+        for entity in self.entities.entities:
+            self.pools.setdefault(entity.type, []).append(entity.name)
+        for index, answers in enumerate(self.answers):
+            for answer in answers:
+                if answer.figure is not None:
+                    self.numbers.setdefault(answer.type, []).append(
+                        (answer.figure.value, answer.figure.unit, index))
+        for items in [*self.pools.values(), *self.numbers.values()]:
+            rng.shuffle(items)
+
+    # --- sentences ---------------------------------------------------------------------------
+
+    def speaker_before(self, index: int):
+        """The one person named in the few sentences before `index`, if only one is."""
+        people = []
+        for earlier in range(index - 1, max(-1, index - 4), -1):
+            for mention in self.entities.in_sentence(earlier):
+                if mention.entity.type == "person" and mention.entity not in people:
+                    people.append(mention.entity)
+            if people:
+                break
+        return people[0] if len(people) == 1 else None
+
+    def _shown(self, index: int) -> str | None:
+        """The sentence as a question may show it, or None when it is no fit: a question,
+        a heading, a quotation, an example, first or second person, or an opening word whose
+        meaning lies in another sentence."""
+        text = self.texts[index]
+        words = len(text.split())
+        if not text.endswith((".", "!", ".”", "!”", '."')) or not 6 <= words <= 45:
+            return None
+        if text[0] in "“\"‘" or EXAMPLE.match(text) or FIRST_PERSON.search(unquoted(text)):
+            return None
+        text = re.sub(r"^(?:But|And|So|Yet|Still|However|Then|Now|Also|Instead|Meanwhile|"
+                      r"In fact|Indeed|Rather|Thus|Even so|Soon|Later|Today|Once),?\s+", "",
+                      text)
+        text = text[0].upper() + text[1:]
+        if UNCLEAR.match(text) or re.match(r"^[^,]{2,40},\s(?:it|they|this|these|its|their)\b",
+                                           text):
+            return None
+        if PRONOUN.match(text):
+            person = self.speaker_before(index)
+            if person is None:
+                return None
+            text = PRONOUN.sub(person.name, text, count=1)
+        if re.search(r"\b(?:he|she|him|his|her|He|She|His|Her)\b", unquoted(text)) and not any(
+                m.entity.type == "person" for m in self.entities.in_sentence(index)) and \
+                not PRONOUN.match(self.texts[index]):
+            return None  # "When he was ten, …": who is meant is in another sentence
+        return tidy(text)
+
+    def _answers(self, index: int) -> list[Answer]:
+        shown = self.shown[index]
+        if shown is None:
+            return []
+        blocked = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”|\([^)]*\)|\"[^\"]*\"",
+                                                             shown)]
+        found: list[Answer] = []
+        common = set()
+        for mention in self.entities.in_sentence(index):
+            start = shown.find(mention.text)
+            if start < 0:
+                continue
+            end = start + len(mention.text)
+            if mention.entity.type == "city" and re.match(r",\s[A-Z]", shown[end:end + 3]):
+                continue  # "Lund, Sweden": the blank would leave the rest of the place
+            place = re.search(r"\b([A-Z][a-z]+),\s$", shown[:start])
+            if place and mention.entity.type in ("country", "state", "region") and (
+                    (e := self.entities.find(place.group(1))) is None or e.type == "city"):
+                continue  # the "Sweden" of "Lund, Sweden"
+            if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s$", shown[:start]):
+                continue  # "Mr. Liang": another person's name would not fit after the title
+            if re.search(r"\b(?:the|The)\s$", shown[:start]) and mention.entity.type in (
+                    THE_TYPES):
+                start -= 4  # "the United States": the blank and the choices carry "the"
+                mention_text = shown[start:end]
+            else:
+                mention_text = mention.text
+            found.append(Answer(mention_text, mention.entity.type, start, end))
+            if mention.entity.is_common and mention.entity.type != "person":
+                common.add(found[-1])  # the article's subject; people are asked about
+        for figure in figures(shown):
+            if figure.type == "count" and (not figure.unit or re.search(
+                    r"\b(?:the|The|of|Of)\s$", shown[:figure.start])):
+                continue
+            found.append(Answer(figure.text, figure.type, figure.start, figure.end, figure))
+        found = [a for a in found if not any(s <= a.start < e for s, e in blocked)]
+        found.sort(key=lambda a: a.start)
+        for i, answer in enumerate(found):
+            row = [answer]
+            for other in found[i + 1:]:
+                gap = shown[row[-1].end:other.start]
+                if other.type == answer.type and re.fullmatch(r",?\s(?:and\s|or\s)?|,\s", gap):
+                    row.append(other)
+                else:
+                    break
+            if len(row) >= 3 or (len(row) == 2 and "," in shown[row[0].end:row[1].start]):
+                found = [Answer(a.text, a.type, a.start, a.end, a.figure, True)
+                         if a in row else a for a in found]
+                common = {Answer(a.text, a.type, a.start, a.end, a.figure, True)
+                          if a in row else a for a in common}
+        return [a for a in found if a not in common]
+
+    def paragraph_of(self, index: int) -> int:
+        return self.spans[index].paragraph
+
+    # --- wrong answers -----------------------------------------------------------------------
+
+    def wrong_answers(self, answer: Answer, index: int, n: int = 3) -> list[tuple[str, str]]:
+        """Up to `n` wrong answers of the answer's type, each with why it is wrong: from the
+        article's other sentences first, then the vocabularies (the key's own group first);
+        never an alias of the key, never one the sentence states."""
+        if answer.figure is not None:
+            return self._wrong_figures(answer, index, n)
+        sentence = self.texts[index]
+        chosen: list[tuple[str, str]] = []
+        taken = [answer.text]
+
+        the = re.match(r"(?:the|The)\s", answer.text)
+        group = self._group_of(answer)
+        groups = {"language", "both"} if answer.type == "people" else {group}
+
+        def written(candidate: str) -> str:
+            if not the:
+                return candidate
+            return f"{the.group(0)}{candidate}" if self.takes_the(candidate) else candidate
+
+        def fine(candidate: str) -> bool:
+            entity = self.entities.find(candidate)
+            aliases = entity.aliases if entity is not None else {fold(candidate)}
+            entry = vocabulary().lookup(candidate)
+            return not any(is_alias(candidate, t, answer.type, self.entities) for t in taken) \
+                and not any(stated(a, sentence) for a in aliases) \
+                and (the is not None or not self.takes_the(candidate)) \
+                and (answer.type != "people" or (entry is not None and entry.group in groups))
+
+        pool = self.pools.get(answer.type, [])
+        start = self.rng.randrange(len(pool)) if pool else 0
+        for i in range(min(len(pool), SCAN)):
+            candidate = pool[(start + i) % len(pool)]
+            if fine(candidate):
+                taken.append(candidate)
+                where = self._paragraph_naming(candidate)
+                chosen.append((written(candidate), f"The article names {candidate} elsewhere"
+                                                   f"{f' (paragraph {where})' if where else ''},"
+                                                   f" not here: this sentence says "
+                                                   f"{answer.text}."))
+                if len(chosen) == n:
+                    return chosen
+        entries = vocabulary().by_type.get(answer.type, [])
+        ranked = [e for e in entries if e.group in groups]
+        same_group = len(ranked)
+        if answer.type in PLACE_TYPES:  # any country is a plausible country; not so companies
+            ranked += [e for e in entries if e.group not in groups]
+        offset = self.rng.randrange(max(1, same_group))
+        ranked = ranked[offset:same_group] + ranked[:offset] + ranked[same_group:]
+        for entry in ranked[:SCAN * 4]:
+            if fine(entry.name) and f" {normal(entry.name)} " not in self.normal_text:
+                taken.append(entry.name)
+                chosen.append((written(entry.name), f"The article does not say {entry.name}; "
+                                                    f"it says {answer.text}."))
+                if len(chosen) == n:
+                    break
+        return chosen
+
+    def _group_of(self, answer: Answer) -> str:
+        """The key's group in the vocabularies, or the commonest group among the article's
+        names of its type."""
+        if (own := vocabulary().lookup(answer.text)) is not None:
+            return own.group
+        groups = [e.group for e in (vocabulary().lookup(n) for n in self.pools.get(
+            answer.type, [])) if e is not None]
+        return max(sorted(set(groups)), key=groups.count) if groups else ""
+
+    def takes_the(self, name: str) -> bool:
+        """Whether a name is written after "the" ("the Middle East", "the United States"):
+        as the article writes it, or as the vocabularies or its last word say."""
+        if fold(name) in self.with_the:
+            return True
+        if fold(name) in self.without_the:
+            return False
+        entry = vocabulary().lookup(name)
+        if entry is not None and fold(f"the {name}") != fold(name) and any(
+                a.startswith("the ") for a in entry.aliases):
+            return True
+        return name.split()[-1] in THE_WORDS
+
+    def _paragraph_naming(self, name: str) -> int | None:
+        entity = self.entities.find(name)
+        if entity is None or not entity.sentences:
+            return None
+        return self.paragraph_of(min(entity.sentences))
+
+    def _wrong_figures(self, answer: Answer, index: int, n: int) -> list[tuple[str, str]]:
+        figure = answer.figure
+        assert figure is not None
+        sentence = self.texts[index]
+        seen = {fold(figure.text)}
+        chosen: list[tuple[str, str]] = []
+        from_article = [(v, i) for v, unit, i in self.numbers.get(answer.type, [])
+                        if i != index and (answer.type != "count" or unit == figure.unit)]
+        candidates = [(v, i) for v, i in from_article[:SCAN]]
+        candidates += [(v, None) for v in nearby(figure, self.rng)]
+        for value, where in candidates:
+            if not fits(figure, value):
+                continue
+            shown = written_like(figure, value)
+            if not shown or fold(shown) in seen or stated(shown, sentence):
+                continue
+            seen.add(fold(shown))
+            why = (f"The article gives {shown} for something else (paragraph "
+                   f"{self.paragraph_of(where)}); here it says {figure.text}."
+                   if where is not None else f"The article says {figure.text}, not {shown}.")
+            chosen.append((shown, why))
+            if len(chosen) == n:
+                break
+        return chosen

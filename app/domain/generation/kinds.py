@@ -1,0 +1,325 @@
+"""The kinds of draft, each made from one sentence (a quotation from the sentence that names
+its speaker):
+
+- **question**: a wh-question made from the sentence, the answer replaced by "how many …",
+  "in which year", "which country" … ("Who …?" when the answer is the subject);
+- **statement**: "Which of these does the article say?", the sentence against three made
+  false by putting a wrong answer of the same type into it or a neighbouring sentence, or by
+  turning it into its negation (each checked not to be in the article);
+- **quote**: who said a quotation, shortened;
+- **definition**: who or what a named person or thing is, from "Name, a description," or
+  "Name is a description.";
+- **cloze**: the sentence with its answer blanked (the only verbatim kind)."""
+
+import re
+
+from app.domain.generation.drafts import (
+    BLANK,
+    NUMBER_TYPES,
+    Answer,
+    Article,
+    Draft,
+    tidy,
+)
+from app.domain.generation.entities import OPENERS, is_alias
+from app.domain.generation.vocabulary import fold, vocabulary
+
+MAX_WORDS = 30  # a longer sentence (or clause) makes a question too long to read
+TOPICS = {"person": "People", "organisation": "Organisations", "company": "Organisations",
+          "university": "Organisations", "school": "Organisations", "event": "Events",
+          "country": "Places", "city": "Places", "state": "Places", "region": "Places",
+          "people": "Peoples and languages", "quote": "Who said what",
+          "description": "Who or what is who", "statement": "What the article says",
+          "planet": "Places"}
+WHICH = {"person": "who", "organisation": "which organisation", "company": "which company",
+         "university": "which university", "school": "which school", "event": "which event",
+         "country": "which country", "city": "which city", "state": "which state",
+         "region": "which region", "month": "which month", "weekday": "which day",
+         "year": "which year", "date": "which date", "percentage": "what percentage",
+         "money": "how much", "planet": "which planet"}
+
+
+def topic(answer_type: str) -> str:
+    return "Figures and dates" if answer_type in NUMBER_TYPES else TOPICS.get(answer_type,
+                                                                               "Details")
+
+
+def _explain(article: Article, index: int, says: str) -> str:
+    span = article.spans[index]
+    return (f"Paragraph {span.paragraph}, sentence {span.position} (highlighted) {says}")
+
+
+def _draft(article, index, kind, stem, key, wrong, answer_type, says) -> Draft:
+    return Draft(kind, stem, key, tuple(w for w, _ in wrong), article.spans[index],
+                 article.texts[index], topic(answer_type), answer_type,
+                 tuple(r for _, r in wrong), _explain(article, index, says))
+
+
+def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
+    shown = article.shown[index]
+    if answer.in_list or len(shown.split()) > MAX_WORDS or (
+            answer.type == "people" and not _is_language(answer, shown)):
+        return None
+    wrong = article.wrong_answers(answer, index)
+    stem = (f"Complete the sentence from the article: “{shown[:answer.start]}{BLANK}"
+            f"{shown[answer.end:]}”")
+    return _draft(article, index, "cloze", stem, answer.text, wrong, answer.type,
+                  f"gives {answer.text}.")
+
+
+def _is_language(answer: Answer, shown: str = "") -> bool:
+    """Whether the answer names a language here: a language, or a word for a people and its
+    language used as the language ("in Spanish", "speak Farsi", "the Latin word")."""
+    entry = vocabulary().lookup(answer.text)
+    if entry is None or entry.group == "people":
+        return False
+    return entry.group == "language" or bool(
+        re.search(r"\b(?:in|speak|speaks|spoke|speaking|learn|learning)\s$", shown[:answer.start])
+        or re.match(r"\s(?:language|word|words)\b", shown[answer.end:]))
+
+
+ATTRIBUTION = re.compile(r"^(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he [a-z]+"
+                         r"(?:\s[a-z]+)?|[Oo]fficials|[Ss]cientists|[Ee]xperts|[Rr]esearchers)\s"
+                         r"(?:has\s|have\s|had\s)?(?:said|says|reported|announced|noted|found|"
+                         r"estimated|believes)\s(?:that\s)?(?=[A-Z]|the\s|a\s|its\s|\d)")
+
+
+APPROXIMATE = {"nearly", "almost", "about", "around", "some", "roughly", "approximately",
+               "close to"}
+FRONTED = re.compile(r"^(?P<prep>In|On|By|During|Since|From|Until|Before|After)\s"
+                     r"(?:(?:early|late|mid-?)\s?)?$")
+CLAUSES = re.compile(r";\s|,\s(?=(?:while|but|whereas|although|though|and then|so)\s)")
+
+
+def _clause(shown: str, start: int, end: int) -> tuple[str, int]:
+    """The clause of the sentence that holds the answer, and where it starts: a sentence of
+    two clauses ("…, while …", "…; …") is cut to the one the question is about."""
+    cuts = [m for m in CLAUSES.finditer(shown)]
+    begin, finish = 0, len(shown)
+    for cut in cuts:
+        if cut.end() <= start:
+            begin = cut.end()
+        elif cut.start() >= end:
+            finish = min(finish, cut.start())
+    part = shown[begin:finish]
+    if begin:
+        part = re.sub(r"^(?:while|but|whereas|although|though|and then|so)\s", "", part)
+        begin = finish - len(part)
+    if len(part.split()) < 6:
+        return shown, 0
+    return part.rstrip(" ,;") + ".", begin
+
+
+def _lower_first(text: str, article: Article) -> str:
+    """A sentence's first word in lower case, when it is no name, to follow "According to"."""
+    first = text.split(" ", 1)[0].strip(",")
+    if first and first != "I" and (first.casefold() in OPENERS or re.search(
+            rf"\b{re.escape(first.lower())}\b", article.text)):
+        return text[0].lower() + text[1:]
+    return text
+
+
+def question(article: Article, index: int, answer: Answer) -> Draft | None:
+    """A question in the sentence's own order, the answer replaced by a wh-phrase ("Voyager 2
+    entered interstellar space in which year?"), or "Who …?" when it is the subject. What
+    the sentence attributes to someone is asked "According to them"."""
+    if answer.in_list or answer.type in ("fold", "people"):
+        return None
+    shown, offset = _clause(article.shown[index], answer.start, answer.end)
+    start, end, key = answer.start - offset, answer.end - offset, answer.text
+    if len(shown.split()) > MAX_WORDS:
+        return None
+    if answer.type == "person" and (re.search(r",\s$", shown[:start]) or re.match(
+            r",\s(?:a|an|the)\s", shown[end:])):
+        return None  # "its director, Ana Ruiz, …": the name stands beside who she is
+    figure = answer.figure
+    wrong = article.wrong_answers(answer, index)
+    if figure is not None and figure.qualifier and figure.qualifier not in APPROXIMATE:
+        qualifier = re.search(rf"{re.escape(figure.qualifier)}\s$", shown[:start], re.I)
+        if qualifier is not None:
+            start, key = qualifier.start(), shown[qualifier.start():end]
+            wrong = [(f"{figure.qualifier} {w}", r) for w, r in wrong]
+    phrase = {"count": "how many", "people": "which language"}.get(answer.type) or \
+        WHICH.get(answer.type) or f"which {answer.type.removeprefix('named ')}"
+    frame, body = "", 0
+    said = ATTRIBUTION.match(shown)
+    if said is not None and said.end() <= start:
+        who = said.group("who")
+        frame = f"According to {who[0].lower() + who[1:] if who.startswith('The ') else who}, "
+        body = said.end()
+    before, after = shown[body:start], shown[end:].rstrip(".!”\" ")
+    fronted = FRONTED.match(before)
+    if fronted is not None and after.startswith(", "):
+        # "In 2013, NASA announced …" -> "… NASA announced … in which year?"
+        rest = _lower_first(after[2:], article)
+        stem = f"{frame or 'According to the article, '}{rest} {fronted.group('prep').lower()} " \
+               f"{phrase}?"
+    elif not before.strip() and re.match(r"\s[a-z]", after) and answer.type not in NUMBER_TYPES:
+        stem = f"{frame}{phrase} {after.strip()}?"
+    else:
+        if before.endswith(("the ", "The ")) and phrase.startswith(("which", "what")):
+            before = before[:-4]
+        noun = phrase.split()[-1]
+        if before.endswith((f"the {noun} of ", f"The {noun} of ")):
+            before = before[:-len(f"the {noun} of ")]  # "the state of which state"
+        stem = f"{frame or 'According to the article, '}{_lower_first(before, article)}" \
+               f"{phrase}{after}?"
+    stem = stem[0].upper() + stem[1:]
+    return _draft(article, index, "question", tidy(stem), key, wrong, answer.type,
+                  f"gives {key}.")
+
+
+NEGATABLE = re.compile(r"\b(is|are|was|were|has|have|had|can|could|will|would|should|must|"
+                       r"does|do|did)\s(?!not\b|n’t|n't)")
+PARTICIPLE = re.compile(r"(?:\w+(?:ed|en|wn|ne|un|ught|lt|nt)|been|had|made|said|done|gone|"
+                        r"become|come|begun|put|set|cut|led|met|held|kept|left|lost|paid|sent|"
+                        r"told|won|built|found|got|heard|read|run|seen|shown|sold|also|already|"
+                        r"long|once|never|always|since|recently|just|now)\b")
+SUBORDINATE = re.compile(r"[,;:–—(]|\b(?:so|that|because|if|when|while|who|which|where|whom|"
+                         r"whose|although|though|unless|until|as)\b")
+
+
+def _negated(text: str) -> str | None:
+    """The sentence with its main clause's first auxiliary negated, or its "not" taken out;
+    None when the sentence has no such auxiliary ("has" owning a thing is no auxiliary)."""
+    found = re.search(r"\b(is|are|was|were|has|have|had|can|could|will|would|should|does|do|"
+                      r"did)\s+not\s", text)
+    if found is not None:
+        return text[:found.start()] + found.group(1) + " " + text[found.end():]
+    for found in NEGATABLE.finditer(text):
+        after = text[found.end():]
+        if SUBORDINATE.search(text[:found.start()]) or found.start() > len(text) * 0.6:
+            return None
+        if re.match(r"(?:no|never|nothing|none|nobody|hardly)\b", after):
+            return None
+        if found.group(1) in ("has", "have", "had") and not PARTICIPLE.match(after):
+            continue
+        negated = text[:found.end()] + "not " + after
+        return negated.replace(" can not ", " cannot ")
+    return None
+
+
+STATEMENT_STEM = "Which of these does the article say?"
+
+
+def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
+    """Sentence `index` as shown, made false: each answer in it swapped in turn for a wrong
+    one of its type (a second wrong value of each next), with why each is false."""
+    text = article.shown[index]
+    options = [a for a in article.answers[index] if a.type != "people"]
+    article.rng.shuffle(options)
+    wrong = {a: article.wrong_answers(a, index, 2) for a in options}
+    made = []
+    for turn in range(2):
+        for swap in options:
+            if len(wrong[swap]) > turn:
+                value = wrong[swap][turn][0]
+                made.append((text[:swap.start] + value + text[swap.end:],
+                             f"The article says {swap.text}, not {value}."))
+    return made
+
+
+def statement(article: Article, index: int) -> Draft | None:
+    """The sentence, and three statements made false from it: an answer in it swapped for a
+    wrong one of its type, a second answer swapped, or the sentence negated; failing those, a
+    sentence beside it in the paragraph with an answer swapped."""
+    shown = article.shown[index]
+    if shown is None or not 8 <= len(shown.split()) <= 30 or not article.answers[index]:
+        return None
+    swaps = _falsified(article, index)
+    negated = _negated(shown)
+    falsified = swaps[:2] + ([(negated, "The article says the opposite.")] if negated else [])
+    falsified += swaps[2:]
+    for other in (index - 1, index + 1):  # last, a neighbour in the paragraph made false
+        if len(falsified) < 3 and 0 <= other < len(article.texts) and article.shown[other] \
+                and article.paragraph_of(other) == article.paragraph_of(index):
+            falsified += _falsified(article, other)[:1]
+    falsified = [(f, w) for f, w in falsified if fold(f) not in article.folded_text][:3]
+    article.rng.shuffle(falsified)
+    return _draft(article, index, "statement", STATEMENT_STEM, shown, falsified,
+                  "statement", "says this.")
+
+
+QUOTATION = re.compile(r"“(?P<q>[^”]{20,})”|\"(?P<s>[^\"]{20,})\"")
+SAYS = (r"(?:said|says|added|adds|told\s+[A-Z]\w*|explained|noted|wrote|argued|warned|"
+        r"asked|insisted|recalled|lamented|mentioned)")
+
+
+SPEAKER = r"(?P<n>[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,2})"
+AFTER_QUOTE = (re.compile(rf"\s*{SPEAKER}\s{SAYS}\b"), re.compile(rf"\s*{SAYS}\s{SPEAKER}"))
+BEFORE_QUOTE = re.compile(rf"{SPEAKER}\s{SAYS}(?:\s[^,“]{{0,30}})?,?\s*$")
+
+
+def quotes(article: Article):
+    """(sentence index, speaker entity, quotation) for each quotation whose speaker the
+    sentence names: '“…,” said Ada Lovelace.', '“…,” Lovelace said.', 'Lovelace said, “…”'."""
+    for index, sentence in enumerate(article.texts):
+        for found in QUOTATION.finditer(sentence):
+            after = sentence[found.end():found.end() + 60]
+            before = sentence[max(0, found.start() - 60):found.start()]
+            named = [m for m in (*(p.match(after) for p in AFTER_QUOTE),
+                                 BEFORE_QUOTE.search(before)) if m]
+            entity = article.entities.find(named[0].group("n")) if named else None
+            if entity is not None and entity.type == "person":
+                yield index, entity, found.group("q") or found.group("s")
+
+
+def quote(article: Article, index: int, speaker, quoted: str) -> Draft | None:
+    words = tidy(quoted).strip(" ,.…").split()
+    said = " ".join(words[:14]).rstrip(",.;:—–-")
+    if len(words) < 6:
+        return None
+    said = ("…" if said[0].islower() else "") + said + ("…" if len(words) > 14 else "")
+    stem = f"Who does the article quote as saying “{said}”?"
+    people = [p for p in article.pools.get("person", []) if not is_alias(
+        p, speaker.name, "person", article.entities)]
+    wrong = [(p, f"The article quotes {speaker.name} here, not {p}.") for p in people[:3]]
+    return _draft(article, index, "quote", stem, speaker.name, wrong, "person",
+                  f"names {speaker.name} as the speaker.")
+
+
+APPOSITIVE = re.compile(
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s+(?P<desc>(?:the|a|an)\s[^,;()]{6,90}?)"
+    r"(?=,|\.$)")
+COPULA = re.compile(r"^(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+is\s+(?P<desc>(?:the|a|an)"
+                    r"\s[^;()]{6,90}?)\.$")
+CLAUSE = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|said|says)"
+                    r"\s")
+
+
+DESCRIBED = {"person", "organisation", "company", "university", "school"}
+
+
+def descriptions(article: Article) -> list[tuple[int, object, str]]:
+    found = []
+    for index, shown in enumerate(article.shown):
+        if shown is None:
+            continue
+        for pattern in (APPOSITIVE, COPULA):
+            for match in pattern.finditer(shown):
+                entity = article.entities.find(match.group("name"))
+                desc = match.group("desc").strip()
+                if entity is None or entity.type not in DESCRIBED or CLAUSE.search(
+                        f" {desc} ") or len(desc.split()) > 12:
+                    continue
+                found.append((index, entity, desc))
+    return found
+
+
+def definitions(article: Article) -> list[Draft]:
+    """Who or what each described person or thing is; the wrong answers are the article's
+    descriptions of other people or things of the same type."""
+    found = descriptions(article)
+    drafts = []
+    for index, entity, desc in found:
+        others = [(d, e) for _, e, d in found if e is not entity and e.type == entity.type
+                  and fold(d) != fold(desc)]
+        unique = list({fold(d): (d, e) for d, e in others}.values())
+        article.rng.shuffle(unique)
+        wrong = [(d, f"That describes {e.name}; the article describes {entity.name} as "
+                     f"{desc}.") for d, e in unique[:3]]
+        who = "Who" if entity.type == "person" else "What"
+        stem = f"{who} is {entity.name}, according to the article?"
+        drafts.append(_draft(article, index, "definition", stem, desc, wrong, "description",
+                             f"describes {entity.name} so."))
+    return drafts
