@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -14,9 +15,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from app.domain.accounts import password_problem, username_problem
+from app.domain.assignments import name_problem, window_problem
 from app.domain.bank import MAX_CHOICES, MAX_PARAGRAPH
 from app.domain.numbers import whole_number
 
@@ -72,6 +74,10 @@ def _rule(problem):
     return check
 
 
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class RegisterForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired("Choose a username."),
                                                    _rule(username_problem)])
@@ -125,8 +131,15 @@ class WholeNumberField(IntegerField):
 
 
 class QuizSettingsForm(FlaskForm):
-    """A quiz's settings; they apply to attempts started after they are saved."""
+    """A quiz's title, description and settings; the settings apply to attempts started after
+    they are saved. The slug (the quiz's address) never changes."""
 
+    title = StringField("Title", filters=[_stripped], validators=[
+        DataRequired("Give the quiz a title."), Length(max=200, message="Use at most 200 "
+                                                                        "characters.")])
+    description = TextAreaField("Description", filters=[_stripped], validators=[
+        Length(max=2000, message="Use at most 2,000 characters.")],
+        description="Learners read it before they start.")
     questions_per_attempt = WholeNumberField(
         "Questions per attempt", 1, 500, description="Leave empty to ask every question.")
     is_shuffle_questions = BooleanField("Shuffle the order of the questions")
@@ -208,3 +221,32 @@ for _i in range(1, MAX_CHOICES + 1):  # WTForms takes fields added to a form cla
 class GiftImportForm(FlaskForm):
     file = FileField("Upload a GIFT file")
     text = TextAreaField("…or paste GIFT text")
+
+
+class AssignmentForm(FlaskForm):
+    """An assignment of a quiz to a class. Times are UTC, as everywhere in the app."""
+
+    name = StringField("Name of the class or group", filters=[_stripped], validators=[
+        DataRequired("Name the assignment, for example “Period 3”."),
+        Length(max=120, message="Use at most 120 characters.")])
+    opens_at = DateTimeLocalField("Opens (UTC)", format="%Y-%m-%dT%H:%M",
+                                  validators=[Optional()],
+                                  description="Leave empty to open it at once.")
+    closes_at = DateTimeLocalField("Closes (UTC)", format="%Y-%m-%dT%H:%M",
+                                   validators=[Optional()],
+                                   description="Leave empty to keep it open. Attempts still "
+                                               "in progress then are closed and graded.")
+    is_name_required = BooleanField("Learners without an account must give their name")
+
+    def validate_closes_at(self, field):
+        problem = window_problem(self.opens_at.data, field.data)
+        if problem:
+            raise ValidationError(problem)
+
+
+class JoinForm(FlaskForm):
+    """Joining a class; the name is asked of guests when the assignment wants one."""
+
+    name = StringField("Your name", filters=[_stripped],
+                       validators=[_rule(name_problem)],
+                       description="As your teacher knows you: it is shown to them only.")

@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     username: Mapped[str | None] = mapped_column(String(80))
     username_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # the name a guest gave on joining a class (an account is known by its username)
+    given_name: Mapped[str | None] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(20), default="guest")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
@@ -74,6 +76,16 @@ class Registration(db.Model):
     """One account made from the web, kept for the throttling window, counted per address."""
 
     __table_args__ = (Index("ix_registration_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JoinFailure(db.Model):
+    """One wrong class code, kept for the throttling window and counted per address."""
+
+    __table_args__ = (Index("ix_join_failure_address_at", "address", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(String(64))
@@ -128,12 +140,19 @@ class RejectedDraft(db.Model):
 
 
 class Quiz(db.Model):
+    """A quiz belongs to the instructor who made it (`owner_id`); one that belongs to no one
+    (the curated quiz, loaded from its bank file) every instructor may see but nobody edits
+    from the web (services.quizzes.find)."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"))
     is_published: Mapped[bool] = mapped_column(default=True)
+    # on the public home page, or reachable only through its assignments
+    is_listed: Mapped[bool] = mapped_column(default=False)
     # Settings; the defaults give every question, on one page, choices shuffled, no limits.
     questions_per_attempt: Mapped[int | None]
     is_shuffle_questions: Mapped[bool] = mapped_column(default=False)
@@ -148,6 +167,38 @@ class Quiz(db.Model):
     questions: Mapped[list["Question"]] = relationship(
         back_populates="quiz", order_by="Question.position"
     )
+
+
+class Assignment(db.Model):
+    """A quiz handed to one class by the instructor who made the assignment (only they see
+    its gradebook): a join code, an optional window of time for starting attempts, and
+    whether guests must give their name."""
+
+    __table_args__ = (Index("ix_assignment_quiz_owner", "quiz_id", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # stored without dashes
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    is_name_required: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    quiz: Mapped[Quiz] = relationship()
+
+
+class AssignmentMember(db.Model):
+    """A learner who joined an assignment: a row of its gradebook from then on."""
+
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id"),
+                      Index("ix_assignment_member_user", "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Question(db.Model):
@@ -210,11 +261,16 @@ class Attempt(db.Model):
         # prefers it to the quiz-wide index below for a learner's history
         Index("ix_attempt_user_quiz_submitted", "user_id", "quiz_id", "submitted_at"),
         Index("ix_attempt_quiz_submitted", "quiz_id", "submitted_at"),
+        Index("ix_attempt_assignment_user", "assignment_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # what the attempt is for; only the kinds in domain.attempts.COUNTED_KINDS count anywhere
+    kind: Mapped[str] = mapped_column(String(20), default="graded", server_default="graded")
+    # made through an assignment: it belongs to it, and closes when the assignment does
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
@@ -303,13 +359,15 @@ class ReviewLog(db.Model):
 
 
 # --- sufficient statistics, kept current on every submission (see app/services/statistics.py)
-# Per quiz and per selector (which attempts count: first, highest, last, all). Raw marks only.
+# Per quiz, per scope (0: the whole quiz; otherwise an assignment's id, for its class alone) and
+# per selector (which attempts count: first, highest, last, all). Raw marks only.
 
 
 class QuizStat(db.Model):
     """Count and power sums of the counted attempts' totals."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
     s1: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -322,6 +380,7 @@ class ScoreCount(db.Model):
     """The histogram of counted totals: how many counted attempts scored `score`."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     score: Mapped[int] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -331,6 +390,7 @@ class ItemStat(db.Model):
     """Per question: count, sums of its mark x and of the attempt total t, and their products."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -345,6 +405,7 @@ class RestCount(db.Model):
     """Per question, the histogram of the rest-of-test mark (total minus this question's mark)."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     rest: Mapped[int] = mapped_column(primary_key=True)
@@ -355,6 +416,7 @@ class ChoiceCount(db.Model):
     """Per question, how many counted attempts chose each choice (choice_id 0: no answer)."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     choice_id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,9 @@
 The schema comes from the migrations and the curated bank from `flask bank load`; then 5,000
 guest learners and the requested number of submitted attempts (each answering `per_attempt`
 questions drawn at random, right with the learner's own ability) are inserted in bulk, and the
-statistics are rebuilt once in SQL, as `flask stats rebuild` does."""
+statistics are rebuilt once in SQL, as `flask stats rebuild` does. The first CLASS_SIZE
+learners joined the instructor's assignment "Period 3" (id 1) and took the quiz through it,
+so it holds their share of the attempts (about 4%)."""
 
 import random
 import secrets
@@ -20,6 +22,7 @@ from app.extensions import db  # noqa: E402
 from app.services.statistics import rebuild  # noqa: E402
 
 LEARNERS = 5_000
+CLASS_SIZE = 200
 PASSWORD = "bench password 123"
 
 
@@ -45,6 +48,13 @@ def build(path: Path, attempts: int, rng: random.Random, per_attempt: int | None
         "INSERT INTO user (id, role, created_at, session_token) VALUES (?, 'guest', ?, ?)",
         [(first_user + i, "2026-01-01 00:00:00", secrets.token_hex(32))
          for i in range(LEARNERS)])
+    teacher = conn.execute("SELECT id FROM user WHERE username = 'teacher'").fetchone()[0]
+    conn.execute("INSERT INTO assignment (id, quiz_id, owner_id, name, code, is_name_required,"
+                 " created_at) VALUES (1, ?, ?, 'Period 3', 'K7QMX2PDRHWT', 0,"
+                 " '2026-01-01 00:00:00')", (quiz_id, teacher))
+    conn.executemany("INSERT INTO assignment_member (assignment_id, user_id, joined_at)"
+                     " VALUES (1, ?, '2026-01-01 00:00:00')",
+                     [(first_user + i,) for i in range(CLASS_SIZE)])
     ability = [rng.betavariate(4, 2) for _ in range(LEARNERS)]
     start = datetime(2026, 1, 1)
     attempt_rows, response_rows = [], []
@@ -60,11 +70,12 @@ def build(path: Path, attempts: int, rng: random.Random, per_attempt: int | None
             score += chosen == right
             response_rows.append((attempt_id, qid, rid, position, ",".join(map(str, ids)),
                                   chosen, right, chosen == right))
-        attempt_rows.append((attempt_id, quiz_id, first_user + learner, str(started),
+        attempt_rows.append((attempt_id, quiz_id, first_user + learner,
+                             1 if learner < CLASS_SIZE else None, str(started),
                              str(started + timedelta(minutes=12)), score, count))
     conn.executemany(
-        "INSERT INTO attempt (id, quiz_id, user_id, started_at, submitted_at, score, max_score)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)", attempt_rows)
+        "INSERT INTO attempt (id, quiz_id, user_id, assignment_id, started_at, submitted_at,"
+        " score, max_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", attempt_rows)
     conn.executemany(
         "INSERT INTO response (attempt_id, question_id, revision_id, position, choice_order,"
         " choice_id, correct_choice_id, is_correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 
 from app import create_app
 from app.extensions import db
@@ -135,3 +135,18 @@ def instructor(app, runner):
     client = app.test_client()
     assert login(client, "teacher").status_code == 303
     return client
+
+
+@pytest.fixture
+def seed_quiz(app, instructor):
+    """The instructor's client, with the curated quiz handed to them: a quiz of theirs whose
+    questions have been answered, for the editor's tests (nobody edits a quiz that belongs to
+    no one)."""
+    from app.models import Quiz, User
+
+    with app.app_context():
+        teacher = db.session.scalar(select(User).filter_by(username="teacher"))
+        db.session.execute(update(Quiz).filter_by(slug="deepseek-education")
+                           .values(owner_id=teacher.id))
+        db.session.commit()
+    return instructor

@@ -172,7 +172,7 @@ def test_accept_discard_publish_and_take_the_new_quiz(app, instructor, imported)
     token = csrf_token(instructor, f"/instructor/quizzes/{imported}/questions")
     refused = instructor.post(f"/instructor/quizzes/{imported}/publish",
                               data={"csrf_token": token})
-    assert refused.status_code == 409 and "at least one question" in refused.get_data(
+    assert refused.status_code == 409 and "no live questions yet" in refused.get_data(
         as_text=True)
     for question_id in drafts[:3]:
         assert act(instructor, imported, question_id, "accept").status_code == 303
@@ -181,6 +181,8 @@ def test_accept_discard_publish_and_take_the_new_quiz(app, instructor, imported)
                            data={"csrf_token": token}).status_code == 303
     assert question_ids(app, imported, "published") == drafts[:3]
     assert len(question_ids(app, imported, "draft")) == len(drafts) - 4
+    assert instructor.post(f"/instructor/quizzes/{imported}/listing", data={
+        "csrf_token": token, "listing": "listed"}).status_code == 303
     learner = Learner(app, app.test_client())
     home = learner.client.get("/").get_data(as_text=True)
     assert f'href="/quizzes/{imported}"' in home
@@ -204,18 +206,18 @@ def edit_data(client, url, **fields):
     return client.post(url, data=data)
 
 
-def test_writing_a_question_by_hand_is_validated_as_the_bank_is(app, instructor):
+def test_writing_a_question_by_hand_is_validated_as_the_bank_is(app, seed_quiz):
     url = f"/instructor/quizzes/{CURATED}/questions/new"
     before = counts(app)
-    response = edit_data(instructor, url, correct="")
+    response = edit_data(seed_quiz, url, correct="")
     assert response.status_code == 422
     assert "no correct choice" in response.get_data(as_text=True)
-    response = edit_data(instructor, url, stem="  ")
+    response = edit_data(seed_quiz, url, stem="  ")
     assert response.status_code == 422 and "empty stem" in response.get_data(as_text=True)
-    response = edit_data(instructor, url, choice_2="", choice_3="")
+    response = edit_data(seed_quiz, url, choice_2="", choice_3="")
     assert "fewer than two choices" in response.get_data(as_text=True)
     assert counts(app) == before
-    assert edit_data(instructor, url).status_code == 303
+    assert edit_data(seed_quiz, url).status_code == 303
     with app.app_context():
         question = db.session.scalar(select(Question).filter_by(
             stem="Which port has the most robots?"))
@@ -224,7 +226,7 @@ def test_writing_a_question_by_hand_is_validated_as_the_bank_is(app, instructor)
 
 
 def test_editing_an_answered_question_keeps_past_attempts_as_they_were(app, client,
-                                                                       instructor):
+                                                                       seed_quiz):
     learner = Learner(app, client)
     attempt_id = learner.start()
     learner.post(attempt_id, learner.choices(attempt_id, True), action="confirm")
@@ -234,10 +236,10 @@ def test_editing_an_answered_question_keeps_past_attempts_as_they_were(app, clie
         right = next(i for i, c in enumerate(question.choices, start=1) if c.is_correct)
         first_choice = question.choices[0].text
     url = f"/instructor/quizzes/{CURATED}/questions/{question.id}/edit"
-    form = instructor.get(url).get_data(as_text=True)
+    form = seed_quiz.get(url).get_data(as_text=True)
     assert f'value="{first_choice}"'.replace("'", "&#39;") in form     # the form is filled in
     assert f'name="correct" value="{right}" checked' in form
-    response = edit_data(instructor, url, stem="An edited stem?", correct=str(right % 3 + 1))
+    response = edit_data(seed_quiz, url, stem="An edited stem?", correct=str(right % 3 + 1))
     assert response.status_code == 303
     assert client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True) == before
     with app.app_context():
@@ -257,24 +259,24 @@ def form_fields(page: str) -> dict:
     return fields
 
 
-def test_a_question_with_six_choices_keeps_them_all_through_the_editor(app, instructor):
+def test_a_question_with_six_choices_keeps_them_all_through_the_editor(app, seed_quiz):
     """GIFT imports any number of choices; the editor shows and saves every one of them."""
     url = f"/instructor/quizzes/{CURATED}/questions"
     gift = ("::six-ports::Which port has the most robots? "
             "{~Bergen ~Oslo =Kessel#Right. ~Tromsø ~Malmö ~Turku}\n")
-    response = instructor.post(f"/instructor/quizzes/{CURATED}/import.gift",
-                               data={"csrf_token": csrf_token(instructor, url), "text": gift})
+    response = seed_quiz.post(f"/instructor/quizzes/{CURATED}/import.gift",
+                               data={"csrf_token": csrf_token(seed_quiz, url), "text": gift})
     assert response.status_code == 303
     with app.app_context():
         question = db.session.scalar(select(Question).filter_by(key="six-ports"))
     edit_url = f"{url}/{question.id}/edit"
-    page = instructor.get(edit_url).get_data(as_text=True)
+    page = seed_quiz.get(edit_url).get_data(as_text=True)
     fields = form_fields(page)
     assert [fields[f"choice_{i}"] for i in range(1, 7)] == [
         "Bergen", "Oslo", "Kessel", "Tromsø", "Malmö", "Turku"]
     assert fields["correct"] == "3"
-    fields.update(csrf_token=csrf_token(instructor, edit_url), stem="Which port has most robots?")
-    assert instructor.post(edit_url, data=fields).status_code == 303
+    fields.update(csrf_token=csrf_token(seed_quiz, edit_url), stem="Which port has most robots?")
+    assert seed_quiz.post(edit_url, data=fields).status_code == 303
     with app.app_context():
         question = db.session.scalar(select(Question).filter_by(key="six-ports"))
         assert question.stem == "Which port has most robots?"
@@ -283,16 +285,16 @@ def test_a_question_with_six_choices_keeps_them_all_through_the_editor(app, inst
             ("Malmö", False), ("Turku", False)]
 
 
-def test_add_a_choice_gives_another_row_up_to_ten_and_saves_nothing(app, instructor):
+def test_add_a_choice_gives_another_row_up_to_ten_and_saves_nothing(app, seed_quiz):
     url = f"/instructor/quizzes/{CURATED}/questions/new"
-    page = instructor.get(url).get_data(as_text=True)
+    page = seed_quiz.get(url).get_data(as_text=True)
     assert page.count('name="correct"') == 4
     before = counts(app)
-    fields = {**form_fields(page), "csrf_token": csrf_token(instructor, url),
+    fields = {**form_fields(page), "csrf_token": csrf_token(seed_quiz, url),
               "stem": "Which port has the most robots?", "choice_1": "Kessel", "choice_2": "Oslo",
               "correct": "1", "more": "1"}
     for rows in range(5, 11):
-        response = instructor.post(url, data=fields)
+        response = seed_quiz.post(url, data=fields)
         page = response.get_data(as_text=True)
         assert response.status_code == 200 and page.count('name="correct"') == rows
         assert f'id="choice_{rows}" name="choice_{rows}" type="text" value=""' in page \
@@ -303,7 +305,7 @@ def test_add_a_choice_gives_another_row_up_to_ten_and_saves_nothing(app, instruc
     assert counts(app) == before
     fields.pop("more")
     fields.update({f"choice_{i}": f"Port {i}" for i in range(3, 11)})
-    assert instructor.post(url, data=fields).status_code == 303
+    assert seed_quiz.post(url, data=fields).status_code == 303
     with app.app_context():
         question = db.session.scalar(select(Question).filter_by(
             stem="Which port has the most robots?"))
@@ -313,19 +315,19 @@ def test_add_a_choice_gives_another_row_up_to_ten_and_saves_nothing(app, instruc
 # --- GIFT and JSON ----------------------------------------------------------------------------
 
 
-def test_gift_export_then_import_loses_nothing(app, instructor):
-    gift_text = instructor.get(f"/instructor/quizzes/{CURATED}/export.gift").get_data(
+def test_gift_export_then_import_loses_nothing(app, seed_quiz):
+    gift_text = seed_quiz.get(f"/instructor/quizzes/{CURATED}/export.gift").get_data(
         as_text=True)
     assert gift_text.count("::") == 2 * 52
     with app.app_context():
         before = db.session.execute(select(Question.key, Question.stem, Question.explanation,
                                            Question.topic, Question.paragraph,
                                            Question.anchor).order_by(Question.id)).all()
-    token = csrf_token(instructor, f"/instructor/quizzes/{CURATED}/questions")
-    response = instructor.post(f"/instructor/quizzes/{CURATED}/import.gift",
+    token = csrf_token(seed_quiz, f"/instructor/quizzes/{CURATED}/questions")
+    response = seed_quiz.post(f"/instructor/quizzes/{CURATED}/import.gift",
                                data={"csrf_token": token, "text": gift_text})
     assert response.status_code == 303
-    assert "0 questions added, 52 updated" in instructor.get(response.location).get_data(
+    assert "0 questions added, 52 updated" in seed_quiz.get(response.location).get_data(
         as_text=True)
     with app.app_context():
         after = db.session.execute(select(Question.key, Question.stem, Question.explanation,
@@ -335,19 +337,19 @@ def test_gift_export_then_import_loses_nothing(app, instructor):
         assert all(len(q.revisions) == 1 for q in db.session.scalars(select(Question)))
 
 
-def test_malformed_gift_names_the_line_and_writes_nothing(app, instructor):
+def test_malformed_gift_names_the_line_and_writes_nothing(app, seed_quiz):
     before = counts(app)
-    token = csrf_token(instructor, f"/instructor/quizzes/{CURATED}/questions")
+    token = csrf_token(seed_quiz, f"/instructor/quizzes/{CURATED}/questions")
     text = "::a::Fine? {=yes ~no}\n\n::b::Broken? {=yes ~no\n"
-    response = instructor.post(f"/instructor/quizzes/{CURATED}/import.gift",
+    response = seed_quiz.post(f"/instructor/quizzes/{CURATED}/import.gift",
                                data={"csrf_token": token, "text": text})
     assert response.status_code == 422
     assert "line 3" in response.get_data(as_text=True)
     assert counts(app) == before
 
 
-def test_json_export_loads_back_through_the_bank_loader(app, instructor, runner, tmp_path):
-    exported = instructor.get(f"/instructor/quizzes/{CURATED}/export.json").get_json()
+def test_json_export_loads_back_through_the_bank_loader(app, seed_quiz, runner, tmp_path):
+    exported = seed_quiz.get(f"/instructor/quizzes/{CURATED}/export.json").get_json()
     assert len(exported["questions"]) == 52
     path = tmp_path / "exported.json"
     path.write_text(json.dumps(exported))

@@ -25,9 +25,9 @@ def post_gift(instructor, content: bytes):
      .encode(), f"more than {MAX_QUESTIONS:,} questions; one import takes at most"),
 ])
 def test_a_gift_file_with_control_characters_or_too_many_questions_is_refused(
-        app, instructor, content, says):
+        app, seed_quiz, content, says):
     before = counts(app)
-    response = post_gift(instructor, content)
+    response = post_gift(seed_quiz, content)
     assert response.status_code == 422
     assert says in response.get_data(as_text=True)
     assert counts(app) == before

@@ -27,33 +27,33 @@ def quiz_settings(app):
     ("time_limit_minutes", "Use 1 to 600."),
     ("attempts_allowed", "Use 1 to 100."),
 ])
-def test_a_quiz_setting_of_a_thousand_digits_is_refused_on_the_page(app, instructor, field,
+def test_a_quiz_setting_of_a_thousand_digits_is_refused_on_the_page(app, seed_quiz, field,
                                                                     says, huge):
     before = quiz_settings(app)
-    data = {"csrf_token": csrf_token(instructor, SETTINGS), "questions_per_attempt": "20",
+    data = {"csrf_token": csrf_token(seed_quiz, SETTINGS), "questions_per_attempt": "20",
             "time_limit_minutes": "15", "attempts_allowed": "3", "grading_method": "last",
             "feedback_mode": "deferred", "layout": "all", field: huge}
-    response = instructor.post(SETTINGS, data=data)
+    response = seed_quiz.post(SETTINGS, data=data)
     assert response.status_code == 422
     assert says in response.get_data(as_text=True)
     assert quiz_settings(app) == before
 
 
 @pytest.mark.parametrize("huge", HUGE)
-def test_a_paragraph_past_any_article_is_refused_in_the_editor(app, instructor, huge):
+def test_a_paragraph_past_any_article_is_refused_in_the_editor(app, seed_quiz, huge):
     url = f"/instructor/quizzes/{CURATED}/questions/new"
     before = counts(app)
-    response = edit_data(instructor, url, paragraph=huge)
+    response = edit_data(seed_quiz, url, paragraph=huge)
     assert response.status_code == 422
     assert f"Use 1 to {MAX_PARAGRAPH:,}." in response.get_data(as_text=True)
     assert counts(app) == before
 
 
 @pytest.mark.parametrize("huge", HUGE)
-def test_a_paragraph_past_any_article_is_refused_in_gift(app, instructor, huge):
+def test_a_paragraph_past_any_article_is_refused_in_gift(app, seed_quiz, huge):
     before = counts(app)
     gift = f"::fine::Fine? {{=yes ~no}}\n\n// aq-paragraph: {huge}\n::big::Where? {{=a ~b}}\n"
-    response = post_gift(instructor, gift.encode())
+    response = post_gift(seed_quiz, gift.encode())
     assert response.status_code == 422
     assert (f"GIFT line 4: aq-paragraph must be a whole number from 1 to {MAX_PARAGRAPH:,}"
             in response.get_data(as_text=True))

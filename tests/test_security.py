@@ -326,20 +326,20 @@ def test_nothing_is_ever_marked_safe(folder):
             assert "|safe" not in text.replace(" ", "") and "Markup(" not in text, path
 
 
-def test_text_from_imports_is_shown_as_text_everywhere(app, client, instructor):
+def test_text_from_imports_is_shown_as_text_everywhere(app, client, seed_quiz):
     from app.domain.gift import escape
 
     nasty = escape('<img src=x onerror="alert(1)">')
     gift_text = f"::x1::Which {nasty}? {{=Right {nasty}#Why {nasty} ~Wrong ~Other}}\n"
-    token = csrf_token(instructor, "/instructor/quizzes/deepseek-education/questions")
-    assert instructor.post("/instructor/quizzes/deepseek-education/import.gift",
+    token = csrf_token(seed_quiz, "/instructor/quizzes/deepseek-education/questions")
+    assert seed_quiz.post("/instructor/quizzes/deepseek-education/import.gift",
                            data={"csrf_token": token, "text": gift_text}).status_code == 303
     learner = Learner(app, client)
     attempt_id = learner.start()
     learner.post(attempt_id, {}, action="confirm")
     pages = [client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True),
-             instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True),
-             instructor.get("/instructor/quizzes/deepseek-education/questions").get_data(
+             seed_quiz.get("/instructor/quizzes/deepseek-education").get_data(as_text=True),
+             seed_quiz.get("/instructor/quizzes/deepseek-education/questions").get_data(
                  as_text=True)]
     for page in pages:
         assert "<img src=x" not in page

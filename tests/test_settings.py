@@ -297,10 +297,8 @@ def test_one_question_per_page_with_next_and_previous(app, learner):
 # --- the instructor's settings page ------------------------------------------------------------
 
 
-def test_an_instructor_changes_the_settings(app, runner):
-    make_user(runner, "teacher", role="instructor")
-    teacher = app.test_client()
-    login(teacher, "teacher")
+def test_an_instructor_changes_the_settings(app, seed_quiz):
+    teacher = seed_quiz
     token = csrf_token(teacher, "/instructor/quizzes/deepseek-education/settings")
     data = {"csrf_token": token, "questions_per_attempt": "0", "time_limit_minutes": "15",
             "attempts_allowed": "", "grading_method": "last", "feedback_mode": "immediate",

@@ -89,3 +89,10 @@ def retry_after(events: Sequence[datetime], now: datetime, limit: int = FAILURE_
         return 0
     oldest_counted = recent[-limit]
     return max(1, int((oldest_counted + window - now).total_seconds() + 0.999))
+
+
+def learner_name(username: str | None, given_name: str | None, user_id: int) -> str:
+    """How a learner is named wherever an instructor sees them (attempts, reviews, gradebooks,
+    CSV files): their username, else the name they gave on joining a class, else a guest
+    number."""
+    return username or given_name or f"Guest {user_id}"

@@ -1,8 +1,14 @@
-"""Rules of an attempt that need no database: which questions it draws and its deadline."""
+"""Rules of an attempt that need no database: what it is for, which questions it draws and
+its deadline."""
 
 import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+
+GRADED, PREVIEW = "graded", "preview"
+# The one place that says which kinds of attempt count: in the kept statistics, gradebooks,
+# a learner's quiz grade, everyone's average, the exports and the instructor's attempts list.
+COUNTED_KINDS = (GRADED,)
 
 
 def draw_questions(
@@ -25,8 +31,13 @@ def draw_questions(
     return chosen
 
 
-def deadline_for(started_at: datetime, time_limit_s: int | None) -> datetime | None:
-    return None if time_limit_s is None else started_at + timedelta(seconds=time_limit_s)
+def deadline_for(started_at: datetime, time_limit_s: int | None,
+                 closes_at: datetime | None = None) -> datetime | None:
+    """An attempt ends at its time limit, or when its assignment closes if that is first."""
+    ends = [closes_at] if closes_at is not None else []
+    if time_limit_s is not None:
+        ends.append(started_at + timedelta(seconds=time_limit_s))
+    return min(ends, default=None)
 
 
 def is_expired(deadline_at: datetime | None, now: datetime) -> bool:

@@ -17,7 +17,7 @@ from app.domain.accounts import (
 )
 from app.extensions import db
 from app.models import Attempt, LoginFailure, Registration, User, utcnow
-from app.services import statistics, study
+from app.services import assignments, statistics, study
 from app.services.attempts import has_expired_of, lock_learner
 
 # Checked against when the username is unknown, so both paths cost one hash.
@@ -42,6 +42,13 @@ def signed_in(session_token: str, now: datetime, for_page: bool) -> User | None:
     if row is None:
         return None
     user, user.due_cards, user.has_expired = row[0], row[1], bool(row[2])
+    return user
+
+
+def new_guest() -> User:
+    user = User(role="guest")
+    db.session.add(user)
+    db.session.flush()
     return user
 
 
@@ -131,18 +138,21 @@ def hand_over(guest: User, account: User) -> int:
     attempts moved."""
     for user_id in sorted((guest.id, account.id)):
         lock_learner(user_id)
-    quiz_ids = set(db.session.scalars(
-        select(Attempt.quiz_id).filter_by(user_id=guest.id).distinct()
-    ))
-    before = {qid: statistics.histories(qid, [guest.id, account.id]) for qid in quiz_ids}
+    # every scope the guest's attempts count in: each quiz, and each assignment of it
+    scopes = {(quiz_id, scope) for quiz_id, assignment_id in db.session.execute(
+        select(Attempt.quiz_id, Attempt.assignment_id).filter_by(user_id=guest.id).distinct())
+        for scope in statistics.scopes_of(assignment_id)}
+    before = {key: statistics.histories(key[0], [guest.id, account.id], key[1])
+              for key in scopes}
     moved = db.session.execute(
         update(Attempt).where(Attempt.user_id == guest.id).values(user_id=account.id)
         .execution_options(synchronize_session=False)
     ).rowcount
-    for quiz_id in quiz_ids:
-        after = statistics.histories(quiz_id, [account.id])
-        statistics.recount(quiz_id, before[quiz_id], after)
+    for quiz_id, scope in scopes:
+        after = statistics.histories(quiz_id, [account.id], scope)
+        statistics.recount(quiz_id, scope, before[(quiz_id, scope)], after)
     study.hand_over(guest, account)
+    assignments.hand_over(guest, account)
     db.session.delete(guest)
     db.session.flush()
     return moved

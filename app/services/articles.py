@@ -20,7 +20,7 @@ from app.domain.articles import (
 from app.domain.bank import ChoiceSpec, QuestionSpec
 from app.domain.generation import generate
 from app.extensions import db, execute_core
-from app.models import Article, Question, Quiz, RejectedDraft, Sentence
+from app.models import Article, Question, Quiz, RejectedDraft, Sentence, User
 from app.services.bank import record_revision, replace_choices
 
 EXTENSIONS = {".txt": clean_text, ".md": clean_markdown, ".markdown": clean_markdown,
@@ -63,11 +63,20 @@ def _slug(title: str) -> str:
     return slug
 
 
-def import_article(raw: bytes | str, filename: str | None, now: datetime) -> ImportResult:
+def import_article(raw: bytes | str, filename: str | None, now: datetime,
+                   owner: User | None = None) -> ImportResult:
+    """Store the article (once: the same text again is the same article) and draft a quiz
+    from it for `owner` (None: a quiz that belongs to no one, as from the command line). An
+    article imported before gives its owner's quiz back, or a new draft for someone else."""
     article_text = clean(raw, filename)
     same = db.session.scalar(select(Article).filter_by(content_hash=article_text.content_hash))
     if same is not None:
-        return ImportResult(same, False, None, 0, 0, 0)
+        quiz = db.session.scalar(select(Quiz).filter_by(article_id=same.id, owner_id=(
+            owner.id if owner is not None else None)).order_by(Quiz.id.desc()))
+        if quiz is not None or owner is None:
+            return ImportResult(same, False, quiz, 0, 0, 0)
+        quiz, drafts, rejected = draft_quiz(same, article_text, owner)
+        return ImportResult(same, True, quiz, drafts, rejected, 0)
     article = Article(slug=_slug(article_text.title), title=article_text.title,
                       byline=article_text.byline, source=filename or "pasted text",
                       text=article_text.text, content_hash=article_text.content_hash,
@@ -77,8 +86,7 @@ def import_article(raw: bytes | str, filename: str | None, now: datetime) -> Imp
     db.session.add(article)
     db.session.flush()
     linked = link_questions(article, article_text)
-    quiz, drafts, rejected = draft_quiz(article, article_text,
-                                        random.Random(article_text.content_hash))
+    quiz, drafts, rejected = draft_quiz(article, article_text, owner)
     return ImportResult(article, True, quiz, drafts, rejected, linked)
 
 
@@ -105,11 +113,19 @@ def link_questions(article: Article, article_text: CleanArticle) -> int:
     return sum(sum(found) for found in linked_per_quiz.values())
 
 
-def draft_quiz(article: Article, article_text: CleanArticle, rng: random.Random):
-    """An unpublished quiz of drafts for the instructor to review; rejected drafts are kept
-    with their reasons."""
+TITLE_MAX = 200  # Quiz.title's length
+
+
+def draft_quiz(article: Article, article_text: CleanArticle, owner: User | None):
+    """An unpublished quiz of drafts for its owner to review; rejected drafts are kept with
+    their reasons, once per article (the drafts of an article are always the same)."""
+    rng = random.Random(article_text.content_hash)
     result = generate(article_text, rng)
-    quiz = Quiz(slug=article.slug, title=article.title, article=article, is_published=False,
+    taken = db.session.scalar(select(Quiz.id).filter_by(slug=article.slug))
+    quiz = Quiz(slug=_slug(article.title) if taken else article.slug,
+                title=article.title[:TITLE_MAX],  # a headline is only the title's default
+                article=article, is_published=False,
+                owner_id=owner.id if owner is not None else None,
                 description=f"Questions drafted from “{article.title}”.")
     db.session.add(quiz)
     by_span = {(s.start, s.end): s for s in article.sentences}
@@ -127,7 +143,9 @@ def draft_quiz(article: Article, article_text: CleanArticle, rng: random.Random)
                             sentence=by_span[(draft.sentence.start, draft.sentence.end)])
         apply_spec(question, spec)
         db.session.add(question)
-    for rejected in result.rejected:
+    has_rejected = db.session.scalar(select(RejectedDraft.id).filter_by(article_id=article.id)
+                                     .limit(1))
+    for rejected in [] if has_rejected else result.rejected:
         db.session.add(RejectedDraft(article_id=article.id, kind=rejected.draft.kind,
                                      stem=rejected.draft.stem, reason=rejected.reason))
     db.session.flush()

@@ -10,11 +10,11 @@ from flask import current_app
 from sqlalchemy import Row, and_, bindparam, case, exists, func, select, update
 from sqlalchemy.orm import joinedload
 
-from app.domain.attempts import deadline_for, draw_questions, is_expired
+from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
 from app.extensions import db, execute_core
-from app.models import Attempt, Question, QuestionRevision, Quiz, Response, User
+from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
 from app.services import statistics, study
 from app.services.bank import latest_revisions
 
@@ -47,7 +47,8 @@ def _quiz_rows_statement():
             func.max(case((submitted, 1.0 * Attempt.score / Attempt.max_score))).label("best"),
             func.max(case((~submitted, Attempt.id))).label("open_id"),
         )
-        .where(Attempt.user_id == bindparam("user_id"))
+        .where(Attempt.user_id == bindparam("user_id"), Attempt.kind == GRADED,
+               Attempt.assignment_id.is_(None))
         .group_by(Attempt.quiz_id)
         .subquery()
     )
@@ -55,7 +56,7 @@ def _quiz_rows_statement():
         select(Quiz, counts.c.n, mine.c.attempts, mine.c.best, mine.c.open_id)
         .join(counts, counts.c.quiz_id == Quiz.id)
         .outerjoin(mine, mine.c.quiz_id == Quiz.id)
-        .where(Quiz.is_published)
+        .where(Quiz.is_published, Quiz.is_listed)
         .order_by(Quiz.title)
     )
 
@@ -64,7 +65,8 @@ _QUIZ_ROWS = _quiz_rows_statement()
 
 
 def quiz_rows(user: User | None) -> list[QuizRow]:
-    """Every published quiz with its question count and, for this learner, attempts and best."""
+    """Every quiz on the home page (published and listed) with its question count and, for
+    this learner, attempts and best."""
     rows = db.session.execute(_QUIZ_ROWS, {"user_id": user.id if user is not None else -1})
     return [
         QuizRow(quiz, n, attempts or 0, None if best is None else 100 * best, open_id)
@@ -72,18 +74,53 @@ def quiz_rows(user: User | None) -> list[QuizRow]:
     ]
 
 
-def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
+@dataclass(frozen=True)
+class PreviewState:
+    question_count: int
+    open_id: int | None
+    done: list[Row]  # the instructor's latest submitted previews: id, submitted_at, score, max
+
+
+def preview_state(quiz: Quiz, user: User, latest: int = 10) -> PreviewState:
+    """What the preview page shows an instructor: the live questions, their open preview and
+    their latest submitted ones."""
+    count = db.session.scalar(select(func.count(Question.id))
+                              .filter_by(quiz_id=quiz.id, status="published"))
+    open_one = open_attempt(quiz, user, PREVIEW)
+    done = db.session.execute(
+        select(Attempt.id, Attempt.submitted_at, Attempt.score, Attempt.max_score)
+        .filter_by(quiz_id=quiz.id, user_id=user.id, kind=PREVIEW)
+        .where(Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.submitted_at.desc()).limit(latest)).all()
+    return PreviewState(count, open_one.id if open_one else None, done)
+
+
+def listed_quiz(slug: str) -> Quiz | None:
+    """A quiz anyone may take from the home page; an unlisted one is reached only through
+    its assignments."""
+    return db.session.scalar(select(Quiz).filter_by(slug=slug, is_published=True,
+                                                    is_listed=True))
+
+
+def open_attempt(quiz: Quiz, user: User, kind: str = GRADED,
+                 assignment_id: int | None = None) -> Attempt | None:
+    """The learner's attempt in progress of this kind, on the quiz's own page or through one
+    assignment (each is a separate place to take the quiz)."""
     return db.session.scalar(
         select(Attempt)
-        .filter_by(quiz_id=quiz.id, user_id=user.id, submitted_at=None)
+        .filter_by(quiz_id=quiz.id, user_id=user.id, kind=kind, submitted_at=None,
+                   assignment_id=assignment_id)
         .order_by(Attempt.id.desc())
         .limit(1)
     )
 
 
-def attempts_used(quiz: Quiz, user: User) -> int:
+def attempts_used(quiz: Quiz, user: User, assignment_id: int | None = None) -> int:
+    """The graded attempts this learner has started on the quiz's own page (or through one
+    assignment), for the attempts allowed."""
     return db.session.scalar(
-        select(func.count(Attempt.id)).filter_by(quiz_id=quiz.id, user_id=user.id)
+        select(func.count(Attempt.id)).filter_by(quiz_id=quiz.id, user_id=user.id, kind=GRADED,
+                                                  assignment_id=assignment_id)
     )
 
 
@@ -95,21 +132,29 @@ def lock_learner(user_id: int) -> None:
     db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
-def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random) -> Attempt:
-    """Resume the learner's open attempt on this quiz, or start one: the questions drawn by the
-    quiz's settings, each at its newest revision, with the question and choice order drawn once
-    and stored, so a reload shows the same page; the deadline fixed from the time limit."""
+def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
+                  kind: str = GRADED, assignment: Assignment | None = None) -> Attempt:
+    """Resume the learner's open attempt of this kind on this quiz, or start one: the questions
+    drawn by the quiz's settings, each at its newest revision, with the question and choice
+    order drawn once and stored, so a reload shows the same page; the deadline fixed from the
+    time limit, or the assignment's closing time if that comes first. A preview is an
+    instructor trying the quiz exactly as a learner would: the attempts allowed do not limit
+    it, and it never counts."""
     lock_learner(user.id)
-    attempt = open_attempt(quiz, user)
+    assignment_id = assignment.id if assignment is not None else None
+    attempt = open_attempt(quiz, user, kind, assignment_id)
     if attempt is not None and close_if_expired(attempt, now):
         attempt = None
     if attempt is not None:
         return attempt
-    if quiz.attempts_allowed is not None and attempts_used(quiz, user) >= quiz.attempts_allowed:
+    if kind == GRADED and quiz.attempts_allowed is not None \
+            and attempts_used(quiz, user, assignment_id) >= quiz.attempts_allowed:
         raise AttemptRefused(
             f"You have used all {quiz.attempts_allowed} attempts allowed on this quiz."
         )
     revisions = latest_revisions(quiz.id)
+    if not revisions:
+        raise AttemptRefused("This quiz has no live questions yet: accept or write some first.")
     question_ids = db.session.scalars(
         select(Question.id)
         .where(Question.quiz_id == quiz.id, Question.status == "published")
@@ -123,8 +168,10 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random) -> 
     ).all())
     drawn = draw_questions(question_ids, seen, quiz.questions_per_attempt,
                            quiz.is_shuffle_questions, rng)
-    attempt = Attempt(quiz=quiz, user=user, started_at=now, max_score=len(drawn),
-                      deadline_at=deadline_for(now, quiz.time_limit_s))
+    attempt = Attempt(quiz=quiz, user=user, kind=kind, assignment_id=assignment_id,
+                      started_at=now, max_score=len(drawn),
+                      deadline_at=deadline_for(now, quiz.time_limit_s, (
+                          assignment.closes_at if assignment is not None else None)))
     for position, question_id in enumerate(drawn, start=1):
         revision = revisions[question_id]
         order = list(content(revision.id, revision.content).choice_ids)
@@ -203,6 +250,7 @@ class QuizHeader(NamedTuple):
     layout: str
     feedback_mode: str
     grading_method: str
+    is_listed: bool
 
 
 class AttemptHeader(NamedTuple):
@@ -216,22 +264,28 @@ class AttemptHeader(NamedTuple):
     submitted_at: datetime | None
     score: int | None
     max_score: int
+    kind: str
+    assignment_id: int | None
     quiz: QuizHeader
 
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
+    @property
+    def is_preview(self) -> bool:
+        return self.kind == PREVIEW
+
     @classmethod
     def of(cls, row) -> "AttemptHeader":
         """From a row that starts with HEADER_COLUMNS."""
-        return cls(*row[:8], QuizHeader(*row[8:len(HEADER_COLUMNS)]))
+        return cls(*row[:10], QuizHeader(*row[10:len(HEADER_COLUMNS)]))
 
 
 HEADER_COLUMNS = (Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.started_at,
                   Attempt.deadline_at, Attempt.submitted_at, Attempt.score, Attempt.max_score,
-                  Quiz.id, Quiz.slug, Quiz.title, Quiz.layout, Quiz.feedback_mode,
-                  Quiz.grading_method)
+                  Attempt.kind, Attempt.assignment_id, Quiz.id, Quiz.slug, Quiz.title,
+                  Quiz.layout, Quiz.feedback_mode, Quiz.grading_method, Quiz.is_listed)
 OWN_ATTEMPT_HEADER = (
     select(*HEADER_COLUMNS)
     .join(Quiz, Quiz.id == Attempt.quiz_id)
@@ -422,5 +476,6 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     db.session.flush()
     db.session.refresh(attempt)
     statistics.record_submission(attempt)
-    study.record_quiz(attempt)
+    if attempt.kind != PREVIEW:  # an instructor's try leaves no study cards behind
+        study.record_quiz(attempt)
     return True

@@ -27,7 +27,7 @@ def load_bank(bank: Bank) -> LoadReport:
     if quiz is None:
         # the bank's settings are the new quiz's defaults; later the instructor's own stand
         quiz = Quiz(slug=bank.quiz_slug, grading_method=bank.grading_method,
-                    questions_per_attempt=bank.questions_per_attempt)
+                    questions_per_attempt=bank.questions_per_attempt, is_listed=True)
         db.session.add(quiz)
     quiz.title, quiz.description = bank.quiz_title, bank.quiz_description
     if quiz.article is None or quiz.article.text is None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.domain.bank import ChoiceSpec, QuestionSpec, parse_question
 from app.extensions import db
-from app.models import Question, Quiz, Response
+from app.models import Question, Quiz, RejectedDraft, Response
 from app.services.articles import apply_spec
 from app.services.bank import record_revision
 
@@ -22,6 +22,18 @@ def quiz_questions(quiz: Quiz) -> dict[str, list[Question]]:
     for question in sorted(quiz.questions, key=lambda q: q.position):
         grouped.setdefault(question.status, []).append(question)
     return grouped
+
+
+def question_of(quiz: Quiz, question_id: int) -> Question | None:
+    return db.session.scalar(select(Question).filter_by(id=question_id, quiz_id=quiz.id))
+
+
+def rejected_drafts(quiz: Quiz) -> list[RejectedDraft]:
+    """The drafts generation dropped from the quiz's article, with their reasons."""
+    if quiz.article_id is None:
+        return []
+    return list(db.session.scalars(select(RejectedDraft).filter_by(article_id=quiz.article_id)
+                                   .order_by(RejectedDraft.id)))
 
 
 def _new_key(quiz: Quiz, stem: str) -> str:
@@ -70,6 +82,18 @@ def data_of(spec: QuestionSpec) -> dict:
                         for c in spec.choices]}
 
 
+def bank_data(quiz: Quiz) -> dict:
+    """The quiz and its live questions as a bank file, which `flask bank load` reads back."""
+    return {
+        "quiz": {"slug": quiz.slug, "title": quiz.title, "description": quiz.description,
+                 "grading_method": quiz.grading_method,
+                 "questions_per_attempt": quiz.questions_per_attempt},
+        "article": {"title": quiz.article.title if quiz.article else "",
+                    "source": quiz.article.source if quiz.article else ""},
+        "questions": [data_of(spec) for spec in live_specs(quiz)],
+    }
+
+
 def live_specs(quiz: Quiz) -> list[QuestionSpec]:
     return [spec_of(q) for q in sorted(quiz.questions, key=lambda q: q.position)
             if q.status == "published"]
@@ -98,9 +122,31 @@ def discard(question: Question) -> None:
     db.session.flush()
 
 
+def _drafts(quiz: Quiz, question_ids: set[int]) -> list[Question]:
+    """The quiz's questions among these ids that are still drafts (another tab may have
+    accepted or discarded some since the page was drawn)."""
+    return [q for q in quiz.questions if q.id in question_ids and q.status == "draft"]
+
+
+def accept_drafts(quiz: Quiz, question_ids: set[int]) -> int:
+    chosen = _drafts(quiz, question_ids)
+    for question in chosen:
+        set_status(question, "published")
+    return len(chosen)
+
+
+def discard_drafts(quiz: Quiz, question_ids: set[int]) -> int:
+    """Drafts nobody has answered are deleted (see discard)."""
+    chosen = _drafts(quiz, question_ids)
+    for question in chosen:
+        discard(question)
+    return len(chosen)
+
+
 def publish(quiz: Quiz, is_published: bool) -> None:
     if is_published and not any(q.status == "published" for q in quiz.questions):
-        raise EditRefused("Accept or write at least one question before publishing.")
+        raise EditRefused("The quiz has no live questions yet, so learners would have nothing "
+                          "to answer: accept drafts or write a question, then publish.")
     quiz.is_published = is_published
     db.session.flush()
 

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from app.domain.accounts import learner_name
+from app.domain.attempts import COUNTED_KINDS
 from app.domain.export import csv_lines
 from app.extensions import db
 from app.models import Attempt, Question, QuestionRevision, Quiz, Response, User
@@ -13,24 +15,20 @@ from app.services.attempts import content
 PAGE = 1000
 
 
-def _learner(username: str | None, user_id: int) -> str:
-    return username or f"Guest {user_id}"
-
-
 def _iso(value) -> str:
     return value.isoformat(sep=" ", timespec="seconds") + " UTC" if value else ""
 
 
 def _attempt_pages(quiz: Quiz) -> Iterator[list]:
-    """The quiz's submitted attempts in id order, PAGE at a time (keyset pagination)."""
+    """The quiz's counted submitted attempts in id order, PAGE at a time (keyset pagination)."""
     last = 0
     while True:
         rows = db.session.execute(
-            select(Attempt.id, User.username, User.id, Attempt.started_at,
+            select(Attempt.id, User.username, User.given_name, User.id, Attempt.started_at,
                    Attempt.submitted_at, Attempt.score, Attempt.max_score)
             .join(User, User.id == Attempt.user_id)
             .where(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None),
-                   Attempt.id > last)
+                   Attempt.kind.in_(COUNTED_KINDS), Attempt.id > last)
             .order_by(Attempt.id)
             .limit(PAGE)
         ).all()
@@ -43,16 +41,17 @@ def _attempt_pages(quiz: Quiz) -> Iterator[list]:
 def attempts_csv(quiz: Quiz) -> Iterator[str]:
     return csv_lines(
         ["attempt", "learner", "started", "submitted", "score", "max score"],
-        ([attempt_id, _learner(name, uid), _iso(started), _iso(submitted), score, max_score]
+        ([attempt_id, learner_name(name, given, uid), _iso(started), _iso(submitted), score,
+          max_score]
          for page in _attempt_pages(quiz)
-         for attempt_id, name, uid, started, submitted, score, max_score in page),
+         for attempt_id, name, given, uid, started, submitted, score, max_score in page),
     )
 
 
 def responses_csv(quiz: Quiz) -> Iterator[str]:
     def lines():
         for page in _attempt_pages(quiz):
-            learners = {row[0]: _learner(row[1], row[2]) for row in page}
+            learners = {row[0]: learner_name(*row[1:4]) for row in page}
             rows = db.session.execute(
                 select(Response.attempt_id, Question.key, Response.choice_id,
                        Response.is_correct, QuestionRevision.id, QuestionRevision.content)

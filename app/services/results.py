@@ -7,6 +7,8 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
+from app.domain.accounts import learner_name
+from app.domain.attempts import COUNTED_KINDS
 from app.domain.charts import ScoreChart, score_chart
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import percentage
@@ -15,6 +17,7 @@ from app.extensions import db, execute_core
 from app.models import Attempt, Question, Quiz, QuizStat, Response, User
 from app.services.articles import Excerpt, sentence_excerpts
 from app.services.attempts import HEADER_COLUMNS, AttemptHeader, QuizHeader, attempt_slots
+from app.services.statistics import WHOLE_QUIZ
 
 ROWS_PER_PAGE = 50
 CHART_POINTS = 100
@@ -61,17 +64,17 @@ _RESULT_COLUMNS = (
     select(func.max(100.0 * _PRIOR.score / _PRIOR.max_score)).where(
         _PRIOR.user_id == Attempt.user_id,
         _PRIOR.quiz_id == Attempt.quiz_id,
+        _PRIOR.kind.in_(COUNTED_KINDS),
         _PRIOR.submitted_at < Attempt.submitted_at,
         _PRIOR.id != Attempt.id,
     ).correlate(Attempt).scalar_subquery(),
     # everyone's attempts and the sum of their scores, as kept by the statistics
-    select(QuizStat.n).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.selector == "all")
-    .correlate(Attempt).scalar_subquery(),
-    select(QuizStat.s1).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.selector == "all")
-    .correlate(Attempt).scalar_subquery(),
+    *(select(column).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.scope == WHOLE_QUIZ,
+                           QuizStat.selector == "all").correlate(Attempt).scalar_subquery()
+      for column in (QuizStat.n, QuizStat.s1)),
 )
 _SUBMITTED_RESULT = (
-    select(*_RESULT_COLUMNS, User.username)
+    select(*_RESULT_COLUMNS, User.username, User.given_name)
     .join(Quiz, Quiz.id == Attempt.quiz_id)
     .join(User, User.id == Attempt.user_id)
     .where(Attempt.id == bindparam("attempt_id"), Attempt.submitted_at.is_not(None))
@@ -94,7 +97,7 @@ def quiz_result(quiz: Quiz, attempt_id: int) -> tuple[ResultView, str] | None:
     if row is None:
         return None
     view = _result_view(row)
-    return view, learner_name(row[-1], view.attempt.user_id)
+    return view, learner_name(row[-2], row[-1], view.attempt.user_id)
 
 
 def _result_view(row) -> ResultView:
@@ -141,32 +144,29 @@ class QuizAttempts:
     pages: int
 
 
-def learner_name(username: str | None, user_id: int) -> str:
-    return username or f"Guest {user_id}"
-
-
 def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
     """Every submitted attempt of a quiz, newest first, ROWS_PER_PAGE to a page, with who made
     it: for an instructor to open any one of them."""
-    submitted = and_(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None))
+    submitted = and_(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None),
+                     Attempt.kind.in_(COUNTED_KINDS))
     total = db.session.scalar(select(func.count(Attempt.id)).where(submitted))
     pages = max(1, -(-total // ROWS_PER_PAGE))
     if not 1 <= page <= pages:
         raise NoSuchPage
     rows = execute_core(
-        select(*HEADER_COLUMNS, User.username)
+        select(*HEADER_COLUMNS, User.username, User.given_name)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .join(User, User.id == Attempt.user_id)
         .where(submitted)
         .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
         .limit(ROWS_PER_PAGE).offset((page - 1) * ROWS_PER_PAGE), {})
-    headers = [(AttemptHeader.of(row), row[-1]) for row in rows]
+    headers = [(AttemptHeader.of(row), row[-2:]) for row in rows]
     return QuizAttempts(
-        [QuizAttemptRow(attempt, learner_name(username, attempt.user_id),
+        [QuizAttemptRow(attempt, learner_name(*names, attempt.user_id),
                         percentage(attempt.score or 0, attempt.max_score),
                         format_duration((attempt.submitted_at - attempt.started_at)
                                         .total_seconds()))
-         for attempt, username in headers],
+         for attempt, names in headers],
         total, page, pages)
 
 
@@ -227,8 +227,8 @@ _ATTEMPTS = (
 
 def learner_history(user: User | None, page: int = 1) -> HistoryView:
     """This learner's attempts, newest first, ROWS_PER_PAGE to a page; the summary and the
-    grade per quiz of all the submitted ones, the chart of the latest; accuracy per topic
-    and the questions missed most often."""
+    grade per quiz of all the submitted ones that count, the chart of the latest; accuracy
+    per topic and the questions missed most often."""
     if user is None:
         if page != 1:
             raise NoSuchPage
@@ -246,8 +246,9 @@ def learner_history(user: User | None, page: int = 1) -> HistoryView:
         pct = None
         if attempt.is_submitted:
             pct = percentage(attempt.score or 0, attempt.max_score)
-            percentages.append(pct)
-            per_quiz.setdefault(attempt.quiz_id, []).append(pct)
+            if attempt.kind in COUNTED_KINDS:
+                percentages.append(pct)
+                per_quiz.setdefault(attempt.quiz_id, []).append(pct)
         if index in on_page:
             seconds = (attempt.submitted_at - attempt.started_at).total_seconds() \
                 if attempt.is_submitted else None
@@ -280,7 +281,8 @@ _PER_QUESTION = (
            func.sum(case((Response.is_correct, 1), else_=0)))
     .join(Response, Response.question_id == Question.id)
     .join(Attempt, Attempt.id == Response.attempt_id)
-    .where(Attempt.user_id == bindparam("user_id"), Attempt.submitted_at.is_not(None))
+    .where(Attempt.user_id == bindparam("user_id"), Attempt.submitted_at.is_not(None),
+           Attempt.kind.in_(COUNTED_KINDS))
     .group_by(Question.id)
     .order_by(Question.position)
 )

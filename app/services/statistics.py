@@ -1,5 +1,9 @@
 """The instructor's statistics: sufficient statistics kept current on every submission, a full
-rebuild in SQL, and the dashboard read from them at a cost that does not grow with attempts."""
+rebuild in SQL, and the dashboard read from them at a cost that does not grow with attempts.
+
+Every sum is kept per scope: WHOLE_QUIZ (0) counts every counted attempt of the quiz; an
+assignment's id counts the attempts made through that assignment alone, so the dashboard
+narrowed to one class reads that class's own rows."""
 
 from dataclasses import dataclass
 
@@ -7,6 +11,7 @@ from sqlalchemy import Table, case, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from app.domain.attempts import COUNTED_KINDS
 from app.domain.charts import BarChart, histogram_chart
 from app.domain.statistics import (
     SELECTORS,
@@ -22,6 +27,7 @@ from app.domain.statistics import (
 )
 from app.extensions import db
 from app.models import (
+    Assignment,
     Attempt,
     ChoiceCount,
     ItemStat,
@@ -34,6 +40,7 @@ from app.models import (
 )
 
 STAT_MODELS = (QuizStat, ScoreCount, ItemStat, RestCount, ChoiceCount)
+WHOLE_QUIZ = 0
 
 
 # --- keeping the sums current ---------------------------------------------------------------
@@ -42,12 +49,26 @@ STAT_MODELS = (QuizStat, ScoreCount, ItemStat, RestCount, ChoiceCount)
 History = list[tuple[int, int]]
 
 
-def histories(quiz_id: int, user_ids: list[int]) -> list[History]:
-    """Each learner's submitted (attempt id, total) on this quiz, in the order submitted."""
+def _in_scope(quiz_id: int, scope: int):
+    """The submitted attempts that count in a scope: the quiz's, or one assignment's."""
+    where = [Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None),
+             Attempt.kind.in_(COUNTED_KINDS)]
+    if scope != WHOLE_QUIZ:
+        where.append(Attempt.assignment_id == scope)
+    return where
+
+
+def scopes_of(assignment_id: int | None) -> list[int]:
+    """The scopes an attempt counts in: the whole quiz, and its assignment if it has one."""
+    return [WHOLE_QUIZ] + ([assignment_id] if assignment_id else [])
+
+
+def histories(quiz_id: int, user_ids: list[int], scope: int = WHOLE_QUIZ) -> list[History]:
+    """Each learner's submitted (attempt id, total) in this scope, in the order submitted,
+    counting only the kinds of attempt that count."""
     rows = db.session.execute(
         select(Attempt.user_id, Attempt.id, Attempt.score)
-        .where(Attempt.quiz_id == quiz_id, Attempt.user_id.in_(user_ids),
-               Attempt.submitted_at.is_not(None))
+        .where(Attempt.user_id.in_(user_ids), *_in_scope(quiz_id, scope))
         .order_by(Attempt.submitted_at, Attempt.id)
     )
     by_user: dict[int, History] = {user_id: [] for user_id in user_ids}
@@ -58,15 +79,19 @@ def histories(quiz_id: int, user_ids: list[int]) -> list[History]:
 
 def record_submission(attempt: Attempt) -> None:
     """Add the new attempt's contribution under every selector, and take away that of an
-    attempt that stops counting (a learner's previous last, or a beaten highest)."""
-    (after,) = histories(attempt.quiz_id, [attempt.user_id])
-    before = [[entry for entry in after if entry[0] != attempt.id]]
-    recount(attempt.quiz_id, before, [after])
+    attempt that stops counting (a learner's previous last, or a beaten highest). An attempt
+    of a kind that does not count (a preview) changes nothing."""
+    if attempt.kind not in COUNTED_KINDS:
+        return
+    for scope in scopes_of(attempt.assignment_id):
+        (after,) = histories(attempt.quiz_id, [attempt.user_id], scope)
+        before = [[entry for entry in after if entry[0] != attempt.id]]
+        recount(attempt.quiz_id, scope, before, [after])
 
 
-def recount(quiz_id: int, before: list[History], after: list[History]) -> None:
+def recount(quiz_id: int, scope: int, before: list[History], after: list[History]) -> None:
     """Apply the difference between the attempts counted under `before` and under `after`
-    (each a list of learners' histories), selector by selector."""
+    (each a list of learners' histories in this scope), selector by selector."""
     changes: dict[str, list[tuple[int, int]]] = {}
     for selector in SELECTORS:
         old = set().union(*(counted(h, selector) for h in before))
@@ -78,7 +103,7 @@ def recount(quiz_id: int, before: list[History], after: list[History]) -> None:
             delta = QuizSums()
             for attempt_id, sign in change:
                 delta.add(marks[attempt_id], sign)
-            _apply(quiz_id, selector, delta)
+            _apply(quiz_id, scope, selector, delta)
 
 
 def attempt_marks(attempt_ids: set[int]) -> dict[int, AttemptMarks]:
@@ -114,14 +139,14 @@ def _upsert_add(model, rows: list[dict], keys: list[str], values: list[str]) -> 
     db.session.execute(statement, rows)
 
 
-def _apply(quiz_id: int, selector: str, delta: QuizSums) -> None:
-    key = {"quiz_id": quiz_id, "selector": selector}
+def _apply(quiz_id: int, scope: int, selector: str, delta: QuizSums) -> None:
+    key = {"quiz_id": quiz_id, "scope": scope, "selector": selector}
     _upsert_add(QuizStat, [key | {"n": delta.n, "s1": delta.s1, "s2": delta.s2,
                                   "s3": delta.s3, "s4": delta.s4}],
-                ["quiz_id", "selector"], ["n", "s1", "s2", "s3", "s4"])
+                list(key), ["n", "s1", "s2", "s3", "s4"])
     _upsert_add(ScoreCount, [key | {"score": s, "n": n} for s, n in delta.scores.items()],
-                ["quiz_id", "selector", "score"], ["n"])
-    item_keys = ["quiz_id", "selector", "question_id"]
+                [*key, "score"], ["n"])
+    item_keys = [*key, "question_id"]
     _upsert_add(
         ItemStat,
         [key | {"question_id": qid, "n": i.n, "sx": i.sx, "sxx": i.sxx, "st": i.st,
@@ -145,8 +170,8 @@ def _apply(quiz_id: int, selector: str, delta: QuizSums) -> None:
 # --- the full recomputation -----------------------------------------------------------------
 
 
-def _counted_ids(quiz_id: int, selector: str):
-    submitted = (Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None))
+def _counted_ids(quiz_id: int, scope: int, selector: str):
+    submitted = _in_scope(quiz_id, scope)
     if selector == "all":
         return select(Attempt.id).where(*submitted)
     order = {
@@ -164,49 +189,60 @@ def _counted_ids(quiz_id: int, selector: str):
 
 
 def rebuild(quiz_id: int) -> None:
-    """Recompute every sum from the attempts themselves, in SQL (after an import or a repair;
-    the tests also check the kept sums against it)."""
+    """Recompute every sum from the attempts themselves, in SQL, for the whole quiz and each
+    assignment that has counted attempts (after an import or a repair; the tests also check
+    the kept sums against it)."""
     for model in STAT_MODELS:
         db.session.execute(delete(model).where(model.quiz_id == quiz_id))
+    assignments = db.session.scalars(
+        select(Attempt.assignment_id).distinct()
+        .where(Attempt.assignment_id.is_not(None), *_in_scope(quiz_id, WHOLE_QUIZ)))
+    for scope in [WHOLE_QUIZ, *assignments]:
+        for selector in SELECTORS:
+            _rebuild(quiz_id, scope, selector)
+
+
+def _rebuild(quiz_id: int, scope: int, selector: str) -> None:
+    """One scope's and one selector's sums, each table filled by one INSERT … SELECT."""
     x = case((Response.is_correct, 1), else_=0)
     t = Attempt.score
-    for selector in SELECTORS:
-        ids = _counted_ids(quiz_id, selector)
-        const = (literal(quiz_id), literal(selector))
-        attempts = select(*const).select_from(Attempt).where(Attempt.id.in_(ids))
-        db.session.execute(insert(QuizStat).from_select(
-            ["quiz_id", "selector", "n", "s1", "s2", "s3", "s4"],
-            attempts.add_columns(func.count(), func.coalesce(func.sum(t), 0),
-                                 func.coalesce(func.sum(t * t), 0),
-                                 func.coalesce(func.sum(t * t * t), 0),
-                                 func.coalesce(func.sum(t * t * t * t), 0))))
-        db.session.execute(insert(ScoreCount).from_select(
-            ["quiz_id", "selector", "score", "n"],
-            attempts.add_columns(t, func.count()).group_by(t)))
-        responses = (select(*const, Response.question_id)
-                     .join(Attempt, Attempt.id == Response.attempt_id)
-                     .where(Attempt.id.in_(ids)))
-        db.session.execute(insert(ItemStat).from_select(
-            ["quiz_id", "selector", "question_id", "n", "sx", "sxx", "st", "stt", "sxt"],
-            responses.add_columns(func.count(), func.sum(x), func.sum(x * x), func.sum(t),
-                                  func.sum(t * t), func.sum(x * t))
-            .group_by(Response.question_id)))
-        db.session.execute(insert(RestCount).from_select(
-            ["quiz_id", "selector", "question_id", "rest", "n"],
-            responses.add_columns(t - x, func.count()).group_by(Response.question_id, t - x)))
-        chosen = func.coalesce(Response.choice_id, 0)
-        db.session.execute(insert(ChoiceCount).from_select(
-            ["quiz_id", "selector", "question_id", "choice_id", "n"],
-            responses.add_columns(chosen, func.count()).group_by(Response.question_id, chosen)))
+    ids = _counted_ids(quiz_id, scope, selector)
+    const = (literal(quiz_id), literal(scope), literal(selector))
+    attempts = select(*const).select_from(Attempt).where(Attempt.id.in_(ids))
+    db.session.execute(insert(QuizStat).from_select(
+        ["quiz_id", "scope", "selector", "n", "s1", "s2", "s3", "s4"],
+        attempts.add_columns(func.count(), func.coalesce(func.sum(t), 0),
+                             func.coalesce(func.sum(t * t), 0),
+                             func.coalesce(func.sum(t * t * t), 0),
+                             func.coalesce(func.sum(t * t * t * t), 0))))
+    db.session.execute(insert(ScoreCount).from_select(
+        ["quiz_id", "scope", "selector", "score", "n"],
+        attempts.add_columns(t, func.count()).group_by(t)))
+    responses = (select(*const, Response.question_id)
+                 .join(Attempt, Attempt.id == Response.attempt_id)
+                 .where(Attempt.id.in_(ids)))
+    db.session.execute(insert(ItemStat).from_select(
+        ["quiz_id", "scope", "selector", "question_id", "n", "sx", "sxx", "st", "stt",
+         "sxt"],
+        responses.add_columns(func.count(), func.sum(x), func.sum(x * x), func.sum(t),
+                              func.sum(t * t), func.sum(x * t))
+        .group_by(Response.question_id)))
+    db.session.execute(insert(RestCount).from_select(
+        ["quiz_id", "scope", "selector", "question_id", "rest", "n"],
+        responses.add_columns(t - x, func.count()).group_by(Response.question_id, t - x)))
+    chosen = func.coalesce(Response.choice_id, 0)
+    db.session.execute(insert(ChoiceCount).from_select(
+        ["quiz_id", "scope", "selector", "question_id", "choice_id", "n"],
+        responses.add_columns(chosen, func.count()).group_by(Response.question_id, chosen)))
 
 
 # --- reading them -------------------------------------------------------------------------
 
 
-def load_sums(quiz_id: int, selector: str) -> QuizSums:
+def load_sums(quiz_id: int, selector: str, scope: int = WHOLE_QUIZ) -> QuizSums:
     """The kept sums, in a handful of queries whose size depends on the questions, not on the
     number of attempts."""
-    where = {"quiz_id": quiz_id, "selector": selector}
+    where = {"quiz_id": quiz_id, "scope": scope, "selector": selector}
     sums = QuizSums()
     row = db.session.scalar(select(QuizStat).filter_by(**where))
     if row is not None:
@@ -239,16 +275,18 @@ def marks_per_attempt(quiz_id: int) -> int | None:
     larger bank), as the latest submitted attempt had it; None before any."""
     return db.session.scalar(
         select(Attempt.max_score)
-        .where(Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None))
+        .where(Attempt.quiz_id == quiz_id, Attempt.submitted_at.is_not(None),
+               Attempt.kind.in_(COUNTED_KINDS))
         .order_by(Attempt.submitted_at.desc())
         .limit(1)
     )
 
 
-def quiz_report(quiz_id: int, selector: str, choice_counts: dict[int, int]) -> QuizReport:
-    sums = load_sums(quiz_id, selector)
+def quiz_report(quiz_id: int, selector: str, choice_counts: dict[int, int],
+                scope: int = WHOLE_QUIZ) -> QuizReport:
+    sums = load_sums(quiz_id, selector, scope)
     learners = db.session.scalar(
-        select(QuizStat.n).filter_by(quiz_id=quiz_id, selector="first")
+        select(QuizStat.n).filter_by(quiz_id=quiz_id, scope=scope, selector="first")
     ) or 0
     return QuizReport(
         sums=sums,
@@ -285,6 +323,7 @@ class SummaryRow:
 class Dashboard:
     quiz: Quiz
     selector: str
+    assignment: Assignment | None
     report: QuizReport
     summary: list[SummaryRow]
     histogram: BarChart
@@ -317,14 +356,16 @@ def _summary(report: QuizReport) -> list[SummaryRow]:
     ]
 
 
-def dashboard(quiz: Quiz, selector: str) -> Dashboard:
+def dashboard(quiz: Quiz, selector: str, assignment: Assignment | None = None) -> Dashboard:
+    """The quiz's statistics, or those of one assignment's class."""
     questions = db.session.scalars(
         select(Question)
         .filter_by(quiz_id=quiz.id)
         .options(selectinload(Question.choices))
         .order_by(Question.position)
     ).all()
-    report = quiz_report(quiz.id, selector, {q.id: len(q.choices) for q in questions})
+    report = quiz_report(quiz.id, selector, {q.id: len(q.choices) for q in questions},
+                         assignment.id if assignment is not None else WHOLE_QUIZ)
     items = []
     for question in questions:
         stats = report.items.get(question.id)
@@ -337,4 +378,4 @@ def dashboard(quiz: Quiz, selector: str) -> Dashboard:
         choices.append(ChoiceRow("No answer", stats.choice_shares.get(0, 0.0), False))
         items.append(ItemRow(len(items) + 1, question, stats, choices))
     histogram = histogram_chart(report.sums.scores, max(report.test.max_score, 1))
-    return Dashboard(quiz, selector, report, _summary(report), histogram, items)
+    return Dashboard(quiz, selector, assignment, report, _summary(report), histogram, items)

@@ -18,11 +18,16 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
-    from app.views import articles, auth, editor, instructor, quiz, results, study
+    from app.domain.assignments import format_code
+    from app.views import articles, assignments, auth, editor, instructor, quiz, results, study
     from app.views.access import viewer
+    from app.views.helpers import quiz_tabs
 
-    for module in (quiz, results, study, articles, auth, instructor, editor):
+    for module in (quiz, results, study, articles, auth, instructor, editor, assignments):
         app.register_blueprint(module.bp)
+
+    app.add_template_global(quiz_tabs)
+    app.add_template_filter(format_code, "code")
 
     @app.context_processor
     def navigation():

@@ -13,30 +13,24 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 
+from app import MAX_ROW_ID
 from app.domain import gift
 from app.domain.articles import ArticleError
 from app.domain.bank import MAX_CHOICES, BankError
 from app.extensions import db
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
-from app.models import Question, Quiz, RejectedDraft, utcnow
+from app.models import Question, Quiz, utcnow
 from app.services import editing
 from app.services.articles import import_article
-from app.views.access import rule
+from app.views.access import rule, viewer
+from app.views.helpers import EDIT, VIEW, quiz_or_404
 
 bp = Blueprint("editor", __name__, url_prefix="/instructor")
 
 
-def _quiz(slug: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
-    if quiz is None:
-        abort(404, "There is no such quiz.")
-    return quiz
-
-
 def _question(quiz: Quiz, question_id: int) -> Question:
-    question = db.session.scalar(select(Question).filter_by(id=question_id, quiz_id=quiz.id))
+    question = editing.question_of(quiz, question_id)
     if question is None:
         abort(404, "There is no such question in this quiz.")
     return question
@@ -59,7 +53,7 @@ def import_page():
             form.text.errors.append("Paste the article or choose a file.")
         else:
             try:
-                result = import_article(raw, filename, utcnow())
+                result = import_article(raw, filename, utcnow(), viewer())
             except ArticleError as error:
                 db.session.rollback()
                 form.text.errors.append(str(error))
@@ -67,18 +61,12 @@ def import_page():
                 db.session.commit()
                 if not result.is_new:
                     flash("This article was imported before; here are its questions.")
-                    quiz = db.session.scalar(select(Quiz).filter_by(article_id=result.article.id)
-                                             .order_by(Quiz.id.desc()))
-                    target = quiz.slug if quiz else None
                 else:
                     flash(f"Imported “{result.article.title}”: {result.drafts} draft questions, "
                           f"{result.rejected} drafts dropped by the checks"
                           + (f", {result.linked} existing questions linked to their sentences"
                              if result.linked else "") + ".")
-                    target = result.quiz.slug
-                if target is None:
-                    return redirect(url_for("articles.read", slug=result.article.slug), 303)
-                return redirect(url_for("editor.questions", slug=target), 303)
+                return redirect(url_for("editor.questions", slug=result.quiz.slug), 303)
     status = 422 if form.errors else 200
     return render_template("editor/import.html", form=form), status
 
@@ -86,20 +74,27 @@ def import_page():
 @bp.get("/quizzes/<slug>/questions")
 @rule("instructor")
 def questions(slug: str):
-    quiz = _quiz(slug)
-    rejected = db.session.scalars(
-        select(RejectedDraft).filter_by(article_id=quiz.article_id).order_by(RejectedDraft.id)
-    ).all() if quiz.article_id else []
+    return _questions_page(quiz_or_404(slug, EDIT))
+
+
+def _questions_page(quiz: Quiz, problem: str | None = None, status: int = 200):
+    """The question list; a refused change is explained at its top, with its status."""
     return render_template("editor/questions.html", quiz=quiz,
-                           groups=editing.quiz_questions(quiz), rejected=rejected,
-                           form=ButtonForm(), gift_form=GiftImportForm())
+                           groups=editing.quiz_questions(quiz),
+                           rejected=editing.rejected_drafts(quiz), problem=problem,
+                           form=ButtonForm(), gift_form=GiftImportForm()), status
+
+
+def _refused(quiz: Quiz, problem: str, status: int):
+    db.session.rollback()
+    return _questions_page(quiz, problem, status)
 
 
 @bp.route("/quizzes/<slug>/questions/new", methods=["GET", "POST"])
 @bp.route("/quizzes/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @rule("instructor")
 def edit(slug: str, question_id: int | None = None):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug, EDIT)
     question = _question(quiz, question_id) if question_id is not None else None
     form = QuestionForm()
     problems: list[str] = []
@@ -107,12 +102,18 @@ def edit(slug: str, question_id: int | None = None):
     if not adding and form.validate_on_submit():
         try:
             saved = editing.save_question(quiz, question, form.to_data())
+            if request.form.get("then") == "accept":
+                editing.set_status(saved, "published")
         except BankError as error:
             db.session.rollback()
             problems = [p.split(": ", 1)[-1] for p in error.problems]
+        except editing.EditRefused as refusal:
+            db.session.rollback()
+            problems = [str(refusal)]
         else:
             db.session.commit()
-            flash(f"Saved “{saved.stem[:60]}”.")
+            flash(f"Saved “{saved.stem[:60]}”" + (" and accepted it." if request.form.get(
+                "then") == "accept" else "."))
             return redirect(url_for("editor.questions", slug=quiz.slug) + f"#q-{saved.id}", 303)
     elif request.method == "GET" and question is not None:
         form.fill(editing.data_of(editing.spec_of(question)))
@@ -125,7 +126,7 @@ def edit(slug: str, question_id: int | None = None):
 @bp.post("/quizzes/<slug>/questions/<int:question_id>/<any(accept, retire, restore, discard):act>")
 @rule("instructor")
 def change(slug: str, question_id: int, act: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug, EDIT)
     question = _question(quiz, question_id)
     try:
         if act == "discard":
@@ -133,31 +134,55 @@ def change(slug: str, question_id: int, act: str):
         else:
             editing.set_status(question, "retired" if act == "retire" else "published")
     except editing.EditRefused as refusal:
-        db.session.rollback()
-        abort(409, str(refusal))
+        return _refused(quiz, str(refusal), 409)
     db.session.commit()
+    return redirect(url_for("editor.questions", slug=quiz.slug), 303)
+
+
+@bp.post("/quizzes/<slug>/drafts")
+@rule("instructor")
+def drafts(slug: str):
+    """Accept or discard the drafts ticked on the question list, all with one button."""
+    quiz = quiz_or_404(slug, EDIT)
+    act = request.form.get("act")
+    if act not in ("accept", "discard"):
+        abort(400, "Choose to accept or to discard the selected drafts.")
+    chosen = {int(raw) for raw in request.form.getlist("question")
+              if raw.isdigit() and int(raw) <= MAX_ROW_ID}
+    if not chosen:
+        return _refused(quiz, "Select at least one draft first: tick the box on each draft "
+                              "you want to " + act + ".", 422)
+    changed = (editing.accept_drafts if act == "accept" else editing.discard_drafts)(
+        quiz, chosen)
+    db.session.commit()
+    flash(f"{'Accepted' if act == 'accept' else 'Discarded'} {changed} draft"
+          f"{'s' if changed != 1 else ''}.")
     return redirect(url_for("editor.questions", slug=quiz.slug), 303)
 
 
 @bp.post("/quizzes/<slug>/<any(publish, unpublish):act>")
 @rule("instructor")
 def publish(slug: str, act: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug, EDIT)
     try:
         editing.publish(quiz, act == "publish")
     except editing.EditRefused as refusal:
-        db.session.rollback()
-        abort(409, str(refusal))
+        return _refused(quiz, str(refusal), 409)
     db.session.commit()
-    flash("The quiz is published: learners see it on the home page." if act == "publish"
-          else "The quiz is hidden from learners.")
+    if act == "unpublish":
+        flash("The quiz is hidden from learners.")
+    elif quiz.is_listed:
+        flash("The quiz is published: learners see it on the home page.")
+    else:
+        flash("The quiz is published. Hand it to a class from Share, or list it there for "
+              "everyone.")
     return redirect(url_for("editor.questions", slug=quiz.slug), 303)
 
 
 @bp.get("/quizzes/<slug>/export.gift")
 @rule("instructor")
 def export_gift(slug: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug, VIEW)
     return Response(gift.write(editing.live_specs(quiz), quiz.title), mimetype="text/plain",
                     headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.gift"'})
 
@@ -165,23 +190,16 @@ def export_gift(slug: str):
 @bp.get("/quizzes/<slug>/export.json")
 @rule("instructor")
 def export_json(slug: str):
-    quiz = _quiz(slug)
-    data = {
-        "quiz": {"slug": quiz.slug, "title": quiz.title, "description": quiz.description,
-                 "grading_method": quiz.grading_method,
-                 "questions_per_attempt": quiz.questions_per_attempt},
-        "article": {"title": quiz.article.title if quiz.article else "",
-                    "source": quiz.article.source if quiz.article else ""},
-        "questions": [editing.data_of(spec) for spec in editing.live_specs(quiz)],
-    }
-    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
+    quiz = quiz_or_404(slug, VIEW)
+    return Response(json.dumps(editing.bank_data(quiz), ensure_ascii=False, indent=2),
+                    mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.json"'})
 
 
 @bp.post("/quizzes/<slug>/import.gift")
 @rule("instructor")
 def import_gift(slug: str):
-    quiz = _quiz(slug)
+    quiz = quiz_or_404(slug, EDIT)
     form = GiftImportForm()
     raw, _ = _upload_text(form) if form.validate_on_submit() else ("", None)
     try:
@@ -189,11 +207,9 @@ def import_gift(slug: str):
         specs = gift.parse(text)
         created, updated = editing.import_specs(quiz, specs)
     except UnicodeDecodeError:
-        db.session.rollback()
-        abort(422, "The GIFT file is not UTF-8 text; nothing was imported.")
+        return _refused(quiz, "The GIFT file is not UTF-8 text; nothing was imported.", 422)
     except gift.GiftError as error:
-        db.session.rollback()
-        abort(422, f"Nothing was imported. GIFT {error}.")
+        return _refused(quiz, f"Nothing was imported. GIFT {error}.", 422)
     db.session.commit()
     flash(f"GIFT imported: {created} questions added, {updated} updated.")
     return redirect(url_for("editor.questions", slug=quiz.slug), 303)

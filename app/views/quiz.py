@@ -10,30 +10,29 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_login import login_user
-from sqlalchemy import select
 
 from app import MAX_ROW_ID
 from app.domain.attempts import seconds_left
 from app.errors import answers_json
-from app.extensions import db, write_transaction
+from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
-from app.models import Quiz, User, utcnow
+from app.models import Quiz, utcnow
+from app.services import assignments
 from app.services import attempts as services
 from app.services.articles import excerpts
 from app.services.results import own_result
 from app.views.access import rule, viewer
+from app.views.helpers import close_expired_attempts, viewer_or_new_guest
 from app.views.kept import choice_lists, legends, reviewed
 
 bp = Blueprint("quiz", __name__)
 MAX_SEQ = 2**62
 
 
-def _published_quiz(slug: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).filter_by(slug=slug, is_published=True))
+def _listed_quiz(slug: str) -> Quiz:
+    quiz = services.listed_quiz(slug)
     if quiz is None:
         abort(404, "There is no such quiz.")
     return quiz
@@ -44,21 +43,6 @@ def _own_attempt(attempt_id: int):
     if attempt is None:
         abort(404, "There is no such attempt among yours.")
     return attempt
-
-
-def close_expired_attempts(user=None, quiz=None) -> None:
-    """Grade the expired attempts a GET is about to show (the learner's, or the quiz's), in a
-    transaction of their own that takes the write lock. Most GETs find none and never write;
-    whether the signed-in learner has any came with their user row."""
-    now = utcnow()
-    if user is not None:
-        if user.has_expired:
-            with write_transaction():
-                services.close_expired(now, user=user)
-            user.has_expired = False
-    elif services.any_expired(now, quiz=quiz):
-        with write_transaction():
-            services.close_expired(now, quiz=quiz)
 
 
 def _closed(message: str):
@@ -72,13 +56,14 @@ def home():
     user = viewer()
     if user is not None:
         close_expired_attempts(user=user)
-    return render_template("quiz/home.html", rows=services.quiz_rows(user))
+    return render_template("quiz/home.html", rows=services.quiz_rows(user),
+                           classes=assignments.my_classes(user, utcnow()))
 
 
 @bp.get("/quizzes/<slug>")
 @rule("public")
 def quiz_page(slug: str):
-    quiz = _published_quiz(slug)
+    quiz = _listed_quiz(slug)
     user = viewer()
     if user is not None:
         close_expired_attempts(user=user)
@@ -90,14 +75,8 @@ def quiz_page(slug: str):
 @bp.post("/quizzes/<slug>/start")
 @rule("public")
 def start(slug: str):
-    quiz = _published_quiz(slug)
-    user = viewer()
-    if user is None:
-        user = User(role="guest")
-        db.session.add(user)
-        db.session.flush()
-        session.permanent = True
-        login_user(user)
+    quiz = _listed_quiz(slug)
+    user = viewer_or_new_guest()
     try:
         attempt = services.start_attempt(quiz, user, utcnow(), random.Random())
     except services.AttemptRefused as refusal:

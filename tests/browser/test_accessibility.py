@@ -77,34 +77,85 @@ def site(page: Page, browser: Browser, base, live_server):
         from sqlalchemy import select
 
         from app.extensions import db
-        from app.models import Article, Question, Quiz
+        from app.models import Article, Question, Quiz, User
 
         article = db.session.scalar(select(Article)).slug
-        drafted = db.session.scalar(select(Quiz).where(Quiz.slug != "deepseek-education")).slug
-        question = db.session.scalar(select(Question.id).filter_by(quiz_id=1))
+        drafted = db.session.scalar(select(Quiz).where(Quiz.slug != "deepseek-education"))
+        drafted.owner_id = db.session.scalar(select(User.id).filter_by(username="teacher"))
+        question = db.session.scalar(select(Question.id).filter_by(quiz_id=drafted.id))
+        drafted = drafted.slug
+        db.session.commit()
+    classes = make_classes(live_server)
+    page.goto(f"{base}/join/{classes['open']}")  # the learner joins two classes
+    page.get_by_label("Your name").fill("Ada")
+    page.get_by_role("button", name="Join the class").click()
+    class_url = page.url
+    page.goto(f"{base}/join/{classes['closing']}")
+    page.get_by_role("button", name="Join the class").click()
+    closed_url = page.url
+    with live_server.app.app_context():  # the second class has closed
+        from app.models import Assignment, utcnow
+        from app.services import assignments
+
+        assignments.close_now(db.session.get(Assignment, classes["closing_id"]), utcnow())
+        db.session.commit()
     learner = {
         "home": "/", "quiz": "/quizzes/deepseek-education", "attempt": attempt_url,
         "confirm": confirm_url, "open attempt": open_attempt_url, "result": result_url,
         "my results": "/my/results", "my older results": "/my/results?page=2",
         "study": "/study/", "study feedback": feedback_url,
         "article": f"/articles/{article}", "login": "/login", "register": "/register",
-        "not found": "/no-such-page",
+        "not found": "/no-such-page", "enter a code": "/join",
+        "wrong code": "/join?code=ZZZZ-ZZZZ-ZZZZ", "join": f"/join/{classes['other']}",
+        "class": class_url, "closed class": closed_url,
     }
     instructor = {
         "instructor": "/instructor/", "dashboard": "/instructor/quizzes/deepseek-education",
-        "settings": "/instructor/quizzes/deepseek-education/settings",
+        "settings": f"/instructor/quizzes/{drafted}/settings",
         "attempts": "/instructor/quizzes/deepseek-education/attempts",
         "older attempts": "/instructor/quizzes/deepseek-education/attempts?page=2",
         "attempt review": "/instructor/quizzes/deepseek-education/attempts/"
                           + re.search(r"/attempts/(\d+)/result", result_url).group(1),
         "questions": f"/instructor/quizzes/{drafted}/questions",
-        "question form": f"/instructor/quizzes/deepseek-education/questions/{question}/edit",
+        "question form": f"/instructor/quizzes/{drafted}/questions/{question}/edit",
         "import": "/instructor/articles/new", "password": "/account/password",
+        "share": "/instructor/quizzes/deepseek-education/share",
+        "share of a new quiz": f"/instructor/quizzes/{drafted}/share",
+        "assignment": f"/instructor/quizzes/deepseek-education/assignments/{classes['open_id']}",
+        "gradebook": "/instructor/quizzes/deepseek-education/gradebook",
+        "class gradebook": "/instructor/quizzes/deepseek-education/gradebook?sort=grade&"
+                           f"assignment={classes['open_id']}",
+        "class results": f"/instructor/quizzes/deepseek-education?assignment={classes['open_id']}",
+        "preview": f"/instructor/quizzes/{drafted}/preview",
     }
     absolute = lambda url: url if url.startswith("http") else base + url  # noqa: E731
     yield ({k: absolute(v) for k, v in learner.items()},
            {k: absolute(v) for k, v in instructor.items()}, page, teacher)
     teacher.context.close()
+
+
+def make_classes(live_server) -> dict:
+    """Three assignments of the curated quiz by the teacher: one open for a week that asks
+    for names, one that will close, one nobody joined."""
+    with live_server.app.app_context():
+        from datetime import timedelta
+
+        from sqlalchemy import select
+
+        from app.domain.assignments import format_code
+        from app.extensions import db
+        from app.models import Quiz, User, utcnow
+        from app.services import assignments
+
+        teacher = db.session.scalar(select(User).filter_by(username="teacher"))
+        quiz = db.session.scalar(select(Quiz).filter_by(slug="deepseek-education"))
+        made = {name: assignments.create(quiz, teacher, label, assignments.Window(
+            None, utcnow() + timedelta(days=7) if name == "open" else None), name != "closing")
+            for name, label in (("open", "Period 3"), ("closing", "Period 5"),
+                                ("other", "Period 7"))}
+        db.session.commit()
+        return {**{name: format_code(a.code) for name, a in made.items()},
+                "open_id": made["open"].id, "closing_id": made["closing"].id}
 
 
 def check_axe(page: Page, name: str):

@@ -4,7 +4,10 @@ quiz and follows a review link to the highlighted sentence."""
 import re
 
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select, update
 
+from app.extensions import db
+from app.models import Quiz, User
 from tests.accounts_helpers import PASSWORD
 from tests.seed import SEED_DIR
 
@@ -38,6 +41,10 @@ def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: B
     page.get_by_role("button", name="Publish the quiz").click()
     expect(page.get_by_role("status")).to_contain_text("published")
     quiz_url = page.url.replace("/instructor/quizzes/", "/quizzes/").removesuffix("/questions")
+    page.get_by_role("navigation", name="This quiz").get_by_role("link", name="Share").click()
+    page.get_by_label("Anyone, from the home page (listed)").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("from the home page")
 
     learner = browser.new_context().new_page()
     learner.goto(quiz_url)
@@ -64,6 +71,10 @@ def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: B
 def test_a_question_with_five_choices_written_in_the_browser(page: Page, base, live_server,
                                                                console_errors):
     sign_in_teacher(page, base, live_server)
+    with live_server.app.app_context():  # the seed quiz, handed to the teacher to edit
+        db.session.execute(update(Quiz).values(owner_id=db.session.scalar(
+            select(User.id).filter_by(username="teacher"))))
+        db.session.commit()
     page.goto(base + "/instructor/quizzes/deepseek-education/questions/new")
     page.get_by_label("Question").fill("Which port has the most robots?")
     for number, port in enumerate(["Bergen", "Oslo", "Kessel", "Turku"], start=1):

@@ -1,0 +1,102 @@
+"""What the views share: the quiz an instructor asks for (or 404), the page number of a list,
+and grading the expired attempts a page is about to show."""
+
+from flask import abort, request, session
+from flask_login import current_user, login_user
+
+from app import MAX_ROW_ID
+from app.extensions import write_transaction
+from app.models import Assignment, Quiz, User, utcnow
+from app.services import accounts, assignments, attempts, quizzes
+from app.services.quizzes import EDIT, VIEW
+from app.views.access import viewer
+
+__all__ = ["EDIT", "VIEW", "assignment_or_404", "close_expired_attempts", "narrowed_to",
+           "page_number", "quiz_or_404", "quiz_tabs", "viewer_or_new_guest"]
+
+# Each quiz's pages, in the order of its navigation, and whether the tab needs the right to edit.
+TABS = (
+    ("editor.questions", "Questions", EDIT),
+    ("instructor.settings", "Settings", EDIT),
+    ("instructor.share", "Share", VIEW),
+    ("instructor.quiz_dashboard", "Results", VIEW),
+    ("instructor.gradebook", "Gradebook", VIEW),
+    ("instructor.attempts", "Attempts", VIEW),
+    ("instructor.preview", "Preview", VIEW),
+)
+# pages that are part of another tab
+TAB_OF = {"editor.edit": "editor.questions", "instructor.attempt_review": "instructor.attempts"}
+
+
+def quiz_or_404(slug: str, purpose: str) -> Quiz:
+    """The quiz the signed-in instructor asks for, for `purpose` (VIEW or EDIT): another
+    instructor's quiz is a 404, a quiz nobody may edit from the web a 403 when asked to edit."""
+    try:
+        quiz = quizzes.find(slug, viewer(), purpose)
+    except quizzes.NotEditable as refusal:
+        abort(403, str(refusal))
+    if quiz is None:
+        abort(404, "There is no such quiz.")
+    return quiz
+
+
+def assignment_or_404(quiz: Quiz, assignment_id: int) -> Assignment:
+    """One of the signed-in instructor's assignments of this quiz; anyone else's is a 404."""
+    assignment = assignments.owned(quiz, viewer(), assignment_id)
+    if assignment is None:
+        abort(404, "There is no such assignment of yours.")
+    return assignment
+
+
+def narrowed_to(quiz: Quiz) -> Assignment | None:
+    """The assignment a results page is narrowed to (`?assignment=ID`), or None for the
+    whole quiz."""
+    raw = request.args.get("assignment", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) > MAX_ROW_ID:
+        abort(400, "Choose one of your assignments, or everyone.")
+    return assignment_or_404(quiz, int(raw))
+
+
+def page_number() -> int:
+    """The `page` of a paged list (1 when absent); 400 when it is not a whole number."""
+    raw = request.args.get("page", "1")
+    if not raw.isdigit():
+        abort(400, "The page number must be a whole number.")
+    return int(raw)
+
+
+def close_expired_attempts(user=None, quiz=None) -> None:
+    """Grade the expired attempts a GET is about to show (the learner's, or the quiz's), in a
+    transaction of their own that takes the write lock. Most GETs find none and never write;
+    whether the signed-in learner has any came with their user row."""
+    now = utcnow()
+    if user is not None:
+        if user.has_expired:
+            with write_transaction():
+                attempts.close_expired(now, user=user)
+            user.has_expired = False
+    elif attempts.any_expired(now, quiz=quiz):
+        with write_transaction():
+            attempts.close_expired(now, quiz=quiz)
+
+
+def quiz_tabs(quiz: Quiz) -> list[tuple[str, str, bool]]:
+    """The quiz's navigation for the signed-in instructor: (endpoint, label, is current), the
+    tabs for editing left out of a quiz they may not edit."""
+    editable = quizzes.may_edit(quiz, current_user)
+    current = TAB_OF.get(request.endpoint, request.endpoint)
+    return [(endpoint, label, endpoint == current) for endpoint, label, purpose in TABS
+            if purpose == VIEW or editable]
+
+
+def viewer_or_new_guest() -> User:
+    """The signed-in user, or a new guest identity kept in this browser's session (the first
+    attempt, or joining a class, needs no sign-up)."""
+    user = viewer()
+    if user is None:
+        user = accounts.new_guest()
+        session.permanent = True
+        login_user(user)
+    return user
