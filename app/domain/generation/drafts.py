@@ -13,6 +13,7 @@ from app.domain.generation.vocabulary import fold, vocabulary
 
 BLANK = "_____"
 NUMBER_TYPES = {"year", "date", "month", "count", "percentage", "money", "fold"}
+COPIED = 9  # words in a row: a choice holding this many of its sentence's copies it
 SCAN = 40  # candidates a pick looks at, however many the article has
 PLACE_TYPES = {"country", "city", "state", "region", "planet", "month", "weekday"}
 THE_TYPES = {"country", "region", "state", "organisation", "company", "university", "event"}
@@ -44,7 +45,17 @@ class Draft:
 
     @property
     def is_verbatim(self) -> bool:
-        return self.kind == "cloze"
+        """Whether a learner finds the answer by searching the article for the draft's words:
+        a cloze, or a statement whose right choice copies its sentence (wholly, or a run of
+        COPIED words)."""
+        if self.kind == "cloze":
+            return True
+        if self.kind != "statement":
+            return False
+        key, sentence = words(self.key), f" {' '.join(words(self.sentence_text))} "
+        runs = [key] if len(key) < COPIED else [key[i:i + COPIED]
+                                                 for i in range(len(key) - COPIED + 1)]
+        return any(f" {' '.join(run)} " in sentence for run in runs)
 
 
 @dataclass(frozen=True)
