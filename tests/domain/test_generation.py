@@ -350,3 +350,43 @@ def test_the_seed_article_yields_checked_drafts_of_several_kinds():
         assert article.text[draft.sentence.start:draft.sentence.end] == draft.sentence_text
     assert check_all(result.drafts, entities).rejected == []
     assert len({d.sentence.start for d in result.drafts}) == len(result.drafts)
+
+
+# --- sentences a question can stand on alone ----------------------------------------------
+
+
+def shown(*paragraphs: str) -> list[str | None]:
+    article = clean_text("Title\n\n" + "\n\n".join(paragraphs))
+    return analyse(article, random.Random(1)).shown
+
+
+def test_the_i_of_an_abbreviation_is_no_first_person():
+    assert shown("Harbour towns use A.I. to sort 3,000 tonnes of waste each year.")[0]
+
+
+def test_a_leading_it_or_the_group_becomes_the_named_thing_before():
+    texts = shown("The Kessel Herald started in 2009 as a student paper in Bergen. It became a "
+                  "daily paper in 2014 after a long fight.",
+                  "Ivo Brandt founded the Harbour Robotics Agency in Oslo. The agency sold "
+                  "its first robot to Lisbon in 2019.")
+    assert texts[1] == "The Kessel Herald became a daily paper in 2014 after a long fight."
+    assert texts[3] == "Harbour Robotics Agency sold its first robot to Lisbon in 2019." or \
+        texts[3] == "The Harbour Robotics Agency sold its first robot to Lisbon in 2019."
+
+
+def test_she_is_the_person_the_sentence_before_opens_with():
+    texts = shown("Nadia Kerr is the engineer who hired Tom Birch in Bergen. She was born in "
+                  "Oslo and raised in Lisbon in the 1990s.")
+    assert texts[1] == "Nadia Kerr was born in Oslo and raised in Lisbon in the 1990s."
+
+
+@pytest.mark.parametrize("text", [
+    "It is hard to say whether the robots will last until 2030 in Bergen.",   # no thing named
+    "The move was seen as the first step toward cleaner water in 2019.",      # a move before
+    "The robot was 17 kilometers from the harbour at the time, in 2019.",     # which time?
+    "Both robots studied those reefs near Oslo and Lisbon in 2019.",          # which reefs?
+    "Nadia Kerr urges them to clap along with a song from Oslo in 2019.",     # who are they?
+    "So are some of the boats that sail from Oslo to Lisbon in 2019.",        # so are what?
+])
+def test_a_sentence_leaning_on_the_one_before_is_left_out(text):
+    assert shown(f"The Kessel Herald sold 3,000 robots in Bergen. {text}")[1] is None

@@ -81,14 +81,51 @@ class Answer:
     in_list: bool = False   # one of three or more of its type in a row ("A, B and C")
 
 
-FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I'd|me|my|you|You|your|Your|let’s|Let’s|let's|"
-                          r"Let's)\b|^(?:We|Our)\b")
+FIRST_PERSON = re.compile(r"\b(?:I’m|I'm|I’ve|I'd|me|my|you|You|your|Your|let’s|Let’s|let's|"
+                          r"Let's)\b|(?<![.\w])I(?![.\w])|^(?:We|Our)\b")   # not the I of A.I.
 EXAMPLE = re.compile(r"^(?:For example|For instance|Imagine|An example|Say|Suppose|Think|Look|"
                      r"Once this)\b")
-UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This|That|These|Those|There|Both|Such|"
+UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This(?!\s(?:year|week|month|season)\b)|That|"
+                     r"These|Those|There|Both|Such|"
                      r"Others|Some|Another|Each|(?:In|On|At|For|With|By|During|Like|"
                      r"Unlike)\s(?:this|these|that|those|such|it|them))\b")
 PRONOUN = re.compile(r"^(?:He|She)\b")
+INVERTED = re.compile(r"^(?:Is|Are|Was|Were|Do|Does|Did|Has|Have|Had|Can|Could|Will|Would|"
+                      r"Should|Neither|Nor)\b")
+# "It is hard to say", "It remains to be seen": an "it" that stands for nothing named
+EXPLETIVE = re.compile(r"^It\s(?:[\w’']+\s){0,3}?(?:to|that|for|why|how|whether|when|if|"
+                       r"unclear|clear|likely|unlikely|possible|impossible|hard|easy|normal|"
+                       r"important|seen|time)\b")
+# a phrase that points at another sentence: "at the time", "those planets", "the same"
+LEANING = re.compile(r"\b(?:at the time|the same|(?:this|these|those)\b(?!\s(?:year|week|month|"
+                     r"season)\b)|such\b(?!\sas\b))", re.IGNORECASE)
+# a sentence opening with "The group" or "The move": a thing named or told before
+DEFINITE = re.compile(r"^The\s(?:(?:space|news|drug|tech|health)\s)?(?P<noun>[a-z]+)\b")
+GROUPS = {"group", "agency", "company", "firm", "organization", "organisation", "orchestra",
+          "band", "team", "charity", "institute", "university", "college", "school", "club",
+          "party", "startup", "start-up", "maker", "ministry", "department", "museum"}
+ABSTRACT = {"move", "issue", "problem", "effort", "gift", "decision", "change", "plan", "step",
+            "idea", "result", "results", "deal", "news", "announcement", "incident", "rule",
+            "answer", "question", "activation", "finding", "findings", "case", "situation",
+            "trend", "shift", "process", "goal", "reason", "event", "events", "latest",
+            "project", "program", "programme", "policy", "measure", "law", "proposal",
+            "report", "study", "same", "other", "others", "former", "latter", "first",
+            "second", "last", "rest", "two", "three", "both", "pair", "couple"}
+PLURAL_NOUN = re.compile(r"\b(?:[a-z]{3,}(?<!ss)s|people|children|men|women|staff|police|"
+                         r"spacecraft)\b")
+
+
+def _unheld_plural(text: str) -> bool:
+    """Whether "they", "them" or "their" comes with nothing plural before it to stand for
+    (a word right after the sentence's first name is its verb, not a noun)."""
+    found = re.search(r"\b(?:they|them|their|themselves|They|Them|Their)\b", unquoted(text))
+    if found is None:
+        return False
+    before = unquoted(text)[:found.start()]
+    verb = re.match(r"(?:The\s)?(?:[A-Z][\w’'.-]*\s)+([a-z]+)\b", before)
+    nouns = [m for m in PLURAL_NOUN.finditer(before)
+             if verb is None or m.start() != verb.start(1)]
+    return not nouns
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
 
 
@@ -137,7 +174,12 @@ class Article:
         self.without_the = {fold(m.group(0)) for m in re.finditer(
             r"(?<!the )(?<!The )\b[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*", article.text)}
         self.entities = Entities(self.texts)
-        self.shown: list[str | None] = [self._shown(i) for i in range(len(self.texts))]
+        self.shown: list[str | None] = []
+        self.subjects: list = []   # the named thing each sentence, as shown, opens with
+        for index in range(len(self.texts)):
+            shown, opener = self._shown(index)
+            self.shown.append(shown)
+            self.subjects.append(opener if shown is not None else None)
         self.answers: list[list[Answer]] = [self._answers(i) for i in range(len(self.texts))]
         self.pools: dict[str, list[str]] = {}
         self.numbers: dict[str, list[tuple[float, str, int]]] = {}
@@ -154,7 +196,11 @@ class Article:
     # --- sentences ---------------------------------------------------------------------------
 
     def speaker_before(self, index: int):
-        """The one person named in the few sentences before `index`, if only one is."""
+        """The person a leading "he" or "she" means: the person the sentence before opens
+        with, or else the one person named in the few sentences before `index`."""
+        if index > 0 and (opener := self.subjects[index - 1]) is not None and \
+                opener.type == "person":
+            return opener
         people = []
         for earlier in range(index - 1, max(-1, index - 4), -1):
             for mention in self.entities.in_sentence(earlier):
@@ -164,33 +210,83 @@ class Article:
                 break
         return people[0] if len(people) == 1 else None
 
-    def _shown(self, index: int) -> str | None:
+    def _named_before(self, index: int, types: set[str]):
+        """The one named thing of `types` in the nearest of the two sentences before `index`
+        (in its paragraph) that names any: what "the group" or "the agency" means."""
+        for earlier in (index - 1, index - 2):
+            if earlier < 0 or self.paragraph_of(earlier) != self.paragraph_of(index):
+                return None
+            found = {m.entity.name: m.entity for m in self.entities.in_sentence(earlier)
+                     if m.entity.type in types}
+            if found:
+                return next(iter(found.values())) if len(found) == 1 else None
+        return None
+
+    def _opener(self, index: int, text: str):
+        """The named thing a sentence, as shown, opens with ("Ibrahim …", "The NAO …")."""
+        for mention in self.entities.in_sentence(index):
+            if mention.entity.type not in ("people", "month", "weekday") and re.match(
+                    rf"(?:The\s)?{re.escape(mention.text)}\b(?![\s-]+[a-z]+\s+[a-z]+s\b)", text):
+                return mention.entity
+        return None
+
+    def _written(self, entity) -> str:
+        name = entity.name
+        return f"The {name}" if entity.type != "person" and self.takes_the(name) else name
+
+    def _shown(self, index: int):
         """The sentence as a question may show it, or None when it is no fit: a question,
-        a heading, a quotation, an example, first or second person, or an opening word whose
-        meaning lies in another sentence."""
+        a heading, a quotation, an example, first or second person, or a word whose meaning
+        lies in another sentence. A leading "He" or "She" becomes the person meant, a
+        leading "It" or "The group" the named thing the sentence before opens with or
+        names; a leading "The move" or "The issue", or "this", "those", "at the time"
+        anywhere, leave the sentence out. With the sentence, the named thing it opens with."""
         text = self.texts[index]
+        opener = None
         words = len(text.split())
         if not text.endswith((".", "!", ".”", "!”", '."')) or not 6 <= words <= 45:
-            return None
+            return None, None
         if text[0] in "“\"‘" or EXAMPLE.match(text) or FIRST_PERSON.search(unquoted(text)):
-            return None
+            return None, None
         text = re.sub(r"^(?:But|And|So|Yet|Still|However|Then|Now|Also|Instead|Meanwhile|"
                       r"In fact|Indeed|Rather|Thus|Even so|Soon|Later|Today|Once),?\s+", "",
                       text)
         text = text[0].upper() + text[1:]
-        if UNCLEAR.match(text) or re.match(r"^[^,]{2,40},\s(?:it|they|this|these|its|their)\b",
-                                           text):
-            return None
+        if INVERTED.match(text):
+            return None, None  # "So are the drums": the sentence leans on the one before
+        if LEANING.search(unquoted(text)) or re.match(
+                r"^[^,]{2,40},\s(?:it|they|this|these|its|their)\b", text):
+            return None, None
+        previous = self.subjects[index - 1] if index > 0 and self.paragraph_of(
+            index - 1) == self.paragraph_of(index) else None
         if PRONOUN.match(text):
             person = self.speaker_before(index)
             if person is None:
-                return None
-            text = PRONOUN.sub(person.name, text, count=1)
+                return None, None
+            text, opener = PRONOUN.sub(person.name, text, count=1), person
+        elif (it := re.match(r"It\b(?!’s|'s)", text)) is not None:
+            if EXPLETIVE.match(text) or previous is None or previous.type == "person":
+                return None, None
+            text, opener = self._written(previous) + text[it.end():], previous
+        elif (head := DEFINITE.match(text)) is not None:
+            noun = head.group("noun").casefold()
+            if noun in ABSTRACT:
+                return None, None
+            if noun in GROUPS and not text[head.end():].startswith(","):
+                named = self._named_before(index, {"organisation", "company", "university",
+                                                   "school"})
+                if named is None:
+                    return None, None
+                text, opener = self._written(named) + text[head.end():], named
+        if UNCLEAR.match(text):
+            return None, None
         if re.search(r"\b(?:he|she|him|his|her|He|She|His|Her)\b", unquoted(text)) and not any(
-                m.entity.type == "person" for m in self.entities.in_sentence(index)) and \
-                not PRONOUN.match(self.texts[index]):
-            return None  # "When he was ten, …": who is meant is in another sentence
-        return tidy(text)
+                m.entity.type == "person" for m in self.entities.in_sentence(index)) and not (
+                opener is not None and opener.type == "person"):
+            return None, None  # "When he was ten, …": who is meant is in another sentence
+        if _unheld_plural(text):
+            return None, None  # "Ibrahim urges them to clap": who they are is in another sentence
+        return tidy(text), opener or self._opener(index, text)
 
     def _answers(self, index: int) -> list[Answer]:
         shown = self.shown[index]
