@@ -14,10 +14,9 @@ from app.domain.generation.numbers import figures
 __all__ = ["BLANK", "Draft", "Generation", "Rejected", "check_all", "check_draft", "figures",
            "generate", "type_of", "analyse"]
 
-# The kinds each sentence tries, in turn, so that an article gets a mix: a question most
-# often, then a statement, then a cloze.
-ROTATION = (("question", "statement", "cloze"), ("statement", "question", "cloze"),
-            ("question", "cloze", "statement"), ("cloze", "question", "statement"))
+# The kinds each sentence tries, in turn: a question first (it is in our words), then a
+# statement or a cloze (they copy the sentence) by turns.
+ROTATION = (("question", "statement", "cloze"), ("question", "cloze", "statement"))
 
 
 def analyse(article: CleanArticle, rng: random.Random) -> Article:

@@ -83,9 +83,8 @@ def check_draft(draft: Draft, entities: Entities | None = None) -> str | None:
     if len({normal(c) for c in draft.choices}) < len(draft.choices):
         return "two choices are the same"
     blanks = draft.stem.count(BLANK)
-    is_question = draft.stem.rstrip().endswith("?") and re.match(
-        r"^(who|what|which|when|where|why|how|in|on|by|according|since|for)\b", draft.stem,
-        re.IGNORECASE)
+    is_question = draft.stem.rstrip().endswith("?") and re.search(
+        r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", draft.stem, re.IGNORECASE)
     if blanks > 1 or (blanks == 0 and not is_question) or (blanks == 1 and "?" in draft.stem[-2:]):
         return "the stem is neither a question nor a sentence with one blank"
     if draft.stem.count("“") != draft.stem.count("”") or draft.stem.count('"') % 2:

@@ -322,6 +322,10 @@ class Article:
             if figure.type == "count" and (not figure.unit or re.search(
                     r"\b(?:the|The|of|Of)\s$", shown[:figure.start])):
                 continue
+            if figure.type in ("year", "month", "date") and re.search(
+                    r"\b(?:since|by|until|before|after|By|Since|Until|Before|After)\s$",
+                    shown[:figure.start]):
+                continue  # "not used since 1981": a later year would be true as well
             found.append(Answer(figure.text, figure.type, figure.start, figure.end, figure))
         found = [a for a in found if not any(s <= a.start < e for s, e in blocked)]
         found.sort(key=lambda a: a.start)

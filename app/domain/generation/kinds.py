@@ -13,6 +13,7 @@ its speaker):
 
 import re
 
+from app.domain.generation import grammar
 from app.domain.generation.drafts import (
     BLANK,
     NUMBER_TYPES,
@@ -78,12 +79,17 @@ def _is_language(answer: Answer, shown: str = "") -> bool:
         or re.match(r"\s(?:language|word|words)\b", shown[answer.end:]))
 
 
-ATTRIBUTION = re.compile(r"^(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he [a-z]+"
-                         r"(?:\s[a-z]+)?|[Oo]fficials|[Ss]cientists|[Ee]xperts|[Rr]esearchers)\s"
+ATTRIBUTION = re.compile(r"(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he\s[a-z]"
+                         r"[^,]{0,50}?|[Oo]fficials|[Ss]cientists|[Ee]xperts|[Rr]esearchers)\s"
                          r"(?:has\s|have\s|had\s)?(?:said|says|reported|announced|noted|found|"
-                         r"estimated|believes)\s(?:that\s)?(?=[A-Z]|the\s|a\s|its\s|\d)")
+                         r"estimated|believes)(?:\s(?:in|on|at|during|last|this)\s(?:a\s|an\s|"
+                         r"the\s)?\w+(?:\s(?:in|on)\s\w+)?)?\s(?:that\s)?(?=[A-Z]|the\s|a\s|"
+                         r"its\s|\d|it\s|he\s|she\s|they\s)")
 
 
+LATE_ATTRIBUTION = re.compile(r",\s(?P<who>(?:Mr\.\s|Ms\.\s|Dr\.\s)?[A-Z][\w’'.-]*(?:\s[A-Z]"
+                              r"[\w’'.-]*){0,3})\s(?:said|says|found|discovered|reported|noted|"
+                              r"added|acknowledged|explained|wrote)\.?$")
 APPROXIMATE = {"nearly", "almost", "about", "around", "some", "roughly", "approximately",
                "close to"}
 FRONTED = re.compile(r"^(?P<prep>In|On|By|During|Since|From|Until|Before|After)\s"
@@ -107,7 +113,8 @@ def _clause(shown: str, start: int, end: int) -> tuple[str, int]:
         begin = finish - len(part)
     if len(part.split()) < 6:
         return shown, 0
-    return part.rstrip(" ,;") + ".", begin
+    return (part.rstrip(" ,;.") + "." if not re.search(r"\b[A-Z]\.[A-Z]\.$", part) else part), \
+        begin
 
 
 def _lower_first(text: str, article: Article) -> str:
@@ -119,51 +126,72 @@ def _lower_first(text: str, article: Article) -> str:
     return text
 
 
+def _names(article: Article, index: int, text: str) -> list[tuple[int, int]]:
+    """Where the sentence's names stand in `text` (the sentence as shown, or part of it)."""
+    found = []
+    entities = [m.entity for m in article.entities.in_sentence(index)]
+    if article.subjects[index] is not None:
+        entities.append(article.subjects[index])
+    for entity in entities:
+        for written in {entity.name, *(m.text for m in article.entities.in_sentence(index)
+                                       if m.entity is entity)}:
+            found += [(m.start(), m.end()) for m in re.finditer(
+                rf"(?<![\w-]){re.escape(written)}(?![\w-])", text)]
+    return sorted(set(found))
+
+
 def question(article: Article, index: int, answer: Answer) -> Draft | None:
-    """A question in the sentence's own order, the answer replaced by a wh-phrase ("Voyager 2
-    entered interstellar space in which year?"), or "Who …?" when it is the subject. What
-    the sentence attributes to someone is asked "According to them"."""
+    """A wh-question in natural word order, the asked-for phrase moved to the front ("In
+    which year did Voyager 2 enter interstellar space?", "Who founded …?"); what the
+    sentence attributes to someone is asked "According to them, …". None where the
+    sentence's grammar does not fit the rules of `grammar.ask`."""
     if answer.in_list or answer.type in ("fold", "people"):
         return None
     shown, offset = _clause(article.shown[index], answer.start, answer.end)
     start, end, key = answer.start - offset, answer.end - offset, answer.text
     if len(shown.split()) > MAX_WORDS:
         return None
+    sayer = None
+    if (late := LATE_ATTRIBUTION.search(shown)) is not None and late.start() > end:
+        sayer, shown = late.group("who"), shown[:late.start()] + "."   # "…, Nature found."
     if answer.type == "person" and (re.search(r",\s$", shown[:start]) or re.match(
             r",\s(?:a|an|the)\s", shown[end:])):
         return None  # "its director, Ana Ruiz, …": the name stands beside who she is
     figure = answer.figure
     wrong = article.wrong_answers(answer, index)
+    phrase = {"count": "how many", "people": "which language"}.get(answer.type) or \
+        WHICH.get(answer.type) or f"which {answer.type.removeprefix('named ')}"
     if figure is not None and figure.qualifier and figure.qualifier not in APPROXIMATE:
         qualifier = re.search(rf"{re.escape(figure.qualifier)}\s$", shown[:start], re.I)
         if qualifier is not None:
             start, key = qualifier.start(), shown[qualifier.start():end]
             wrong = [(f"{figure.qualifier} {w}", r) for w, r in wrong]
-    phrase = {"count": "how many", "people": "which language"}.get(answer.type) or \
-        WHICH.get(answer.type) or f"which {answer.type.removeprefix('named ')}"
-    frame, body = "", 0
-    said = ATTRIBUTION.match(shown)
-    if said is not None and said.end() <= start:
-        who = said.group("who")
+            phrase = f"{figure.qualifier} {phrase}"   # "in less than how many hours"
+    frame, body, who = "", 0, None
+    front = grammar.FRONT.match(shown)
+    said = ATTRIBUTION.match(shown, front.end() if front and front.end() <= start else 0)
+    if sayer is not None:
+        frame = f"According to {sayer}, "
+    elif said is not None and said.end() <= start:
+        who = said.group("who")   # "In May, NASA said …": when it was said goes too
         frame = f"According to {who[0].lower() + who[1:] if who.startswith('The ') else who}, "
         body = said.end()
-    before, after = shown[body:start], shown[end:].rstrip(".!”\" ")
-    fronted = FRONTED.match(before)
-    if fronted is not None and after.startswith(", "):
-        # "In 2013, NASA announced …" -> "… NASA announced … in which year?"
-        rest = _lower_first(after[2:], article)
-        stem = f"{frame or 'According to the article, '}{rest} {fronted.group('prep').lower()} " \
-               f"{phrase}?"
-    elif not before.strip() and re.match(r"\s[a-z]", after) and answer.type not in NUMBER_TYPES:
-        stem = f"{frame}{phrase} {after.strip()}?"
-    else:
-        if before.endswith(("the ", "The ")) and phrase.startswith(("which", "what")):
-            before = before[:-4]
-        noun = phrase.split()[-1]
-        if before.endswith((f"the {noun} of ", f"The {noun} of ")):
-            before = before[:-len(f"the {noun} of ")]  # "the state of which state"
-        stem = f"{frame or 'According to the article, '}{_lower_first(before, article)}" \
-               f"{phrase}{after}?"
+    text = shown[body:]
+    if who is not None and (it := re.match(r"(?:it|he|she|they)\b", text)) is not None:
+        sayer = article.entities.find(who)
+        if sayer is None or (sayer.type == "person") != (it.group(0) in ("he", "she")):
+            return None
+        text, frame, body = who + text[it.end():], "", body - len(who) + it.end()
+    if answer.type.startswith("named ") and (noun := re.match(
+            rf"\s{answer.type.removeprefix('named ')}s?\b", text[end - body:])):
+        end += noun.end()                       # "the Delta variant": "which variant"
+    lead = re.search(r"\bthe\s(?:previous|past|last|next|first)\s$", text[:start - body])
+    asked = grammar.ask(text, start - body, end - body, phrase, _names(article, index, text),
+                        len(lead.group(0)) if lead else 0)
+    if asked is None:
+        return None
+    stem = frame + (asked[0].lower() + asked[1:] if frame and not re.match(
+        r"[A-Z][\w’'.-]*[A-Z]|[A-Z][\w’'.-]*\s[A-Z0-9]", asked) else asked)
     stem = stem[0].upper() + stem[1:]
     return _draft(article, index, "question", tidy(stem), key, wrong, answer.type,
                   f"gives {key}.")
