@@ -39,7 +39,7 @@ from app import create_app  # noqa: E402
 from app.domain.articles import clean_text  # noqa: E402
 from app.domain.generation import analyse, generate, type_of  # noqa: E402
 from app.domain.generation.drafts import NUMBER_TYPES  # noqa: E402
-from app.domain.generation.entities import NAMED_TYPES, distinctive  # noqa: E402
+from app.domain.generation.entities import NAMED_TYPES, ROLES, distinctive  # noqa: E402
 from app.domain.generation.vocabulary import fold, vocabulary  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Quiz, utcnow  # noqa: E402
@@ -100,9 +100,16 @@ def alias_of_key(key: str, wrong: str, kind: str, entities) -> bool:
     return kind in NAMED_TYPES and bool(distinctive(key) & distinctive(wrong))
 
 
+SOURCES = {"person", "organisation", "company", "university"}
+
+
 def wrong_type(draft, wrong: str, entities) -> bool:
+    """A wrong answer of another type than the key's: for who said a quotation, anyone the
+    article names as a source (a person, an organisation, an official) is of its type."""
     if draft.kind in ("statement", "definition"):
         return False
+    if draft.answer_type == "source":
+        return type_of(wrong, entities) not in SOURCES and not re.search(rf"{ROLES}$", wrong)
     return type_of(wrong, entities) != draft.answer_type
 
 

@@ -437,3 +437,37 @@ def test_she_is_the_person_the_sentence_before_opens_with():
 ])
 def test_a_sentence_leaning_on_the_one_before_is_left_out(text):
     assert shown(f"The Kessel Herald sold 3,000 robots in Bergen. {text}")[1] is None
+
+
+# --- who said what -------------------------------------------------------------------------
+
+QUOTES = clean_text("Harbour quotes\n\n"
+                    "Nadia Kerr, a marine engineer at Lund University, built the first harbour "
+                    "robot.\n\n"
+                    "“Robots never tire of cold water. They work through long nights at sea "
+                    "without a break,” said Nadia Kerr.\n\n"
+                    "Omar Field, the mayor of Bergen, praised the robots. He added, “Our harbour "
+                    "has never been so clean in all the years I have lived here.”\n\n"
+                    "The Kessel Herald reported that costs rose. The Port Authority found that "
+                    "boats came back.\n")
+
+
+def test_a_quotation_across_sentences_or_after_he_added_has_its_speaker():
+    from app.domain.generation.quotes import quotations
+    seen = analyse(QUOTES, random.Random(1))
+    found = {q.speaker: q.words for q in quotations(seen)}
+    assert found["Nadia Kerr"] == "Robots never tire of cold water."   # one sentence of two
+    assert found["Omar Field"].startswith("Our harbour has never been so clean")
+
+
+def test_a_quote_has_other_sources_as_wrong_answers():
+    from app.domain.generation.quotes import quotations, quote, sources
+    seen = analyse(QUOTES, random.Random(1))
+    people = sources(seen)
+    assert {"Nadia Kerr", "Omar Field", "Kessel Herald", "Port Authority"} <= set(people)
+    (kerr,) = [q for q in quotations(seen) if q.speaker == "Nadia Kerr"]
+    draft = quote(seen, kerr, people)
+    assert draft.stem.startswith("Who does the article quote as saying “")
+    assert draft.key == "Nadia Kerr"
+    assert set(draft.distractors) == {"Omar Field", "Kessel Herald", "Port Authority"}
+    assert check_draft(draft, seen.entities) is None

@@ -8,8 +8,9 @@ import random
 from app.domain.articles import CleanArticle
 from app.domain.generation.checks import check_all, check_draft, type_of
 from app.domain.generation.drafts import BLANK, Article, Draft, Generation, Rejected
-from app.domain.generation.kinds import cloze, definitions, question, quote, quotes, statement
+from app.domain.generation.kinds import cloze, definitions, question, statement
 from app.domain.generation.numbers import figures
+from app.domain.generation.quotes import quotations, quote, sources
 
 __all__ = ["BLANK", "Draft", "Generation", "Rejected", "check_all", "check_draft", "figures",
            "generate", "type_of", "analyse"]
@@ -35,8 +36,9 @@ def generate(article: CleanArticle, rng: random.Random) -> Generation:
             candidates.append(draft)
             ranks.append(rank)
 
-    for index, speaker, quoted in quotes(seen):
-        add(quote(seen, index, speaker, quoted), 0)
+    people = sources(seen)
+    for quotation in quotations(seen):
+        add(quote(seen, quotation, people), 0)
     for draft in definitions(seen):
         add(draft, 0)
     turn = 0

@@ -265,7 +265,7 @@ class Entities:
         is_personal = all(re.fullmatch(r"[A-Z][a-z’'-]+|Jr\.?", t) for t in tokens) and \
             not words & GENERIC
         said = any(re.match(rf"(?:,\s+who|\s+has|\s+had|\s+also|\s+then)?\s+{SAYS}\b", a)
-                   or re.match(rf",\s+[^,]{{2,50}},\s+(?:who\s+)?{SAYS}\b", a)
+                   or re.match(rf",\s+[^,]{{2,80}},\s+(?:who\s+)?{SAYS}\b", a)
                    or re.search(rf"\b{SAYS},?\s+$", b) and re.match(r"\s*(?:[,.;]|$)", a)
                    for b, a in contexts)
         titled = any(re.search(rf"\b{ROLES}\.?,?\s+(?:the\s+)?$", b) for b, _ in contexts) or \

@@ -6,7 +6,7 @@ its speaker):
 - **statement**: "Which of these does the article say?", the sentence against three made
   false by putting a wrong answer of the same type into it or a neighbouring sentence, or by
   turning it into its negation (each checked not to be in the article);
-- **quote**: who said a quotation, shortened;
+- **quote** (in `quotes`): who said a quotation, shortened;
 - **definition**: who or what a named person or thing is, from "Name, a description," or
   "Name is a description.";
 - **cloze**: the sentence with its answer blanked (the only verbatim kind)."""
@@ -22,14 +22,14 @@ from app.domain.generation.drafts import (
     Draft,
     tidy,
 )
-from app.domain.generation.entities import OPENERS, is_alias
+from app.domain.generation.entities import OPENERS
 from app.domain.generation.vocabulary import fold, vocabulary
 
 MAX_WORDS = 30  # a longer sentence (or clause) makes a question too long to read
 TOPICS = {"person": "People", "organisation": "Organisations", "company": "Organisations",
           "university": "Organisations", "school": "Organisations", "event": "Events",
           "country": "Places", "city": "Places", "state": "Places", "region": "Places",
-          "people": "Peoples and languages", "quote": "Who said what",
+          "people": "Peoples and languages", "source": "Who said what",
           "description": "Who or what is who", "statement": "What the article says",
           "planet": "Places"}
 WHICH = {"person": "who", "organisation": "which organisation", "company": "which company",
@@ -266,44 +266,6 @@ def statement(article: Article, index: int) -> Draft | None:
     article.rng.shuffle(falsified)
     return _draft(article, index, "statement", STATEMENT_STEM, shown, falsified,
                   "statement", "says this.")
-
-
-QUOTATION = re.compile(r"“(?P<q>[^”]{20,})”|\"(?P<s>[^\"]{20,})\"")
-SAYS = (r"(?:said|says|added|adds|told\s+[A-Z]\w*|explained|noted|wrote|argued|warned|"
-        r"asked|insisted|recalled|lamented|mentioned)")
-
-
-SPEAKER = r"(?P<n>[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,2})"
-AFTER_QUOTE = (re.compile(rf"\s*{SPEAKER}\s{SAYS}\b"), re.compile(rf"\s*{SAYS}\s{SPEAKER}"))
-BEFORE_QUOTE = re.compile(rf"{SPEAKER}\s{SAYS}(?:\s[^,“]{{0,30}})?,?\s*$")
-
-
-def quotes(article: Article):
-    """(sentence index, speaker entity, quotation) for each quotation whose speaker the
-    sentence names: '“…,” said Ada Lovelace.', '“…,” Lovelace said.', 'Lovelace said, “…”'."""
-    for index, sentence in enumerate(article.texts):
-        for found in QUOTATION.finditer(sentence):
-            after = sentence[found.end():found.end() + 60]
-            before = sentence[max(0, found.start() - 60):found.start()]
-            named = [m for m in (*(p.match(after) for p in AFTER_QUOTE),
-                                 BEFORE_QUOTE.search(before)) if m]
-            entity = article.entities.find(named[0].group("n")) if named else None
-            if entity is not None and entity.type == "person":
-                yield index, entity, found.group("q") or found.group("s")
-
-
-def quote(article: Article, index: int, speaker, quoted: str) -> Draft | None:
-    words = tidy(quoted).strip(" ,.…").split()
-    said = " ".join(words[:14]).rstrip(",.;:—–-")
-    if len(words) < 6:
-        return None
-    said = ("…" if said[0].islower() else "") + said + ("…" if len(words) > 14 else "")
-    stem = f"Who does the article quote as saying “{said}”?"
-    people = [p for p in article.pools.get("person", []) if not is_alias(
-        p, speaker.name, "person", article.entities)]
-    wrong = [(p, f"The article quotes {speaker.name} here, not {p}.") for p in people[:3]]
-    return _draft(article, index, "quote", stem, speaker.name, wrong, "person",
-                  f"names {speaker.name} as the speaker.")
 
 
 APPOSITIVE = re.compile(
