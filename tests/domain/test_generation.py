@@ -471,3 +471,36 @@ def test_a_quote_has_other_sources_as_wrong_answers():
     assert draft.key == "Nadia Kerr"
     assert set(draft.distractors) == {"Omar Field", "Kessel Herald", "Port Authority"}
     assert check_draft(draft, seen.entities) is None
+
+
+# --- who or what is who --------------------------------------------------------------------
+
+DESCRIBED = clean_text(
+    "Harbour people\n\n"
+    "Nadia Kerr, a marine engineer at Lund University, built a robot.\n\n"
+    "The port director, Sara Quist, opened a route. Omar Field, Bergen’s mayor, praised it.\n\n"
+    "Ivo Brandt is a reporter at the Kessel Herald who has covered the harbour since 1990.\n\n"
+    "Tom Birch, an Icelander, sailed home. Lena Holm, who is a fisherman from Oslo, agreed.\n")
+
+
+def test_descriptions_are_found_before_or_after_a_name_and_cut_to_a_role():
+    from app.domain.generation.kinds import descriptions
+    seen = analyse(DESCRIBED, random.Random(1))
+    found = {entity.name: desc for _, entity, desc in descriptions(seen)}
+    assert found["Nadia Kerr"] == "a marine engineer at Lund University"
+    assert found["Sara Quist"] == "the port director"
+    assert found["Omar Field"] == "Bergen’s mayor"
+    assert found["Ivo Brandt"] == "a reporter at the Kessel Herald"     # the clause cut off
+    assert found["Lena Holm"] == "a fisherman from Oslo"
+    assert "Tom Birch" not in found         # a bare nationality says nothing of who he is
+
+
+def test_a_definition_offers_other_descriptions_and_gives_nothing_away():
+    from app.domain.generation.kinds import definitions
+    seen = analyse(DESCRIBED, random.Random(1))
+    drafts = definitions(seen)
+    assert len(drafts) >= 4
+    result = check_all(drafts, seen.entities)
+    assert len(result.drafts) == len(drafts)      # a description offered wrong is no clue
+    for draft in result.drafts:
+        assert draft.stem.startswith("Who is ") and draft.key not in draft.distractors

@@ -102,7 +102,11 @@ def _ngrams(tokens: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
 
 def _probes(draft: Draft, entities: Entities | None) -> set[tuple[str, ...]]:
     """What in another draft's text would give this draft's answer away: the key (its first
-    MAX_NGRAM words when longer), a figure with the noun it counts, and the key's aliases."""
+    MAX_NGRAM words when longer), a figure with the noun it counts, and the key's aliases.
+    Who said a quotation is given away by nothing but the quotation beside the name: every
+    choice is a source the article names anyway."""
+    if draft.kind == "quote":
+        return set()
     key = words(draft.key)[:MAX_NGRAM]
     probes = {key} if key else set()
     if draft.answer_type == "count":
@@ -118,8 +122,11 @@ def _probes(draft: Draft, entities: Entities | None) -> set[tuple[str, ...]]:
 def _texts(draft: Draft) -> tuple[str, ...]:
     """What of a draft could tell a learner another draft's answer: the stem, the right
     choice and every choice that is a statement. A wrong choice of a few words ("2013",
-    "Oslo") says nothing about what it belongs to, so it gives nothing away."""
+    "Oslo") says nothing about what it belongs to, so it gives nothing away; nor does a
+    description offered as a wrong one, which does not say whom it describes."""
     stem = draft.stem.replace(BLANK, " | ")
+    if draft.kind == "definition":
+        return stem, draft.key
     return (stem, draft.key, *(d for d in draft.distractors if len(d.split()) >= STATEMENT))
 
 

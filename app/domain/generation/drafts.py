@@ -156,6 +156,30 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
+TOPICS = {"person": "People", "organisation": "Organisations", "company": "Organisations",
+          "university": "Organisations", "school": "Organisations", "event": "Events",
+          "country": "Places", "city": "Places", "state": "Places", "region": "Places",
+          "people": "Peoples and languages", "source": "Who said what",
+          "description": "Who or what is who", "statement": "What the article says",
+          "planet": "Places", "event date": "Figures and dates",
+          "figure": "Figures and dates"}
+
+
+def topic(answer_type: str) -> str:
+    return "Figures and dates" if answer_type in NUMBER_TYPES else TOPICS.get(answer_type,
+                                                                               "Details")
+
+
+def make_draft(article: "Article", index: int, kind: str, stem: str, key: str,
+               wrong: list[tuple[str, str]], answer_type: str, says: str) -> Draft:
+    """A draft resting on sentence `index`, its wrong answers given with why each is wrong;
+    its explanation points at the sentence and says what it `says`."""
+    span = article.spans[index]
+    return Draft(kind, stem, key, tuple(w for w, _ in wrong), span, article.texts[index],
+                 topic(answer_type), answer_type, tuple(r for _, r in wrong),
+                 f"Paragraph {span.paragraph}, sentence {span.position} (highlighted) {says}")
+
+
 class Article:
     """An article as the kinds of draft see it."""
 

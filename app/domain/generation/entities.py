@@ -248,7 +248,6 @@ class Entities:
             return entry.type, entry.group
         contexts = self._contexts(name, indexes)
         before = " ".join(b[-40:] for b, _ in contexts)
-        after = " ".join(a[:40] for _, a in contexts)
         if words & UNIVERSITY_WORDS:
             return "university", ""
         if words & SCHOOL_WORDS:
@@ -269,7 +268,8 @@ class Entities:
                    or re.search(rf"\b{SAYS},?\s+$", b) and re.match(r"\s*(?:[,.;]|$)", a)
                    for b, a in contexts)
         titled = any(re.search(rf"\b{ROLES}\.?,?\s+(?:the\s+)?$", b) for b, _ in contexts) or \
-            any(re.match(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{ROLES}\b", a)
+            any(re.match(rf",\s+(?:a|an|the|[A-Z][\w-]*[’']s)\s+(?:[\w-]+\s+){{0,3}}{ROLES}\b",
+                         a) or re.match(r",\s+who\s", a)      # "Ana Ruiz, who is …"
                 for _, a in contexts) or any(re.match(rf"\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+)"
                                                       rf"{{0,3}}{ROLES}\b", a)
                                              for _, a in contexts)
@@ -279,10 +279,17 @@ class Entities:
             return "person", ""
         if is_personal and len(tokens) == 1 and (said or titled) and name not in surnames:
             return "person", ""
-        if COMPANY_CUES.search(before[-25:]) or re.match(
-                r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:company|firm|maker|start-up)", after):
+        described = [re.match(r",\s+(?:a|an|the)\s+(?P<nouns>(?:[\w-]+\s+){0,3}[\w-]+)", a)
+                     for _, a in contexts]       # "Lumo, a Swedish start-up, said"
+        nouns = {w.casefold() for m in described if m is not None
+                 for w in m.group("nouns").split()}
+        if COMPANY_CUES.search(before[-25:]) or nouns & {"company", "firm", "maker",
+                                                          "start-up", "startup"}:
             return "company", ""
-        if ORGANISATION_CUES.search(before[-15:]) and re.fullmatch(r"[A-Z]{2,6}", name) is None:
+        if (ORGANISATION_CUES.search(before[-15:]) or nouns & {"group", "organization",
+                                                                "organisation", "agency",
+                                                                "charity", "institute"}) and \
+                re.fullmatch(r"[A-Z]{2,6}", name) is None:
             return "organisation", ""
         for b, a in contexts:  # "the Delta variant", "the festival, known as Holi"
             if (named := re.match(rf"\s({CLASSES})\b", a)) or (named := re.search(

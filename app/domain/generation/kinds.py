@@ -16,44 +16,23 @@ import re
 from app.domain.generation import grammar
 from app.domain.generation.drafts import (
     BLANK,
-    NUMBER_TYPES,
     Answer,
     Article,
     Draft,
+    make_draft,
     tidy,
+    unquoted,
 )
-from app.domain.generation.entities import OPENERS
+from app.domain.generation.entities import OPENERS, ROLES
 from app.domain.generation.vocabulary import fold, vocabulary
 
 MAX_WORDS = 30  # a longer sentence (or clause) makes a question too long to read
-TOPICS = {"person": "People", "organisation": "Organisations", "company": "Organisations",
-          "university": "Organisations", "school": "Organisations", "event": "Events",
-          "country": "Places", "city": "Places", "state": "Places", "region": "Places",
-          "people": "Peoples and languages", "source": "Who said what",
-          "description": "Who or what is who", "statement": "What the article says",
-          "planet": "Places"}
 WHICH = {"person": "who", "organisation": "which organisation", "company": "which company",
          "university": "which university", "school": "which school", "event": "which event",
          "country": "which country", "city": "which city", "state": "which state",
          "region": "which region", "month": "which month", "weekday": "which day",
          "year": "which year", "date": "which date", "percentage": "what percentage",
          "money": "how much", "planet": "which planet"}
-
-
-def topic(answer_type: str) -> str:
-    return "Figures and dates" if answer_type in NUMBER_TYPES else TOPICS.get(answer_type,
-                                                                               "Details")
-
-
-def _explain(article: Article, index: int, says: str) -> str:
-    span = article.spans[index]
-    return (f"Paragraph {span.paragraph}, sentence {span.position} (highlighted) {says}")
-
-
-def _draft(article, index, kind, stem, key, wrong, answer_type, says) -> Draft:
-    return Draft(kind, stem, key, tuple(w for w, _ in wrong), article.spans[index],
-                 article.texts[index], topic(answer_type), answer_type,
-                 tuple(r for _, r in wrong), _explain(article, index, says))
 
 
 def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
@@ -64,7 +43,7 @@ def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
     wrong = article.wrong_answers(answer, index)
     stem = (f"Complete the sentence from the article: “{shown[:answer.start]}{BLANK}"
             f"{shown[answer.end:]}”")
-    return _draft(article, index, "cloze", stem, answer.text, wrong, answer.type,
+    return make_draft(article, index, "cloze", stem, answer.text, wrong, answer.type,
                   f"gives {answer.text}.")
 
 
@@ -193,7 +172,7 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
     stem = frame + (asked[0].lower() + asked[1:] if frame and not re.match(
         r"[A-Z][\w’'.-]*[A-Z]|[A-Z][\w’'.-]*\s[A-Z0-9]", asked) else asked)
     stem = stem[0].upper() + stem[1:]
-    return _draft(article, index, "question", tidy(stem), key, wrong, answer.type,
+    return make_draft(article, index, "question", tidy(stem), key, wrong, answer.type,
                   f"gives {key}.")
 
 
@@ -264,34 +243,59 @@ def statement(article: Article, index: int) -> Draft | None:
             falsified += _falsified(article, other)[:1]
     falsified = [(f, w) for f, w in falsified if fold(f) not in article.folded_text][:3]
     article.rng.shuffle(falsified)
-    return _draft(article, index, "statement", STATEMENT_STEM, shown, falsified,
+    return make_draft(article, index, "statement", STATEMENT_STEM, shown, falsified,
                   "statement", "says this.")
 
 
-APPOSITIVE = re.compile(
-    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s+(?P<desc>(?:the|a|an)\s[^,;()]{6,90}?)"
-    r"(?=,|\.$)")
-COPULA = re.compile(r"^(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+is\s+(?P<desc>(?:the|a|an)"
-                    r"\s[^;()]{6,90}?)\.$")
-CLAUSE = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|said|says)"
-                    r"\s")
-
-
+NAMED = r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*)"
+DESCRIPTION = r"(?:(?:[Tt]he|[Aa]n?)\s|[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?[’']s\s)[^,;()“”\"]{4,100}?"
+# "Ana Ruiz, a teacher at Lund University, said …", "Ana Ruiz, Lumo’s founder, said …"
+APPOSITIVE = re.compile(rf"{NAMED},\s+(?:who\s(?:is|was)\s)?(?P<desc>{DESCRIPTION})"
+                        rf"(?=,|\.$|\.”?$)")
+# "The teacher, Ana Ruiz, said …", "Lumo’s founder, Ana Ruiz, said …"
+BEFORE_NAME = re.compile(rf"(?:^|,\s|\.\s)(?P<desc>{DESCRIPTION}),\s{NAMED},")
+COPULA = re.compile(rf"^{NAMED}\s+is\s+(?P<desc>(?:the|a|an)\s[^;()“”]{{6,100}}?)\.$")
+CLAUSE = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|said|says|"
+                    r"added)\s")
+ROLE = re.compile(ROLES + r"s?\b", re.IGNORECASE)
 DESCRIBED = {"person", "organisation", "company", "university", "school"}
+MAX_DESCRIPTION = 10   # words; a longer one loses a relative clause ("… who studies China")
+
+
+def _description(desc: str) -> str | None:
+    """A description fit to be an answer: no clause of its own, at most MAX_DESCRIPTION
+    words (a relative clause cut off), and saying what someone is: a role ("a professor",
+    "Lumo’s founder") or four words and more ("the youngest of the group"), not a bare
+    nationality ("an Iranian-American")."""
+    desc = desc.strip()
+    if len(desc.split()) > MAX_DESCRIPTION or CLAUSE.search(f" {desc} "):
+        desc = re.split(r"\s(?:who|that|which|where)\s", desc)[0]
+    while len(desc.split()) > MAX_DESCRIPTION and (
+            cut := list(re.finditer(r"\s(?:at|in|for|from|with|on)\s", desc))):
+        desc = desc[:cut[-1].start()]      # "… manager for the mission at a lab in Ohio"
+    if CLAUSE.search(f" {desc} ") or len(desc.split()) > MAX_DESCRIPTION or \
+            re.match(r"(?:its|his|her|their)\b", desc, re.IGNORECASE):
+        return None
+    if not ROLE.search(desc) and len(desc.split()) < 4:
+        return None
+    return desc[0].lower() + desc[1:] if desc.startswith(("The ", "A ", "An ")) else desc
 
 
 def descriptions(article: Article) -> list[tuple[int, object, str]]:
-    found = []
-    for index, shown in enumerate(article.shown):
-        if shown is None:
-            continue
-        for pattern in (APPOSITIVE, COPULA):
-            for match in pattern.finditer(shown):
-                entity = article.entities.find(match.group("name"))
-                desc = match.group("desc").strip()
-                if entity is None or entity.type not in DESCRIBED or CLAUSE.search(
-                        f" {desc} ") or len(desc.split()) > 12:
+    """(sentence, person or organisation, description) for each named person or thing the
+    article describes, once each."""
+    found, seen = [], set()
+    for index, text in enumerate(article.texts):
+        text = re.sub(r"\s\([A-Z]{2,8}\)", "", unquoted(text))
+        for pattern in (APPOSITIVE, BEFORE_NAME, COPULA):
+            for match in pattern.finditer(text):
+                entity = article.entities.find(re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.\s", "",
+                                                      match.group("name")))
+                desc = _description(match.group("desc"))
+                if entity is None or entity.type not in DESCRIBED or desc is None or \
+                        id(entity) in seen or fold(entity.name) in fold(desc):
                     continue
+                seen.add(id(entity))
                 found.append((index, entity, desc))
     return found
 
@@ -302,14 +306,14 @@ def definitions(article: Article) -> list[Draft]:
     found = descriptions(article)
     drafts = []
     for index, entity, desc in found:
-        others = [(d, e) for _, e, d in found if e is not entity and e.type == entity.type
-                  and fold(d) != fold(desc)]
-        unique = list({fold(d): (d, e) for d, e in others}.values())
-        article.rng.shuffle(unique)
+        kind = "person" if entity.type == "person" else "organisation"
+        others = [(d, e) for _, e, d in found if e is not entity and fold(d) != fold(desc)
+                  and ("person" if e.type == "person" else "organisation") == kind]
+        article.rng.shuffle(others)
         wrong = [(d, f"That describes {e.name}; the article describes {entity.name} as "
-                     f"{desc}.") for d, e in unique[:3]]
+                     f"{desc}.") for d, e in others[:3]]
         who = "Who" if entity.type == "person" else "What"
         stem = f"{who} is {entity.name}, according to the article?"
-        drafts.append(_draft(article, index, "definition", stem, desc, wrong, "description",
+        drafts.append(make_draft(article, index, "definition", stem, desc, wrong, "description",
                              f"describes {entity.name} so."))
     return drafts

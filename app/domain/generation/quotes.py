@@ -6,7 +6,7 @@ writing something), which are the wrong answers of a quote draft."""
 import re
 from dataclasses import dataclass
 
-from app.domain.generation.drafts import Article, Draft, unquoted
+from app.domain.generation.drafts import Article, Draft, make_draft, unquoted
 from app.domain.generation.entities import ROLES, is_alias
 from app.domain.generation.vocabulary import fold
 
@@ -116,7 +116,6 @@ def quote(article: Article, quotation: Quotation, people: list[str]) -> Draft | 
     """Who said a (shortened) quotation; the wrong answers are the article's other sources,
     none named in the quotation's sentence or beside the speaker (an organisation the
     speaker works for is no wrong answer)."""
-    from app.domain.generation.kinds import _draft
     sentence = article.texts[quotation.index]
     speaker = article.entities.find(quotation.speaker)
     beside = " ".join(fold(article.texts[i]) for i in (speaker.sentences if speaker else ()))
@@ -131,5 +130,5 @@ def quote(article: Article, quotation: Quotation, people: list[str]) -> Draft | 
     says = f"names {quotation.speaker} as the speaker." if fold(quotation.speaker) in fold(
         sentence) else (f"gives the quotation; its speaker, {quotation.speaker}, is named just "
                         f"before it.")
-    return _draft(article, quotation.index, "quote", stem, quotation.speaker, wrong, "source",
+    return make_draft(article, quotation.index, "quote", stem, quotation.speaker, wrong, "source",
                   says)
