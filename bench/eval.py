@@ -106,7 +106,7 @@ SOURCES = {"person", "organisation", "company", "university"}
 def wrong_type(draft, wrong: str, entities) -> bool:
     """A wrong answer of another type than the key's: for who said a quotation, anyone the
     article names as a source (a person, an organisation, an official) is of its type."""
-    if draft.kind in ("statement", "definition"):
+    if draft.kind in ("statement", "definition", "meaning"):
         return False
     if draft.answer_type == "source":
         return type_of(wrong, entities) not in SOURCES and not re.search(rf"{ROLES}$", wrong)

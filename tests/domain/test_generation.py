@@ -42,6 +42,10 @@ Ivo Brandt, a reporter at the Kessel Herald, wrote that costs rose 25 percent.
 
 In May, the robots cleared about 3,000 tonnes of waste from the harbour.
 
+The first robot school opened in Bergen in 2015.
+
+The harbour museum opened in Oslo in 2017.
+
 I’m Lena Holm.
 
 Lena Holm wrote this story for Radio Coast.
@@ -504,3 +508,45 @@ def test_a_definition_offers_other_descriptions_and_gives_nothing_away():
     assert len(result.drafts) == len(drafts)      # a description offered wrong is no clue
     for draft in result.drafts:
         assert draft.stem.startswith("Who is ") and draft.key not in draft.distractors
+
+
+# --- what a figure stands for ---------------------------------------------------------------
+
+FIGURES = clean_text(
+    "Harbour years\n\n"
+    "The first harbour robot was built in Bergen in 1998.\n\n"
+    "In 2004, Kessel Shipping bought 12 robots from Lund University.\n\n"
+    "About 1,100 people watched the robots clean the harbour.\n\n"
+    "The robots worked at 40 ports along the coast of Norway.\n\n"
+    "Sara Quist, the port director, has led the port for 15 years, and she plans to stay."
+    "\n\n"
+    "The robots were sold to Lisbon in 2011. The town council met in 2016 to plan more.\n\n"
+    "A storm hit the harbour in 2016.\n")
+
+
+def test_a_figure_means_a_phrase_made_from_its_own_sentence():
+    from app.domain.generation.meanings import meanings
+    seen = analyse(FIGURES, random.Random(1))
+    found = {(m.group, m.answer.text): m.phrase for m in meanings(seen)}
+    assert found[("year", "1998")] == "The first harbour robot was built in Bergen"
+    assert found[("year", "2004")] == "Kessel Shipping bought 12 robots from Lund University"
+    assert found[("count", "12")] == "robots Kessel Shipping bought from Lund University"
+    assert found[("count", "1,100")] == "people who watched the robots clean the harbour"
+    assert found[("count", "40")] == "ports at which the robots worked along the coast of Norway"
+    assert found[("count", "15")] == "years Sara Quist has led the port"
+
+
+def test_what_happened_when_offers_other_dates_events_and_never_a_year_with_two():
+    from app.domain.generation.meanings import meaning_drafts
+    seen = analyse(FIGURES, random.Random(1))
+    drafts = meaning_drafts(seen)
+    asked = {d.stem for d in drafts}
+    assert "What happened in 1998, according to the article?" in asked
+    assert not any("2016" in stem for stem in asked)          # two things happened then
+    assert "What does the number 1,100 stand for in the article?" in asked
+    for draft in drafts:
+        assert check_draft(draft, seen.entities) is None
+        assert len(set(draft.choices)) == 4
+    (built,) = [d for d in drafts if "1998" in d.stem]
+    assert built.key == "The first harbour robot was built in Bergen"
+    assert all("2016" not in d.stem for d in drafts)

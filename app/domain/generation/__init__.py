@@ -9,6 +9,7 @@ from app.domain.articles import CleanArticle
 from app.domain.generation.checks import check_all, check_draft, type_of
 from app.domain.generation.drafts import BLANK, Article, Draft, Generation, Rejected
 from app.domain.generation.kinds import cloze, definitions, question, statement
+from app.domain.generation.meanings import meaning_drafts
 from app.domain.generation.numbers import figures
 from app.domain.generation.quotes import quotations, quote, sources
 
@@ -41,6 +42,13 @@ def generate(article: CleanArticle, rng: random.Random) -> Generation:
         add(quote(seen, quotation, people), 0)
     for draft in definitions(seen):
         add(draft, 0)
+    # one meaning of each group first (on a sentence no quote or description wants), the
+    # others when nothing else fits their sentence
+    groups, taken = set(), {d.sentence.start for d in candidates}
+    for draft in meaning_drafts(seen):
+        first = draft.answer_type not in groups and draft.sentence.start not in taken
+        add(draft, 0 if first else len(ROTATION[0]) + 1)
+        groups |= {draft.answer_type} if first else set()
     turn = 0
     for index, answers in enumerate(seen.answers):
         if seen.shown[index] is None:

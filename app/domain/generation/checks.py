@@ -53,7 +53,7 @@ def check_draft(draft: Draft, entities: Entities | None = None) -> str | None:
     sentence = draft.sentence_text
     if not draft.key.strip():
         return "the answer is not stated in its source sentence"
-    if draft.kind == "statement":
+    if draft.kind in ("statement", "meaning"):
         told = set(words(sentence)) | set(words(draft.explanation))
         missing = [w for w in words(draft.key) if w not in told]
         if len(missing) > 3:

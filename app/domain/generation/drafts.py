@@ -109,8 +109,8 @@ ABSTRACT = {"move", "issue", "problem", "effort", "gift", "decision", "change", 
             "answer", "question", "activation", "finding", "findings", "case", "situation",
             "trend", "shift", "process", "goal", "reason", "event", "events", "latest",
             "project", "program", "programme", "policy", "measure", "law", "proposal",
-            "report", "study", "same", "other", "others", "former", "latter", "first",
-            "second", "last", "rest", "two", "three", "both", "pair", "couple"}
+            "report", "study", "same", "other", "others", "former", "latter", "rest",
+            "pair", "couple"}
 PLURAL_NOUN = re.compile(r"\b(?:[a-z]{3,}(?<!ss)s|people|children|men|women|staff|police|"
                          r"spacecraft)\b")
 
@@ -367,6 +367,20 @@ class Article:
                 common = {Answer(a.text, a.type, a.start, a.end, a.figure, True)
                           if a in row else a for a in common}
         return [a for a in found if a not in common]
+
+    def names_in(self, index: int, text: str) -> list[tuple[int, int]]:
+        """Where sentence `index`'s names stand in `text` (the sentence as shown, or part
+        of it), the named thing it opens with included."""
+        mentions = self.entities.in_sentence(index)
+        entities = [m.entity for m in mentions]
+        if self.subjects[index] is not None:
+            entities.append(self.subjects[index])
+        found = set()
+        for entity in entities:
+            for written in {entity.name, *(m.text for m in mentions if m.entity is entity)}:
+                found |= {(m.start(), m.end()) for m in re.finditer(
+                    rf"(?<![\w-]){re.escape(written)}(?![\w-])", text)}
+        return sorted(found)
 
     def paragraph_of(self, index: int) -> int:
         return self.spans[index].paragraph

@@ -86,6 +86,17 @@ TAIL = re.compile(r",\s(?:including|with|which|who|where|as|after|before|while|b
                   r"had|will|can)\b|\sand\s(?:the|a|an|its|their)\s\w+(?:\s\w+)?\s(?:is|are|was|"
                   r"were|has|have|had|will|can)\b")
 WORD = re.compile(r"[A-Za-z][\w’'.-]*[\w’']|[A-Za-z]|\d[\d,.]*\d|\d|[^\w\s]")
+# "NASA said in a statement that …", "The head of the agency says …": who a clause is told by
+ATTRIBUTION = re.compile(r"(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he\s[a-z]"
+                         r"[^,]{0,50}?|[Oo]fficials|[Ss]cientists|[Ee]xperts|[Rr]esearchers)\s"
+                         r"(?:has\s|have\s|had\s)?(?:said|says|reported|announced|noted|found|"
+                         r"estimated|believes)(?:\s(?:in|on|at|during|last|this)\s(?:a\s|an\s|"
+                         r"the\s)?\w+(?:\s(?:in|on)\s\w+)?)?\s(?:that\s)?(?=[A-Z]|the\s|a\s|"
+                         r"its\s|\d|it\s|he\s|she\s|they\s)")
+# "…, MacroPolo found.": the same, after the clause
+LATE_ATTRIBUTION = re.compile(r",\s(?P<who>(?:Mr\.\s|Ms\.\s|Dr\.\s)?[A-Z][\w’'.-]*(?:\s[A-Z]"
+                              r"[\w’'.-]*){0,3})\s(?:said|says|found|discovered|reported|noted|"
+                              r"added|acknowledged|explained|wrote)\.?$")
 BOUNDS = (r"about|around|nearly|almost|some|roughly|approximately|over|more than|fewer than|"
           r"less than|at least|up to|only|just over|just under|close to")
 FRONT = re.compile(r"^(?P<adv>(?:In|On|At|By|During|After|Before|Since|For|From|Throughout|Until|"
@@ -258,6 +269,14 @@ def parse(text: str, names=()) -> Clause | None:
     return Clause(text[:front_end], front_end, subject_end, word, adverbs, after)
 
 
+def cut_tail(text: str, after: int = 0) -> str:
+    """The clause without its stop, and without what trails after `after` in a clause of
+    its own: ", including …", ", which …", " but …", "… and the statues are …"."""
+    text = _unstopped(text)
+    tail = TAIL.search(text, after)
+    return text[:tail.start()] if tail is not None else text
+
+
 def _unstopped(text: str) -> str:
     """The clause without its final stop; the stop of "D.C." or "U.S." stays."""
     text = text.rstrip(" !")
@@ -273,11 +292,13 @@ def _capital(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _subject(text: str, clause: Clause, names) -> str:
+def subject_of(text: str, clause: Clause, names) -> str:
     """The subject as it stands after the auxiliary: in lower case unless a name, without
-    an aside between dashes or brackets."""
+    an aside between dashes or brackets, or a description after a name."""
     subject = text[clause.body:clause.subject_end]
-    subject = re.sub(r"\s[–—]\s[^–—]{1,60}\s[–—]|\s\([^)]{1,60}\)", "", subject)
+    subject = re.sub(r"\s[–—]\s[^–—A-Z]{1,60}\s[–—]|\s\([^)]{1,60}\)", "", subject)
+    subject = re.sub(r"^((?:[A-Z][\w’'.-]*\s?)+),\s(?:a|an|the|[A-Z][\w-]*[’']s)\s[^,]{1,60},$",
+                     r"\1", subject)                 # "Tom Birch, a fisherman," is Tom Birch
     if not subject.startswith("The ") and (any(start == clause.body for start, _ in names) or
                                            re.match(r"[A-Z][\w’'.-]*\s[A-Z0-9]|[A-Z][\w’'.-]*"
                                                     r"[A-Z]", subject)):
@@ -300,10 +321,7 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
     as the subject ("Who founded …?"). `lead` extends the asked-for phrase back over words
     that go with it ("the previous five months"). None when the sentence does not fit: the
     answer is one of two joined by "and", inside a relative or second clause, or after "of"."""
-    text = _unstopped(text)
-    tail = TAIL.search(text, end)
-    if tail is not None:
-        text = text[:tail.start()]
+    text = cut_tail(text, end)
     clause = parse(text, names)
     if clause is None:
         return None
@@ -345,7 +363,7 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
             return None                          # "on Tuesday, March 19": one of two
         np_end = end
         if wh.split()[-2:] == ["how", "many"]:
-            np_end = _counted(text, end)
+            np_end = counted_end(text, end)
             if np_end is None or re.match(r"\s(?:and|or)\s", text[np_end:]):
                 return None
         the = re.search(r"(?:^|\s)the\s$", between)
@@ -366,7 +384,7 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
         rest = text[clause.rest:moved] + text[np_end:]
     if clause.auxiliary in ("did", "does", "do"):
         rest = _based(rest)
-    subject = _subject(text, clause, names)
+    subject = subject_of(text, clause, names)
     question = f"{front}{wh_phrase} {clause.auxiliary} {subject} {clause.verb}{rest}?"
     return _capital(_tidy(question))
 
@@ -383,12 +401,15 @@ def _second_clause(between: str, past: bool) -> bool:
     return False
 
 
-def _counted(text: str, end: int) -> int | None:
+STOPS = "|".join(sorted(PREPOSITIONS | {"of", "and", "or", "that", "who", "which", "as",
+                                         "than", "more", "times", "along", "per", "the", "a"}))
+
+
+def counted_end(text: str, end: int) -> int | None:
     """Where the noun a count counts ends ("two highly effective vaccines", "4,000 variants
     of the virus"); None for a ratio ("four times as many")."""
-    noun = re.match(r"(?:\s(?!(?:in|on|at|by|for|from|with|to|of|and|or|that|who|which|as|"
-                    r"than|more|times)\b)[a-z][\w-]*){1,3}(?:\sof\s(?:the\s)?[a-z][\w-]*"
-                    r"(?:\s(?:that|which|who)\s[^,]+)?)?", text[end:])
+    noun = re.match(rf"(?:\s(?!(?:{STOPS})\b)[a-z][\w-]*){{1,3}}(?:\sof\s(?:the\s)?[a-z]"
+                    r"[\w-]*(?:\s(?:that|which|who)\s[^,]+)?)?", text[end:])
     if noun is None or re.match(r"\s(?:as|more|times)\b", text[end + noun.end():]):
         return None
     return end + noun.end()

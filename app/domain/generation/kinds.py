@@ -58,17 +58,7 @@ def _is_language(answer: Answer, shown: str = "") -> bool:
         or re.match(r"\s(?:language|word|words)\b", shown[answer.end:]))
 
 
-ATTRIBUTION = re.compile(r"(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he\s[a-z]"
-                         r"[^,]{0,50}?|[Oo]fficials|[Ss]cientists|[Ee]xperts|[Rr]esearchers)\s"
-                         r"(?:has\s|have\s|had\s)?(?:said|says|reported|announced|noted|found|"
-                         r"estimated|believes)(?:\s(?:in|on|at|during|last|this)\s(?:a\s|an\s|"
-                         r"the\s)?\w+(?:\s(?:in|on)\s\w+)?)?\s(?:that\s)?(?=[A-Z]|the\s|a\s|"
-                         r"its\s|\d|it\s|he\s|she\s|they\s)")
 
-
-LATE_ATTRIBUTION = re.compile(r",\s(?P<who>(?:Mr\.\s|Ms\.\s|Dr\.\s)?[A-Z][\w’'.-]*(?:\s[A-Z]"
-                              r"[\w’'.-]*){0,3})\s(?:said|says|found|discovered|reported|noted|"
-                              r"added|acknowledged|explained|wrote)\.?$")
 APPROXIMATE = {"nearly", "almost", "about", "around", "some", "roughly", "approximately",
                "close to"}
 FRONTED = re.compile(r"^(?P<prep>In|On|By|During|Since|From|Until|Before|After)\s"
@@ -105,20 +95,6 @@ def _lower_first(text: str, article: Article) -> str:
     return text
 
 
-def _names(article: Article, index: int, text: str) -> list[tuple[int, int]]:
-    """Where the sentence's names stand in `text` (the sentence as shown, or part of it)."""
-    found = []
-    entities = [m.entity for m in article.entities.in_sentence(index)]
-    if article.subjects[index] is not None:
-        entities.append(article.subjects[index])
-    for entity in entities:
-        for written in {entity.name, *(m.text for m in article.entities.in_sentence(index)
-                                       if m.entity is entity)}:
-            found += [(m.start(), m.end()) for m in re.finditer(
-                rf"(?<![\w-]){re.escape(written)}(?![\w-])", text)]
-    return sorted(set(found))
-
-
 def question(article: Article, index: int, answer: Answer) -> Draft | None:
     """A wh-question in natural word order, the asked-for phrase moved to the front ("In
     which year did Voyager 2 enter interstellar space?", "Who founded …?"); what the
@@ -131,7 +107,7 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
     if len(shown.split()) > MAX_WORDS:
         return None
     sayer = None
-    if (late := LATE_ATTRIBUTION.search(shown)) is not None and late.start() > end:
+    if (late := grammar.LATE_ATTRIBUTION.search(shown)) is not None and late.start() > end:
         sayer, shown = late.group("who"), shown[:late.start()] + "."   # "…, Nature found."
     if answer.type == "person" and (re.search(r",\s$", shown[:start]) or re.match(
             r",\s(?:a|an|the)\s", shown[end:])):
@@ -148,7 +124,7 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
             phrase = f"{figure.qualifier} {phrase}"   # "in less than how many hours"
     frame, body, who = "", 0, None
     front = grammar.FRONT.match(shown)
-    said = ATTRIBUTION.match(shown, front.end() if front and front.end() <= start else 0)
+    said = grammar.ATTRIBUTION.match(shown, front.end() if front and front.end() <= start else 0)
     if sayer is not None:
         frame = f"According to {sayer}, "
     elif said is not None and said.end() <= start:
@@ -165,7 +141,7 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
             rf"\s{answer.type.removeprefix('named ')}s?\b", text[end - body:])):
         end += noun.end()                       # "the Delta variant": "which variant"
     lead = re.search(r"\bthe\s(?:previous|past|last|next|first)\s$", text[:start - body])
-    asked = grammar.ask(text, start - body, end - body, phrase, _names(article, index, text),
+    asked = grammar.ask(text, start - body, end - body, phrase, article.names_in(index, text),
                         len(lead.group(0)) if lead else 0)
     if asked is None:
         return None
