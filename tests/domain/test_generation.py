@@ -17,6 +17,7 @@ from app.domain.generation import (
     generate,
     type_of,
 )
+from app.domain.generation.drafts import words
 from app.domain.generation.entities import Entities, is_alias
 from app.domain.generation.numbers import fits, written_like
 from tests.seed import seed_text
@@ -177,16 +178,21 @@ def test_what_a_named_person_is(result):
         assert draft.key.lower() in draft.sentence_text.lower()
 
 
-def test_a_statement_is_the_sentence_against_three_false_ones_not_in_the_article():
+def test_a_statement_is_its_clause_against_three_swapped_ones_not_in_the_article():
     from app.domain.generation.kinds import statement
     seen = analyse(ARTICLE, random.Random(3))
     statements = [d for i in range(len(seen.texts)) if (d := statement(seen, i)) is not None]
     assert len(statements) >= 3
     for draft in statements:
         assert draft.stem == "Which of these does the article say?"
-        assert draft.key in ARTICLE.text
+        assert set(words(draft.key)) <= set(words(draft.sentence_text))
         assert all(d not in ARTICLE.text for d in draft.distractors)
         assert all(r.startswith("The article says") for r in draft.rationales)
+        assert not any(" not " in d for d in draft.distractors)    # no negation to spot
+    (kerr,) = [d for d in statements if d.sentence_text.startswith("Nadia Kerr")]
+    assert kerr.key == "Nadia Kerr built the first harbour robot in 2019."   # her role cut
+    assert any(d.startswith(("Omar Field", "Tom Birch", "Sara Quist", "Ivo Brandt"))
+               for d in kerr.distractors)                     # who is swapped first
 
 
 def question_for(text: str, key: str):

@@ -387,10 +387,11 @@ class Article:
 
     # --- wrong answers -----------------------------------------------------------------------
 
-    def wrong_answers(self, answer: Answer, index: int, n: int = 3) -> list[tuple[str, str]]:
+    def wrong_answers(self, answer: Answer, index: int, n: int = 3,
+                      article_only: bool = False) -> list[tuple[str, str]]:
         """Up to `n` wrong answers of the answer's type, each with why it is wrong: from the
-        article's other sentences first, then the vocabularies (the key's own group first);
-        never an alias of the key, never one the sentence states."""
+        article's other sentences first, then (unless `article_only`) the vocabularies (the
+        key's own group first); never an alias of the key, never one the sentence states."""
         if answer.figure is not None:
             return self._wrong_figures(answer, index, n)
         sentence = self.texts[index]
@@ -428,6 +429,8 @@ class Article:
                                                    f"{answer.text}."))
                 if len(chosen) == n:
                     return chosen
+        if article_only:
+            return chosen
         entries = vocabulary().by_type.get(answer.type, [])
         ranked = [e for e in entries if e.group in groups]
         same_group = len(ranked)

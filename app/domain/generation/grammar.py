@@ -79,7 +79,7 @@ ISLAND = re.compile(r"[;:–—()]|,\s(?![a-z]+(?:,|\sand\s))|\b(?:who|whom|whos
                     r"are|was|were|has|have|had|will|would|can|could)\b")
 SUBORDINATORS = {"after", "before", "when", "while", "if", "as", "because", "although",
                  "though", "since", "until", "unless", "once", "whether"}
-TAIL = re.compile(r",\s(?:including|with|which|who|where|as|after|before|while|but|and|"
+TAIL = re.compile(r";\s|,\s(?:including|with|which|who|where|as|after|before|while|but|and|"
                   r"so|according|known|called|meaning|citing)\b|\sand\s(?=(?:then|also|sometimes|"
                   r"later|now|still)\s[a-z]+|[a-z]+ed\s)|\s(?:but|while|whereas|although|because)\s|,\s(?:and\s)?"
                   r"(?:the|a|an|its|their|his|her)\s\w+(?:\s\w+)?\s(?:is|are|was|were|has|have|"
@@ -97,6 +97,9 @@ ATTRIBUTION = re.compile(r"(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[
 LATE_ATTRIBUTION = re.compile(r",\s(?P<who>(?:Mr\.\s|Ms\.\s|Dr\.\s)?[A-Z][\w’'.-]*(?:\s[A-Z]"
                               r"[\w’'.-]*){0,3})\s(?:said|says|found|discovered|reported|noted|"
                               r"added|acknowledged|explained|wrote)\.?$")
+# "Ana Ruiz, a teacher at Lund University, built …": Ana Ruiz built …
+APPOSITION = re.compile(r"^((?:[A-Z][\w’'.-]*\s?)+),\s(?:a|an|the|[A-Z][\w-]*[’']s)\s[^,]{1,60},"
+                        r"\s")
 BOUNDS = (r"about|around|nearly|almost|some|roughly|approximately|over|more than|fewer than|"
           r"less than|at least|up to|only|just over|just under|close to")
 FRONT = re.compile(r"^(?P<adv>(?:In|On|At|By|During|After|Before|Since|For|From|Throughout|Until|"

@@ -152,46 +152,43 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
                   f"gives {key}.")
 
 
-NEGATABLE = re.compile(r"\b(is|are|was|were|has|have|had|can|could|will|would|should|must|"
-                       r"does|do|did)\s(?!not\b|n’t|n't)")
-PARTICIPLE = re.compile(r"(?:\w+(?:ed|en|wn|ne|un|ught|lt|nt)|been|had|made|said|done|gone|"
-                        r"become|come|begun|put|set|cut|led|met|held|kept|left|lost|paid|sent|"
-                        r"told|won|built|found|got|heard|read|run|seen|shown|sold|also|already|"
-                        r"long|once|never|always|since|recently|just|now)\b")
-SUBORDINATE = re.compile(r"[,;:–—(]|\b(?:so|that|because|if|when|while|who|which|where|whom|"
-                         r"whose|although|though|unless|until|as)\b")
-
-
-def _negated(text: str) -> str | None:
-    """The sentence with its main clause's first auxiliary negated, or its "not" taken out;
-    None when the sentence has no such auxiliary ("has" owning a thing is no auxiliary)."""
-    found = re.search(r"\b(is|are|was|were|has|have|had|can|could|will|would|should|does|do|"
-                      r"did)\s+not\s", text)
-    if found is not None:
-        return text[:found.start()] + found.group(1) + " " + text[found.end():]
-    for found in NEGATABLE.finditer(text):
-        after = text[found.end():]
-        if SUBORDINATE.search(text[:found.start()]) or found.start() > len(text) * 0.6:
-            return None
-        if re.match(r"(?:no|never|nothing|none|nobody|hardly)\b", after):
-            return None
-        if found.group(1) in ("has", "have", "had") and not PARTICIPLE.match(after):
-            continue
-        negated = text[:found.end()] + "not " + after
-        return negated.replace(" can not ", " cannot ")
-    return None
-
-
 STATEMENT_STEM = "Which of these does the article say?"
+# what a false statement changes first: who, then how many, when, which organisation, and
+# last where (a place swapped in is the likeliest to be absurd: "the fall of Canada")
+PRIORITY = ("person", "count", "percentage", "money", "fold", "year", "date", "month",
+            "organisation", "company", "university", "school", "event")
+
+
+def _priority(answer: Answer) -> int:
+    kind = "named" if answer.type.startswith("named ") else answer.type
+    return PRIORITY.index(kind) if kind in PRIORITY else len(PRIORITY)
+
+
+def _stated_clause(article: Article, index: int) -> tuple[str, list[Answer]]:
+    """The sentence as shown, cut to its main clause (no trailing "…, including …" or
+    second clause, no description after its subject's name), and the answers it holds,
+    placed in it."""
+    text = grammar.APPOSITION.sub(r"\1 ", grammar.cut_tail(article.shown[index]))
+    text = re.sub(r"\s[–—]\s[^–—]{1,60}\s[–—]", "", text).rstrip(" ,;") + "."
+    placed = []
+    for answer in article.answers[index]:
+        found = re.search(rf"(?<![\w-]){re.escape(answer.text)}(?![\w-])", text)
+        if found is not None and answer.type != "people":
+            placed.append(Answer(answer.text, answer.type, found.start(), found.end(),
+                                 answer.figure, answer.in_list))
+    return text, placed
 
 
 def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
-    """Sentence `index` as shown, made false: each answer in it swapped in turn for a wrong
-    one of its type (a second wrong value of each next), with why each is false."""
-    text = article.shown[index]
-    options = [a for a in article.answers[index] if a.type != "people"]
+    """Sentence `index`, cut to its clause, made false: each answer in it swapped in turn
+    for a wrong one of its type (a planet only for one the article names: "back on Uranus"
+    is absurd), the answer a careful reader checks first swapped first, then a second
+    wrong value of each."""
+    text, options = _stated_clause(article, index)
     article.rng.shuffle(options)
-    wrong = {a: article.wrong_answers(a, index, 2) for a in options}
+    options.sort(key=_priority)
+    wrong = {a: article.wrong_answers(a, index, 2, article_only=a.type == "planet")
+             for a in options}
     made = []
     for turn in range(2):
         for swap in options:
@@ -203,24 +200,24 @@ def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
 
 
 def statement(article: Article, index: int) -> Draft | None:
-    """The sentence, and three statements made false from it: an answer in it swapped for a
-    wrong one of its type, a second answer swapped, or the sentence negated; failing those, a
-    sentence beside it in the paragraph with an answer swapped."""
-    shown = article.shown[index]
-    if shown is None or not 8 <= len(shown.split()) <= 30 or not article.answers[index]:
+    """The sentence cut to its clause, and three statements made false from it by putting a
+    wrong answer of the same type from the article in place of one it states (never by
+    negating it, which a learner spots by its form); failing three, a sentence beside it in
+    the paragraph made false."""
+    if article.shown[index] is None or not article.answers[index]:
         return None
-    swaps = _falsified(article, index)
-    negated = _negated(shown)
-    falsified = swaps[:2] + ([(negated, "The article says the opposite.")] if negated else [])
-    falsified += swaps[2:]
+    said, _ = _stated_clause(article, index)
+    if not 6 <= len(said.split()) <= 24:
+        return None
+    falsified = _falsified(article, index)
     for other in (index - 1, index + 1):  # last, a neighbour in the paragraph made false
         if len(falsified) < 3 and 0 <= other < len(article.texts) and article.shown[other] \
                 and article.paragraph_of(other) == article.paragraph_of(index):
             falsified += _falsified(article, other)[:1]
     falsified = [(f, w) for f, w in falsified if fold(f) not in article.folded_text][:3]
     article.rng.shuffle(falsified)
-    return make_draft(article, index, "statement", STATEMENT_STEM, shown, falsified,
-                  "statement", "says this.")
+    return make_draft(article, index, "statement", STATEMENT_STEM, said, falsified,
+                      "statement", "says this.")
 
 
 NAMED = r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*)"

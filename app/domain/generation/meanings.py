@@ -18,8 +18,6 @@ PERSONAL = {"people", "children", "students", "scientists", "researchers", "work
             "women", "adults", "teachers", "members", "doctors", "officials", "engineers",
             "musicians", "players", "soldiers", "patients", "visitors", "fans", "followers"}
 MIN_WORDS, MAX_WORDS = 4, 16
-# "Ana Ruiz, a teacher at Lund University, built …": Ana Ruiz built …
-APPOSITION = re.compile(r"^((?:[A-Z][\w’'.-]*\s?)+),\s(?:a|an|the|[A-Z][\w-]*[’']s)\s[^,]{1,60},\s")
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ def _happened(article: Article, index: int, shown: str, answer: Answer) -> str |
     clause = grammar.parse(text, article.names_in(index, text))
     if clause is None or start > clause.rest and grammar.ISLAND.search(text[clause.rest:start]):
         return None                  # "… grew after Quist opened a route in 2023": whose 2023?
-    text = APPOSITION.sub(r"\1 ", text)
+    text = grammar.APPOSITION.sub(r"\1 ", text)
     phrase = _clean(text)
     return phrase[0].upper() + phrase[1:]
 
