@@ -109,7 +109,8 @@ def wrong_type(draft, wrong: str, entities) -> bool:
     if draft.kind in ("statement", "definition", "meaning"):
         return False
     if draft.answer_type == "source":
-        return type_of(wrong, entities) not in SOURCES and not re.search(rf"{ROLES}$", wrong)
+        return type_of(wrong, entities) not in SOURCES and not re.search(
+            rf"{ROLES}(?:\s(?:of|at|for)\s.+)?$", wrong)
     return type_of(wrong, entities) != draft.answer_type
 
 

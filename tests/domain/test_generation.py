@@ -556,3 +556,22 @@ def test_what_happened_when_offers_other_dates_events_and_never_a_year_with_two(
     (built,) = [d for d in drafts if "1998" in d.stem]
     assert built.key == "The first harbour robot was built in Bergen"
     assert all("2016" not in d.stem for d in drafts)
+
+
+def test_a_person_named_elsewhere_gives_away_only_what_their_sentence_says():
+    """Every choice of a "Who …?" question is a person the article names, so a stem naming
+    one gives nothing away; a choice stating what the asked sentence says of them does."""
+    youngest = Draft("question", "Who is the youngest of the crew?", "Nadia Kerr",
+                     ("Tom Birch", "Omar Field", "Sara Quist"), SentenceSpan(1, 1, 0, 40),
+                     "Nadia Kerr is the youngest of the crew.", "People", "person")
+    elsewhere = Draft("question", "In which year did Nadia Kerr study in Oslo?", "2019",
+                      ("2016", "2017", "2018"), SentenceSpan(2, 1, 50, 90),
+                      "Nadia Kerr studied in Oslo in 2019.", "Dates", "year")
+    telling = Draft("statement", "Which of these does the article say?",
+                    "Tom Birch sailed in 2021.", ("Nadia Kerr is the youngest of the crew.",
+                                                  "Tom Birch sailed in 2020.",
+                                                  "Omar Field sailed in 2021."),
+                    SentenceSpan(3, 1, 100, 130), "Tom Birch sailed in 2021.", "Statements",
+                    "statement")
+    assert len(check_all([youngest, elsewhere], ENTITIES).drafts) == 2
+    assert len(check_all([youngest, telling], ENTITIES).drafts) == 1

@@ -116,6 +116,17 @@ def _probes(draft: Draft, entities: Entities | None) -> set[tuple[str, ...]]:
         entity = entities.find(draft.key)
         if entity is not None:
             probes |= {tuple(a.split()) for a in entity.aliases if len(a) > 2}
+    if draft.answer_type == "person":
+        # every choice is a person the article names: a name elsewhere gives nothing away,
+        # the name with what its sentence says of them does ("Goli is the youngest")
+        told = words(draft.sentence_text)
+        context = set()
+        for probe in probes:
+            for i in range(len(told) - len(probe) + 1):
+                if told[i:i + len(probe)] == probe:
+                    context |= {told[max(0, i - 2):i + len(probe)],
+                                told[i:i + len(probe) + 2]}
+        probes = {c for c in context if len(c) > len(key)}
     return probes
 
 
@@ -127,6 +138,8 @@ def _texts(draft: Draft) -> tuple[str, ...]:
     stem = draft.stem.replace(BLANK, " | ")
     if draft.kind == "definition":
         return stem, draft.key
+    if draft.kind == "quote":
+        return (stem,)            # its choices are all sources the article names anyway
     return (stem, draft.key, *(d for d in draft.distractors if len(d.split()) >= STATEMENT))
 
 

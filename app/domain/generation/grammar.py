@@ -302,6 +302,10 @@ def subject_of(text: str, clause: Clause, names) -> str:
     subject = re.sub(r"\s[–—]\s[^–—A-Z]{1,60}\s[–—]|\s\([^)]{1,60}\)", "", subject)
     subject = re.sub(r"^((?:[A-Z][\w’'.-]*\s?)+),\s(?:a|an|the|[A-Z][\w-]*[’']s)\s[^,]{1,60},$",
                      r"\1", subject)                 # "Tom Birch, a fisherman," is Tom Birch
+    named = re.sub(r"^(?:the|The|[A-Z][\w-]*[’']s)\s[a-z][^,]{0,40},\s((?:[A-Z][\w’'.-]*\s?)+),$",
+                   r"\1", subject)                   # "The teacher, Marjan," is Marjan
+    if named != subject:
+        return named
     if not subject.startswith("The ") and (any(start == clause.body for start, _ in names) or
                                            re.match(r"[A-Z][\w’'.-]*\s[A-Z0-9]|[A-Z][\w’'.-]*"
                                                     r"[A-Z]", subject)):

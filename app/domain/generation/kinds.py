@@ -109,8 +109,7 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
     sayer = None
     if (late := grammar.LATE_ATTRIBUTION.search(shown)) is not None and late.start() > end:
         sayer, shown = late.group("who"), shown[:late.start()] + "."   # "…, Nature found."
-    if answer.type == "person" and (re.search(r",\s$", shown[:start]) or re.match(
-            r",\s(?:a|an|the)\s", shown[end:])):
+    if answer.type == "person" and re.search(r",\s$", shown[:start]):
         return None  # "its director, Ana Ruiz, …": the name stands beside who she is
     figure = answer.figure
     wrong = article.wrong_answers(answer, index)
@@ -143,8 +142,8 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
     lead = re.search(r"\bthe\s(?:previous|past|last|next|first)\s$", text[:start - body])
     asked = grammar.ask(text, start - body, end - body, phrase, article.names_in(index, text),
                         len(lead.group(0)) if lead else 0)
-    if asked is None:
-        return None
+    if asked is None or re.search(r"“[^”]{12,}”|\"[^\"]{12,}\"", asked):
+        return None                     # a quotation in it: who said it is a quote's to ask
     stem = frame + (asked[0].lower() + asked[1:] if frame and not re.match(
         r"[A-Z][\w’'.-]*[A-Z]|[A-Z][\w’'.-]*\s[A-Z0-9]", asked) else asked)
     stem = stem[0].upper() + stem[1:]
@@ -187,10 +186,11 @@ def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
     text, options = _stated_clause(article, index)
     article.rng.shuffle(options)
     options.sort(key=_priority)
-    wrong = {a: article.wrong_answers(a, index, 2, article_only=a.type == "planet")
+    turns = 3 if len(options) == 1 else 2
+    wrong = {a: article.wrong_answers(a, index, turns, article_only=a.type == "planet")
              for a in options}
     made = []
-    for turn in range(2):
+    for turn in range(turns):
         for swap in options:
             if len(wrong[swap]) > turn:
                 value = wrong[swap][turn][0]

@@ -24,8 +24,9 @@ QUOTATION = re.compile(r"“(?P<q>[^“”]{12,})”|\"(?P<s>[^\"]{12,})\"")
 # someone the article reports as saying or finding something: "NASA said", "the U.S.
 # Surgeon General said", "MacroPolo found"
 SAYER = re.compile(rf"(?P<who>(?:[Tt]he\s)?(?:[A-Z][\w’'.-]*\s){{0,3}}[A-Z][\w’'.-]*|[Tt]he\s"
-                   rf"(?:[\w’'.-]+\s){{0,4}}{ROLES})\s(?:has\s|had\s)?(?:said|says|reported|"
-                   rf"found|discovered|wrote|announced|warned|noted|told)\b")
+                   rf"(?:[\w’'.-]+\s){{0,4}}{ROLES}(?:\s(?:of|at|for)\s(?:[\w’'.-]+\s){{0,3}}"
+                   rf"[\w’'.-]+)?)\s(?:has\s|had\s)?(?:said|says|reported|found|discovered|"
+                   rf"wrote|announced|warned|noted|told)\b")
 MIN_WORDS, MAX_WORDS = 6, 14
 
 
@@ -65,7 +66,10 @@ def quotations(article: Article) -> list[Quotation]:
             starts.append(len(text))
             text += article.texts[index] + " "
         for match in QUOTATION.finditer(text):
-            after = AFTER[0].match(text[match.end():]) or AFTER[1].match(text[match.end():])
+            quoted = (match.group("q") or match.group("s")).rstrip()
+            follows = text[match.end():]
+            after = None if quoted[-1:] in ".!?…" and not re.match(r"\s[a-z]", follows) else \
+                AFTER[0].match(follows) or AFTER[1].match(follows)   # not a new sentence
             before = BEFORE.search(text[max(0, match.start() - 80):match.start()])
             named = after or before
             if named is None:
@@ -88,7 +92,8 @@ def _speaker(article: Article, index: int, named: str) -> str | None:
         if person is not None:
             return person.name
         official = SAYER.match(unquoted(article.texts[index - 1])) if index > 0 else None
-        if official is not None and re.search(rf"{ROLES}$", official.group("who")):
+        if official is not None and re.search(rf"{ROLES}(?:\s(?:of|at|for)\s.+)?$",
+                                              official.group("who")):
             return re.sub(r"^The\s", "the ", official.group("who"))
         return None
     entity = article.entities.find(named)
@@ -105,7 +110,7 @@ def sources(article: Article) -> list[str]:
             entity = article.entities.find(who)
             if entity is not None and entity.type in ("organisation", "company", "university"):
                 who = entity.name
-            elif entity is not None or not re.search(rf"{ROLES}$", who):
+            elif entity is not None or not re.search(rf"{ROLES}(?:\s(?:of|at|for)\s.+)?$", who):
                 continue
             if all(fold(who) != fold(f) for f in found):
                 found.append(who)
