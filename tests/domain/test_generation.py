@@ -17,6 +17,7 @@ from app.domain.generation import (
     generate,
     type_of,
 )
+from app.domain.generation.checks import SAME_SENTENCE
 from app.domain.generation.drafts import words
 from app.domain.generation.entities import Entities, is_alias
 from app.domain.generation.numbers import fits, written_like
@@ -575,3 +576,21 @@ def test_a_person_named_elsewhere_gives_away_only_what_their_sentence_says():
                     "statement")
     assert len(check_all([youngest, elsewhere], ENTITIES).drafts) == 2
     assert len(check_all([youngest, telling], ENTITIES).drafts) == 1
+
+
+def test_a_kind_missing_from_the_drafts_takes_a_sentence_from_a_kind_kept_twice():
+    from app.domain.generation import _mix
+    from app.domain.generation.drafts import Generation, Rejected
+    kept = [Draft("question", f"In which year did Tom Birch sail to port {n}?", year,
+                  tuple(str(int(year) + k) for k in (1, 2, 3)), SentenceSpan(n, 1, n * 50,
+                                                                              n * 50 + 40),
+                  f"Tom Birch sailed to port {n} in {year}.", "Dates", "year")
+            for n, year in ((1, "2001"), (2, "2011"))]
+    statement = Draft("statement", "Which of these does the article say?",
+                      "Tom Birch sailed to port 2 in 2011.",
+                      ("Omar Field sailed to port 2 in 2011.", "Sara Quist sailed to port 2 "
+                       "in 2011.", "Nadia Kerr sailed to port 2 in 2011."),
+                      kept[1].sentence, kept[1].sentence_text, "Statements", "statement")
+    mixed = _mix(Generation(kept, [Rejected(statement, SAME_SENTENCE)]), ENTITIES)
+    assert sorted(d.kind for d in mixed.drafts) == ["question", "statement"]
+    assert [r.draft for r in mixed.rejected] == [kept[1]]

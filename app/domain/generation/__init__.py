@@ -4,9 +4,10 @@ are in `kinds`; typed answers in `entities` and `numbers`; the vocabularies in `
 the checks in `checks`. The work is linear in the article's length."""
 
 import random
+from collections import Counter
 
 from app.domain.articles import CleanArticle
-from app.domain.generation.checks import check_all, check_draft, type_of
+from app.domain.generation.checks import SAME_SENTENCE, check_all, check_draft, type_of
 from app.domain.generation.drafts import BLANK, Article, Draft, Generation, Rejected
 from app.domain.generation.kinds import cloze, definitions, question, statement
 from app.domain.generation.meanings import meaning_drafts
@@ -19,10 +20,39 @@ __all__ = ["BLANK", "Draft", "Generation", "Rejected", "check_all", "check_draft
 # The kinds each sentence tries, in turn: a question first (it is in our words), then a
 # statement or a cloze (they copy the sentence) by turns.
 ROTATION = (("question", "statement", "cloze"), ("question", "cloze", "statement"))
+KINDS = ("question", "quote", "definition", "meaning", "statement", "cloze")
+MIX_TRIES = 10   # drafts of a missing kind tried, however many the article has
 
 
 def analyse(article: CleanArticle, rng: random.Random) -> Article:
     return Article(article, rng)
+
+
+def _mix(result: Generation, entities) -> Generation:
+    """So that an article gets every kind it can: for a kind no kept draft has, a draft of
+    it that lost only its sentence to a draft of a kind kept more than once takes that
+    sentence, when every kept draft still passes every check beside it."""
+    for kind in KINDS:
+        kinds = Counter(d.kind for d in result.drafts)
+        if kinds[kind]:
+            continue
+        tried = 0
+        for rejected in result.rejected:
+            draft = rejected.draft
+            if draft.kind != kind or rejected.reason != SAME_SENTENCE or tried == MIX_TRIES:
+                continue
+            tried += 1
+            (victim,) = [d for d in result.drafts if d.sentence.start == draft.sentence.start]
+            if kinds[victim.kind] < 2:
+                continue
+            others = [d for d in result.drafts if d is not victim]
+            trial = check_all([draft, *others], entities)
+            if len(trial.drafts) == len(result.drafts):
+                result = Generation(trial.drafts, [r for r in result.rejected
+                                                   if r is not rejected] +
+                                    [Rejected(victim, SAME_SENTENCE)])
+                break
+    return result
 
 
 def generate(article: CleanArticle, rng: random.Random) -> Generation:
@@ -42,13 +72,8 @@ def generate(article: CleanArticle, rng: random.Random) -> Generation:
         add(quote(seen, quotation, people), 0)
     for draft in definitions(seen):
         add(draft, 0)
-    # one meaning of each group first (on a sentence no quote or description wants), the
-    # others when nothing else fits their sentence
-    groups, taken = set(), {d.sentence.start for d in candidates}
     for draft in meaning_drafts(seen):
-        first = draft.answer_type not in groups and draft.sentence.start not in taken
-        add(draft, 0 if first else len(ROTATION[0]) + 1)
-        groups |= {draft.answer_type} if first else set()
+        add(draft, len(ROTATION[0]) + 1)   # when nothing else fits their sentence
     turn = 0
     for index, answers in enumerate(seen.answers):
         if seen.shown[index] is None:
@@ -61,6 +86,6 @@ def generate(article: CleanArticle, rng: random.Random) -> Generation:
                 continue
             for answer in answers:
                 add((question if kind == "question" else cloze)(seen, index, answer), rank)
-    result = check_all(candidates, seen.entities, ranks)
+    result = _mix(check_all(candidates, seen.entities, ranks), seen.entities)
     result.drafts.sort(key=lambda d: (d.sentence.start, d.kind))
     return result

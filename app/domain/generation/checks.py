@@ -21,6 +21,7 @@ from app.domain.generation.numbers import QUALIFIERS, figures
 from app.domain.generation.vocabulary import fold, vocabulary
 
 MAX_NGRAM = 12
+SAME_SENTENCE = "another draft already asks about this sentence"
 STATEMENT = 6  # words: a choice this long states something about the article
 NAME_TYPES = {"person", "organisation", "company", "university", "school", "event", "country",
               "city", "state", "region", "people", "month", "weekday", "planet"}
@@ -188,7 +189,7 @@ def check_all(candidates: list[Draft], entities: Entities | None = None,
         entity = entities.find(draft.key) if entities is not None else None
         answer = f"{draft.answer_type}:{id(entity) if entity else normal(draft.key)}"
         if reason is None and draft.sentence.start in sentences:
-            reason = "another draft already asks about this sentence"
+            reason = SAME_SENTENCE
         if reason is None and answer in answers:
             reason = "another draft already has this answer"
         if reason is None:

@@ -352,7 +352,9 @@ class Article:
                 continue  # "not used since 1981": a later year would be true as well
             found.append(Answer(figure.text, figure.type, figure.start, figure.end, figure))
         found = [a for a in found if not any(s <= a.start < e for s, e in blocked)]
-        found.sort(key=lambda a: a.start)
+        found.sort(key=lambda a: (a.start, a.figure is None))
+        found = [a for i, a in enumerate(found)       # "April" as a name and as a month: once
+                 if i == 0 or (found[i - 1].start, found[i - 1].end) != (a.start, a.end)]
         for i, answer in enumerate(found):
             row = [answer]
             for other in found[i + 1:]:

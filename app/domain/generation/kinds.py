@@ -214,7 +214,8 @@ def statement(article: Article, index: int) -> Draft | None:
         if len(falsified) < 3 and 0 <= other < len(article.texts) and article.shown[other] \
                 and article.paragraph_of(other) == article.paragraph_of(index):
             falsified += _falsified(article, other)[:1]
-    falsified = [(f, w) for f, w in falsified if fold(f) not in article.folded_text][:3]
+    falsified = list({fold(f): (f, w) for f, w in falsified
+                      if fold(f) not in article.folded_text}.values())[:3]
     article.rng.shuffle(falsified)
     return make_draft(article, index, "statement", STATEMENT_STEM, said, falsified,
                       "statement", "says this.")
