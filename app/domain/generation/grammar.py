@@ -328,7 +328,10 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
     as the subject ("Who founded …?"). `lead` extends the asked-for phrase back over words
     that go with it ("the previous five months"). None when the sentence does not fit: the
     answer is one of two joined by "and", inside a relative or second clause, or after "of"."""
-    text = cut_tail(text, end)
+    whole = parse(text, names)
+    if whole is None:
+        return None
+    text = cut_tail(text, max(end, whole.rest))   # what trails after the verb and answer
     clause = parse(text, names)
     if clause is None:
         return None

@@ -167,8 +167,10 @@ def _stated_clause(article: Article, index: int) -> tuple[str, list[Answer]]:
     """The sentence as shown, cut to its main clause (no trailing "…, including …" or
     second clause, no description after its subject's name), and the answers it holds,
     placed in it."""
-    text = grammar.APPOSITION.sub(r"\1 ", grammar.cut_tail(article.shown[index]))
-    text = re.sub(r"\s[–—]\s[^–—]{1,60}\s[–—]", "", text).rstrip(" ,;") + "."
+    shown = article.shown[index]
+    clause = grammar.parse(shown, article.names_in(index, shown))
+    text = grammar.APPOSITION.sub(r"\1 ", grammar.cut_tail(shown, clause.rest if clause else 0))
+    text = re.sub(r"\s[–—]\s[^–—]{1,60}\s[–—]|\s\([^)]{1,80}\)", "", text).rstrip(" ,;") + "."
     placed = []
     for answer in article.answers[index]:
         found = re.search(rf"(?<![\w-]){re.escape(answer.text)}(?![\w-])", text)
@@ -207,8 +209,8 @@ def statement(article: Article, index: int) -> Draft | None:
     if article.shown[index] is None or not article.answers[index]:
         return None
     said, _ = _stated_clause(article, index)
-    if not 6 <= len(said.split()) <= 24:
-        return None
+    if not 6 <= len(said.split()) <= 24 or grammar.parse(said) is None:
+        return None                            # a clause, not a fragment of one
     falsified = _falsified(article, index)
     for other in (index - 1, index + 1):  # last, a neighbour in the paragraph made false
         if len(falsified) < 3 and 0 <= other < len(article.texts) and article.shown[other] \

@@ -118,9 +118,9 @@ def sources(article: Article) -> list[str]:
 
 
 def quote(article: Article, quotation: Quotation, people: list[str]) -> Draft | None:
-    """Who said a (shortened) quotation; the wrong answers are the article's other sources,
-    none named in the quotation's sentence or beside the speaker (an organisation the
-    speaker works for is no wrong answer)."""
+    """Who said a (shortened) quotation; the wrong answers are the article's other people,
+    then its other sources, none named in the quotation's sentence or beside the speaker
+    (an organisation the speaker works for is no wrong answer)."""
     sentence = article.texts[quotation.index]
     speaker = article.entities.find(quotation.speaker)
     beside = " ".join(fold(article.texts[i]) for i in (speaker.sentences if speaker else ()))
@@ -128,8 +128,9 @@ def quote(article: Article, quotation: Quotation, people: list[str]) -> Draft | 
                                                 article.entities)
               and fold(p) not in fold(sentence) and fold(p) not in fold(quotation.words)
               and fold(p) not in beside]
-    start = article.rng.randrange(len(others)) if others else 0
-    picked = (others[start:] + others[:start])[:3]
+    people = [p for p in others if (e := article.entities.find(p)) and e.type == "person"]
+    start = article.rng.randrange(len(people)) if people else 0
+    picked = (people[start:] + people[:start] + [p for p in others if p not in people])[:3]
     wrong = [(p, f"The article quotes {quotation.speaker} here, not {p}.") for p in picked]
     stem = f"Who does the article quote as saying “{quotation.words}”?"
     says = f"names {quotation.speaker} as the speaker." if fold(quotation.speaker) in fold(
