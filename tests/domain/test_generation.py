@@ -594,3 +594,14 @@ def test_a_kind_missing_from_the_drafts_takes_a_sentence_from_a_kind_kept_twice(
     mixed = _mix(Generation(kept, [Rejected(statement, SAME_SENTENCE)]), ENTITIES)
     assert sorted(d.kind for d in mixed.drafts) == ["question", "statement"]
     assert [r.draft for r in mixed.rejected] == [kept[1]]
+
+
+def test_at_most_half_the_drafts_are_verbatim_the_longest_clozes_go_first():
+    from app.domain.generation import TOO_VERBATIM, _capped
+    from app.domain.generation.drafts import Generation
+    question = replace(GOOD, kind="question", stem="Who built a robot?")
+    clozes = [replace(GOOD, stem=GOOD.stem.replace("robot", "robot" + " and more" * n))
+              for n in range(3)]
+    capped = _capped(Generation([question, *clozes], []))
+    assert capped.drafts == [question, clozes[0]]               # the shortest cloze stays
+    assert [r.reason for r in capped.rejected] == [TOO_VERBATIM] * 2

@@ -21,6 +21,7 @@ __all__ = ["BLANK", "Draft", "Generation", "Rejected", "check_all", "check_draft
 # statement or a cloze (they copy the sentence) by turns.
 ROTATION = (("question", "statement", "cloze"), ("question", "cloze", "statement"))
 KINDS = ("question", "quote", "definition", "meaning", "statement", "cloze")
+TOO_VERBATIM = "more than half the drafts would copy the article's words"
 MIX_TRIES = 10   # drafts of a missing kind tried, however many the article has
 
 
@@ -55,6 +56,20 @@ def _mix(result: Generation, entities) -> Generation:
     return result
 
 
+def _capped(result: Generation) -> Generation:
+    """At most half the drafts verbatim (a learner answers them by finding the words in the
+    article): past that, the verbatim drafts with the longest stems (a cloze before a
+    statement) are dropped."""
+    verbatim = [d for d in result.drafts if d.is_verbatim]
+    excess = len(verbatim) - (len(result.drafts) - len(verbatim))
+    if excess <= 0:
+        return result
+    verbatim.sort(key=lambda d: (d.kind == "cloze", len(d.stem) + len(d.key)), reverse=True)
+    dropped = {id(d) for d in verbatim[:excess]}
+    return Generation([d for d in result.drafts if id(d) not in dropped],
+                      result.rejected + [Rejected(d, TOO_VERBATIM) for d in verbatim[:excess]])
+
+
 def generate(article: CleanArticle, rng: random.Random) -> Generation:
     """Every draft the article yields, ranked by kind for each sentence, then every check;
     the survivors keep article order."""
@@ -86,6 +101,6 @@ def generate(article: CleanArticle, rng: random.Random) -> Generation:
                 continue
             for answer in answers:
                 add((question if kind == "question" else cloze)(seen, index, answer), rank)
-    result = _mix(check_all(candidates, seen.entities, ranks), seen.entities)
+    result = _capped(_mix(check_all(candidates, seen.entities, ranks), seen.entities))
     result.drafts.sort(key=lambda d: (d.sentence.start, d.kind))
     return result
