@@ -123,6 +123,9 @@ class Report:
     verdicts: Counter = field(default_factory=Counter)
     wrong_type: int = 0
     alias: int = 0
+    sentences: int = 0
+    standing: int = 0      # sentences a learner can read alone, that a draft may rest on
+    figures: int = 0       # names and figures a question may ask for in those sentences
 
     @property
     def per_1000(self) -> float:
@@ -144,7 +147,10 @@ def evaluate(path: Path, text: str, judgements: dict, out: Path, stored: list) -
     entities = analyse(article, random.Random(article.content_hash)).entities
     assert [d.stem for d in result.drafts] == stored, \
         f"{path.name}: the stored drafts differ from the generator's"
-    report = Report(path.name, len(article.text.split()))
+    seen = analyse(article, random.Random(article.content_hash))
+    report = Report(path.name, len(article.text.split()), sentences=len(seen.texts),
+                    standing=sum(s is not None for s in seen.shown),
+                    figures=sum(len(a) for a in seen.answers))
     lines = [f"# {path.name}: {article.title}", f"byline: {article.byline or '-'}",
              f"{len(article.paragraphs)} paragraphs, {len(article.sentences)} sentences, "
              f"{report.words} words", ""]
@@ -234,6 +240,11 @@ def main() -> None:
           f"{'none':>4} {'usable':>7}")
     for report in [*reports, total]:
         print(row(report))
+    print("what each article offers: sentences a learner can read alone (of all), and the "
+          "names and figures in them a question may ask for")
+    for report in reports:
+        print(f"  {report.name[:26]:26} {report.standing:3} of {report.sentences:3} sentences, "
+              f"{report.figures:3} names and figures")
     kinds = Counter(d.kind for d, *_ in total.kept)
     print("kinds overall: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     unjudged = [(r.name, ident, verdict) for r in reports for _, ident, _, verdict in r.kept
