@@ -445,6 +445,8 @@ def test_she_is_the_person_the_sentence_before_opens_with():
     "Both robots studied those reefs near Oslo and Lisbon in 2019.",          # which reefs?
     "Nadia Kerr urges them to clap along with a song from Oslo in 2019.",     # who are they?
     "So are some of the boats that sail from Oslo to Lisbon in 2019.",        # so are what?
+    "In Oslo, the day marks the start of the robot season of 2019.",           # which day?
+    "A similar robot was built in Lisbon in 2019 by the town council.",       # similar to?
 ])
 def test_a_sentence_leaning_on_the_one_before_is_left_out(text):
     assert shown(f"The Kessel Herald sold 3,000 robots in Bergen. {text}")[1] is None

@@ -86,7 +86,7 @@ FIRST_PERSON = re.compile(r"\b(?:I’m|I'm|I’ve|I'd|me|my|you|You|your|Your|le
 EXAMPLE = re.compile(r"^(?:For example|For instance|Imagine|An example|Say|Suppose|Think|Look|"
                      r"Once this)\b")
 UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This(?!\s(?:year|week|month|season)\b)|That|"
-                     r"These|Those|There|Both|Such|"
+                     r"These|Those|There|Both|Such|An?\s(?:similar|second|third|further)|"
                      r"Others|Some|Another|Each|(?:In|On|At|For|With|By|During|Like|"
                      r"Unlike)\s(?:this|these|that|those|such|it|them))\b")
 PRONOUN = re.compile(r"^(?:He|She)\b")
@@ -101,6 +101,7 @@ LEANING = re.compile(r"\b(?:at the time|the same|(?:this|these|those)\b(?!\s(?:y
                      r"season)\b)|such\b(?!\sas\b))", re.IGNORECASE)
 # a sentence opening with "The group" or "The move": a thing named or told before
 DEFINITE = re.compile(r"^The\s(?:(?:space|news|drug|tech|health)\s)?(?P<noun>[a-z]+)\b")
+AFTER_FRONT = re.compile(r"^[A-Z][^,]{0,40},\s[Tt]he\s(?P<noun>[a-z]+)\b")   # "In May, the move …"
 GROUPS = {"group", "agency", "company", "firm", "organization", "organisation", "orchestra",
           "band", "team", "charity", "institute", "university", "college", "school", "club",
           "party", "startup", "start-up", "maker", "ministry", "department", "museum"}
@@ -110,7 +111,7 @@ ABSTRACT = {"move", "issue", "problem", "effort", "gift", "decision", "change", 
             "trend", "shift", "process", "goal", "reason", "event", "events", "latest",
             "project", "program", "programme", "policy", "measure", "law", "proposal",
             "report", "study", "same", "other", "others", "former", "latter", "rest",
-            "pair", "couple"}
+            "pair", "couple", "day", "week", "month", "year", "time", "period"}
 PLURAL_NOUN = re.compile(r"\b(?:[a-z]{3,}(?<!ss)s|people|children|men|women|staff|police|"
                          r"spacecraft)\b")
 
@@ -302,7 +303,8 @@ class Article:
                 if named is None:
                     return None, None
                 text, opener = self._written(named) + text[head.end():], named
-        if UNCLEAR.match(text):
+        if UNCLEAR.match(text) or (front := AFTER_FRONT.match(text)) and \
+                front.group("noun") in ABSTRACT:
             return None, None
         if re.search(r"\b(?:he|she|him|his|her|He|She|His|Her)\b", unquoted(text)) and not any(
                 m.entity.type == "person" for m in self.entities.in_sentence(index)) and not (

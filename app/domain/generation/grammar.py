@@ -79,12 +79,16 @@ ISLAND = re.compile(r"[;:–—()]|,\s(?![a-z]+(?:,|\sand\s))|\b(?:who|whom|whos
                     r"are|was|were|has|have|had|will|would|can|could)\b")
 SUBORDINATORS = {"after", "before", "when", "while", "if", "as", "because", "although",
                  "though", "since", "until", "unless", "once", "whether"}
-TAIL = re.compile(r";\s|,\s(?:including|with|which|who|where|as|after|before|while|but|and|"
-                  r"so|according|known|called|meaning|citing)\b|\sand\s(?=(?:then|also|sometimes|"
-                  r"later|now|still)\s[a-z]+|[a-z]+ed\s)|\s(?:but|while|whereas|although|because)\s|,\s(?:and\s)?"
-                  r"(?:the|a|an|its|their|his|her)\s\w+(?:\s\w+)?\s(?:is|are|was|were|has|have|"
-                  r"had|will|can)\b|\sand\s(?:the|a|an|its|their)\s\w+(?:\s\w+)?\s(?:is|are|was|"
-                  r"were|has|have|had|will|can)\b")
+# what trails after a clause in a clause of its own, or as an aside
+TAIL = re.compile(r";\s|\s[–—]\s"
+                  r"|,\s(?:including|with|which|who|where|as|after|before|while|but|and|so|"
+                  r"according|known|called|meaning|citing)\b"
+                  r"|\sand\s(?=(?:then|also|sometimes|later|now|still)\s[a-z]+|[a-z]+ed\s)"
+                  r"|\s(?:but|while|whereas|although|because)\s"
+                  r"|,\s(?:and\s)?(?:the|a|an|its|their|his|her)\s\w+(?:\s\w+)?\s(?:is|are|was|"
+                  r"were|has|have|had|will|can)\b"
+                  r"|\sand\s(?:the|a|an|its|their)\s\w+(?:\s\w+)?\s(?:is|are|was|were|has|have|"
+                  r"had|will|can)\b")
 WORD = re.compile(r"[A-Za-z][\w’'.-]*[\w’']|[A-Za-z]|\d[\d,.]*\d|\d|[^\w\s]")
 # "NASA said in a statement that …", "The head of the agency says …": who a clause is told by
 ATTRIBUTION = re.compile(r"(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he\s[a-z]"

@@ -144,6 +144,8 @@ def question(article: Article, index: int, answer: Answer) -> Draft | None:
                         len(lead.group(0)) if lead else 0)
     if asked is None or re.search(r"“[^”]{12,}”|\"[^\"]{12,}\"", asked):
         return None                     # a quotation in it: who said it is a quote's to ask
+    if answer.type == "person" and (entity := article.entities.find(key)) is not None:
+        key = entity.name                  # "Grammy" asked about is "Tara Grammy"
     stem = frame + (asked[0].lower() + asked[1:] if frame and not re.match(
         r"[A-Z][\w’'.-]*[A-Z]|[A-Z][\w’'.-]*\s[A-Z0-9]", asked) else asked)
     stem = stem[0].upper() + stem[1:]
