@@ -530,7 +530,9 @@ FIGURES = clean_text(
     "Sara Quist, the port director, has led the port for 15 years, and she plans to stay."
     "\n\n"
     "The robots were sold to Lisbon in 2011. The town council met in 2016 to plan more.\n\n"
-    "A storm hit the harbour in 2016.\n")
+    "A storm hit the harbour in 2016.\n\n"
+    "At midnight on May 3, the robots stopped work. Kessel Shipping opened a museum on "
+    "Friday, May 9.\n")
 
 
 def test_a_figure_means_a_phrase_made_from_its_own_sentence():
@@ -543,6 +545,8 @@ def test_a_figure_means_a_phrase_made_from_its_own_sentence():
     assert found[("count", "1,100")] == "people who watched the robots clean the harbour"
     assert found[("count", "40")] == "ports at which the robots worked along the coast of Norway"
     assert found[("count", "15")] == "years Sara Quist has led the port"
+    assert found[("date", "May 3")] == "At midnight, the robots stopped work"
+    assert found[("date", "May 9")] == "Kessel Shipping opened a museum"
 
 
 def test_what_happened_when_offers_other_dates_events_and_never_a_year_with_two():
@@ -554,6 +558,10 @@ def test_what_happened_when_offers_other_dates_events_and_never_a_year_with_two(
     assert not any("2016" in stem for stem in asked)          # two things happened then
     assert "What does the number 1,100 stand for in the article?" in asked
     for draft in drafts:
+        if "May" in draft.stem:        # two dates with events: too few wrong answers
+            assert check_draft(draft, seen.entities) == "the article has too few wrong " \
+                "answers of the same kind"
+            continue
         assert check_draft(draft, seen.entities) is None
         assert len(set(draft.choices)) == 4
     (built,) = [d for d in drafts if "1998" in d.stem]

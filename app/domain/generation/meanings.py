@@ -12,7 +12,8 @@ from app.domain.generation import grammar
 from app.domain.generation.drafts import Answer, Article, Draft, make_draft
 
 TIMES = {"year", "date", "month"}
-POINT = re.compile(r"(?:^|\s)(?:[Ii]n|[Oo]n|[Dd]uring)\s(?:(?:early|late|mid-?)\s?)?$")
+POINT = re.compile(r"(?:^|\s)(?:[Ii]n|[Oo]n|[Dd]uring)\s(?:(?:early|late|mid-?)\s?|(?:Monday|"
+                   r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s)?$")
 DURATION = {"years", "months", "weeks", "days", "hours", "minutes", "decades", "centuries"}
 PERSONAL = {"people", "children", "students", "scientists", "researchers", "workers", "men",
             "women", "adults", "teachers", "members", "doctors", "officials", "engineers",
@@ -52,7 +53,7 @@ def meanings(article: Article) -> list[Meaning]:
 
 def _clean(phrase: str) -> str:
     phrase = re.sub(r"\s[–—]\s[^–—]{1,60}\s[–—]|\s\([^)]{1,60}\)", "", phrase)
-    phrase = re.sub(r"\s{2,}", " ", phrase).strip(" ,;")
+    phrase = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", phrase)).strip(" ,;")
     return re.sub(r"(?<![A-Z])\.$", "", phrase)
 
 
@@ -66,6 +67,8 @@ def _happened(article: Article, index: int, shown: str, answer: Answer) -> str |
     shown = grammar.cut_tail(shown, end)
     if re.match(r",\s", shown[end:]) and not shown[:start].strip():
         end += 2                                                 # "In 2013, NASA …"
+    elif re.match(r",\s", shown[end:]) and "," not in shown[:start]:
+        pass                                    # "At midnight on March 19, the city …"
     elif shown[end:end + 1] not in ("", ".", " ") or re.match(r"\s(?:and|or)\s", shown[end:]):
         return None
     text = shown[:start].rstrip() + (" " if shown[:start].strip() else "") + shown[end:]
