@@ -90,6 +90,8 @@ UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This(?!\s(?:year|week|month|se
                      r"Others|Some|Another|Each|(?:In|On|At|For|With|By|During|Like|"
                      r"Unlike)\s(?:this|these|that|those|such|it|them))\b")
 PRONOUN = re.compile(r"^(?:He|She)\b")
+# a time given as a bound: any later (or earlier) one would be true as well
+BOUNDED = re.compile(r"\b(?:since|by|until|till|before|after|By|Since|Until|Before|After)\s$")
 INVERTED = re.compile(r"^(?:Is|Are|Was|Were|Do|Does|Did|Has|Have|Had|Can|Could|Will|Would|"
                       r"Should|Neither|Nor)\b")
 # "It is hard to say", "It remains to be seen": an "it" that stands for nothing named
@@ -303,9 +305,11 @@ class Article:
                 if named is None:
                     return None, None
                 text, opener = self._written(named) + text[head.end():], named
-        if UNCLEAR.match(text) or (front := AFTER_FRONT.match(text)) and \
-                front.group("noun") in ABSTRACT:
-            return None, None
+        front = re.match(r"[A-Z][^,]{0,40},\s", text)
+        after_front = text[front.end():] if front else text
+        if UNCLEAR.match(text) or UNCLEAR.match(after_front[:1].upper() + after_front[1:]) or \
+                (head := AFTER_FRONT.match(text)) and head.group("noun") in ABSTRACT:
+            return None, None         # "In March, a similar boat …", "In May, the move …"
         if re.search(r"\b(?:he|she|him|his|her|He|She|His|Her)\b", unquoted(text)) and not any(
                 m.entity.type == "person" for m in self.entities.in_sentence(index)) and not (
                 opener is not None and opener.type == "person"):
@@ -335,6 +339,8 @@ class Article:
                 continue  # the "Sweden" of "Lund, Sweden"
             if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s$", shown[:start]):
                 continue  # "Mr. Liang": another person's name would not fit after the title
+            if mention.entity.type in ("month", "weekday") and BOUNDED.search(shown[:start]):
+                continue  # "until September": a later month would be true as well
             if re.search(r"\b(?:the|The)\s$", shown[:start]) and mention.entity.type in (
                     THE_TYPES):
                 start -= 4  # "the United States": the blank and the choices carry "the"
@@ -348,9 +354,7 @@ class Article:
             if figure.type == "count" and (not figure.unit or re.search(
                     r"\b(?:the|The|of|Of)\s$", shown[:figure.start])):
                 continue
-            if figure.type in ("year", "month", "date") and re.search(
-                    r"\b(?:since|by|until|before|after|By|Since|Until|Before|After)\s$",
-                    shown[:figure.start]):
+            if figure.type in ("year", "month", "date") and BOUNDED.search(shown[:figure.start]):
                 continue  # "not used since 1981": a later year would be true as well
             found.append(Answer(figure.text, figure.type, figure.start, figure.end, figure))
         found = [a for a in found if not any(s <= a.start < e for s, e in blocked)]

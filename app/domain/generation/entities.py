@@ -36,7 +36,16 @@ ROLES = (r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|President|Prime Minister|Minister|Sena
          r"researcher|engineer|student|leader|chief|head|mayor|governor|senator|president|"
          r"chairman|chairwoman|ceo|coach|player|artist|singer|musician|reporter|editor|expert|"
          r"doctor|nurse|lawyer|economist|analyst|historian|farmer|poet|playwright|composer|"
-         r"character|member|owner|executive|adviser|advisor)")
+         r"character|member|owner|executive|adviser|advisor|librarian|councillor|councilor|"
+         r"councilman|councilwoman|lawmaker|legislator|commissioner|principal|headteacher|"
+         r"pastor|bishop|priest|chef|pilot|astronaut|officer|inspector|firefighter|volunteer|"
+         r"activist|organizer|organiser|curator|producer|designer|architect|photographer|"
+         r"journalist|correspondent|presenter|attorney|prosecutor|surgeon|physician|"
+         r"psychologist|biologist|physicist|chemist|astronomer|geologist|ambassador|diplomat|"
+         r"secretary|treasurer|captain|sergeant|detective|lieutenant|colonel|commander)")
+# occupations written before a name as a title ("Librarian Tom Okafor"), left out of it
+OCCUPATIONS = {w.casefold() for w in re.findall(r"[A-Za-z]+", ROLES)} - {"prime", "mr", "mrs",
+                                                                       "ms", "dr", "rev"}
 UNIVERSITY_WORDS = {"university", "universities", "college", "polytechnic"}
 SCHOOL_WORDS = {"school", "schools", "academy"}
 COMPANY_WORDS = {"inc", "corp", "corporation", "ltd", "llc", "company", "co", "holdings",
@@ -114,6 +123,12 @@ class NameMention:
     entity: Entity
 
 
+def _plural(token: str, run: int) -> bool:
+    """Whether a word opening a sentence alone reads as a plural noun ("Critics say …")."""
+    return run == 1 and bool(re.fullmatch(r"[A-Z][a-z]{3,}(?<![su]s)s", token)) and \
+        vocabulary().lookup(token) is None
+
+
 def _runs(sentence: str, lowercase_words: set[str]) -> list[tuple[str, int, int]]:
     """Capitalised runs of a sentence, as (text, start, end): a sentence's first word is
     dropped when it is a common word, a run is cut at "and" or "for" unless what it joins is
@@ -123,8 +138,10 @@ def _runs(sentence: str, lowercase_words: set[str]) -> list[tuple[str, int, int]
         text, start = match.group(0), match.start()
         tokens = text.split()
         opening = not sentence[:start].strip(" “\"‘'(—–-")
-        while tokens and (fold(tokens[0]) in OPENERS or (
-                opening and (fold(tokens[0]) in lowercase_words or tokens[0].endswith("ly")))):
+        while tokens and (fold(tokens[0]) in OPENERS or (len(tokens) > 2 and fold(tokens[0])
+                                                          in OCCUPATIONS) or (
+                opening and (fold(tokens[0]) in lowercase_words or tokens[0].endswith("ly") or
+                             _plural(tokens[0], len(tokens))))):
             cut = text.index(tokens[0]) + len(tokens[0])
             start += len(text[:cut]) + len(text[cut:]) - len(text[cut:].lstrip())
             text = text[cut:].lstrip()

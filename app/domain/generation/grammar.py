@@ -9,6 +9,8 @@ and the caller asks in the sentence's own order or not at all."""
 import re
 from dataclasses import dataclass
 
+from app.domain.generation.entities import OCCUPATIONS
+
 AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can",
                "could", "should", "may", "might", "must", "does", "do", "did"}
 BE = {"is", "are", "was", "were"}
@@ -81,8 +83,8 @@ SUBORDINATORS = {"after", "before", "when", "while", "if", "as", "because", "alt
                  "though", "since", "until", "unless", "once", "whether"}
 # what trails after a clause in a clause of its own, or as an aside
 TAIL = re.compile(r";\s|\s[–—]\s"
-                  r"|,\s(?:including|with|which|who|where|as|after|before|while|but|and|so|"
-                  r"according|known|called|meaning|citing)\b"
+                  r"|,\s(?:including|with|which|who|where|when|as|after|before|while|but|and|"
+                  r"so|according|known|called|meaning|citing)\b"
                   r"|\sand\s(?=(?:then|also|sometimes|later|now|still)\s[a-z]+|[a-z]+ed\s)"
                   r"|\s(?:but|while|whereas|although|because)\s"
                   r"|,\s(?:and\s)?(?:the|a|an|its|their|his|her)\s\w+(?:\s\w+)?\s(?:is|are|was|"
@@ -95,8 +97,8 @@ ATTRIBUTION = re.compile(r"(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[
                          r"[^,]{0,50}?|[Oo]fficials|[Ss]cientists|[Ee]xperts|[Rr]esearchers)\s"
                          r"(?:has\s|have\s|had\s)?(?:said|says|reported|announced|noted|found|"
                          r"estimated|believes)(?:\s(?:in|on|at|during|last|this)\s(?:a\s|an\s|"
-                         r"the\s)?\w+(?:\s(?:in|on)\s\w+)?)?\s(?:that\s)?(?=[A-Z]|the\s|a\s|"
-                         r"its\s|\d|it\s|he\s|she\s|they\s)")
+                         r"the\s)?\w+(?:\s(?:in|on)\s\w+)?)?\s(?:that\s)?(?=[A-Za-z\d])"
+                         r"(?!(?:so|yes|no|nothing|goodbye|hello|little|much)\b)")
 # "…, MacroPolo found.": the same, after the clause
 LATE_ATTRIBUTION = re.compile(r",\s(?P<who>(?:Mr\.\s|Ms\.\s|Dr\.\s)?[A-Z][\w’'.-]*(?:\s[A-Z]"
                               r"[\w’'.-]*){0,3})\s(?:said|says|found|discovered|reported|noted|"
@@ -236,7 +238,9 @@ def parse(text: str, names=()) -> Clause | None:
     if len(tokens) < 3 or tokens[0][0].casefold() in SUBORDINATORS:
         return None
     name_end = next((end for start, end in names if start == front_end or (
-        text[front_end:start] in ("The ", "the "))), None)
+        text[front_end:start] in ("The ", "the ")) or re.fullmatch(
+            r"[A-Z][a-z]+\s", text[front_end:start]) and text[front_end:start].strip().casefold()
+        in OCCUPATIONS), None)                        # "Librarian Tom Okafor said"
     if name_end is not None and text[name_end:name_end + 2] == ", ":
         close = text.find(", ", name_end + 2)   # "Ana Ruiz, a teacher, said"
         name_end = close + 1 if 0 < close - name_end < 90 else name_end
@@ -244,6 +248,9 @@ def parse(text: str, names=()) -> Clause | None:
     for i in range(1, min(len(tokens), 16)):
         if name_end is not None and tokens[i][1] < name_end:
             continue
+        if tokens[i - 1][0].casefold() in ("who", "which", "that", "whose") or tokens[i - 1][0] \
+                == "," and tokens[i][0] in ("who", "which", "whose", "where", "when"):
+            return None                     # a relative clause in the subject: not told apart
         first = name_end is not None and text[name_end:tokens[i][1]].strip() in ("", ",")
         if _is_verb(tokens, i, first):
             verb_at = i
@@ -376,6 +383,9 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
                 _second_clause(between, clause.auxiliary == "did"):
             return None                          # "on Tuesday, March 19": one of two
         np_end = end
+        if wh.endswith("percentage") and (share := re.match(r"\sof\s(?:the\s|its\s|their\s)?"
+                                                            r"[a-z][\w-]*", text[end:])):
+            np_end = end + share.end()        # "what percentage of the money"
         if wh.split()[-2:] == ["how", "many"]:
             np_end = counted_end(text, end)
             if np_end is None or re.match(r"\s(?:and|or)\s", text[np_end:]):
