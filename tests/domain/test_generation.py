@@ -115,6 +115,10 @@ def test_a_plural_opening_a_sentence_is_no_name_and_a_title_is_no_part_of_one():
     assert entities.find("Critics") is None
     assert entities.find("Tom Okafor").type == "person"
     assert entities.find("Librarian Tom Okafor") is None
+    named = Entities(["Hydrologist Dan Otieno of the University of Nairobi said it fell.",
+                      "Otieno said so again."])
+    assert named.find("Otieno") is named.find("Dan Otieno")
+    assert named.find("University of Nairobi").type == "university"
 
 
 def test_names_are_typed_from_vocabularies_shape_and_context():
@@ -241,6 +245,11 @@ def question_for(text: str, key: str):
      "three", "According to Ben Hale, how many libraries in the town closed in 2021?"),
     ("Work on the boat began in 2019, when volunteers bought it. It ended in 2022.", "2019",
      "In which year did work on the boat begin?"),
+    ("Farmers are buying pumps after two years of weak rains. Ana Ruiz sold 40 pumps.", "two",
+     "After how many years of weak rains are farmers buying pumps?"),
+    ("Hydrologist Dan Otieno of the University of Nairobi said wells fell by three meters. "
+     "Otieno said so.", "three", "According to Hydrologist Dan Otieno of the University of "
+     "Nairobi, by how many meters did wells fall?"),
 ])
 def test_a_question_is_made_from_the_sentence_in_natural_word_order(text, key, stem):
     assert question_for(text, key).stem == stem

@@ -138,8 +138,9 @@ def _runs(sentence: str, lowercase_words: set[str]) -> list[tuple[str, int, int]
         text, start = match.group(0), match.start()
         tokens = text.split()
         opening = not sentence[:start].strip(" “\"‘'(—–-")
-        while tokens and (fold(tokens[0]) in OPENERS or (len(tokens) > 2 and fold(tokens[0])
-                                                          in OCCUPATIONS) or (
+        while tokens and (fold(tokens[0]) in OPENERS or (len(tokens) > 2 and (
+                fold(tokens[0]) in OCCUPATIONS or re.fullmatch(r"[A-Z][a-z]{4,}ist", tokens[0])))
+                or (
                 opening and (fold(tokens[0]) in lowercase_words or tokens[0].endswith("ly") or
                              _plural(tokens[0], len(tokens))))):
             cut = text.index(tokens[0]) + len(tokens[0])
@@ -150,8 +151,12 @@ def _runs(sentence: str, lowercase_words: set[str]) -> list[tuple[str, int, int]
         if not tokens:
             continue
         pieces = [text]
+        of = re.split(r"\sof\s(?:the\s)?", text, maxsplit=1)
         joined = re.split(r"\s(?:and|&|for|on)\s", text)
-        if len(joined) > 1 and vocabulary().lookup(text) is None and (
+        if len(of) == 2 and not {fold(t) for t in of[0].split()} & INSTITUTION_WORDS and \
+                {fold(t) for t in of[1].split()} & INSTITUTION_WORDS:
+            pieces = of        # "Ana Ruiz of the University of Oslo": a person and a place
+        elif len(joined) > 1 and vocabulary().lookup(text) is None and (
                 not {fold(tokens[-1])} & INSTITUTION_WORDS or
                 {fold(joined[0].split()[-1])} & INSTITUTION_WORDS):
             pieces = joined

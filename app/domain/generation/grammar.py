@@ -17,6 +17,7 @@ BE = {"is", "are", "was", "were"}
 HAVE = {"has", "have", "had"}
 # past tense and past participle -> base form, for the verbs whose forms are not "-ed"
 IRREGULAR = {}
+PAST_ONLY = {"was", "were"}
 for _line in """arise arose arisen|awake awoke awoken|be was were been|bear bore borne|
 beat beat beaten|become became become|begin began begun|bend bent|bet bet|bind bound|
 bite bit bitten|bleed bled|
@@ -51,7 +52,8 @@ labor labored|censor censored|factor factored|weather weathered|gallop galloped"
     _base, *_forms = _line.split()
     for _form in _forms:
         IRREGULAR.setdefault(_form, _base)
-PAST_ONLY = {"was", "were"}
+    if len(_forms) == 2 and _forms[0] != _forms[1]:
+        PAST_ONLY.add(_forms[0])         # "fell", never a participle: "fell by three meters"
 NOT_VERBS = {"its", "this", "his", "hers", "theirs", "ours", "yours", "as", "us", "is", "was",
              "has", "news", "always", "perhaps", "plus", "across", "less", "unless", "thus",
              "various", "famous", "previous", "serious", "series", "species", "besides",
@@ -93,7 +95,9 @@ TAIL = re.compile(r";\s|\s[–—]\s"
                   r"had|will|can)\b")
 WORD = re.compile(r"[A-Za-z][\w’'.-]*[\w’']|[A-Za-z]|\d[\d,.]*\d|\d|[^\w\s]")
 # "NASA said in a statement that …", "The head of the agency says …": who a clause is told by
-ATTRIBUTION = re.compile(r"(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he\s[a-z]"
+ATTRIBUTION = re.compile(r"(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*(?:\s(?:of|at|from)\s"
+                         r"(?:the\s)?[A-Z][\w’'.-]*(?:\s(?:of\s|for\s|and\s)?[A-Z][\w’'.-]*){0,4})?"
+                         r"|[Tt]he\s[a-z]"
                          r"[^,]{0,50}?|[Oo]fficials|[Ss]cientists|[Ee]xperts|[Rr]esearchers)\s"
                          r"(?:has\s|have\s|had\s)?(?:said|says|reported|announced|noted|found|"
                          r"estimated|believes)(?:\s(?:in|on|at|during|last|this)\s(?:a\s|an\s|"
@@ -214,7 +218,8 @@ def _is_verb(tokens, i: int, after_name: bool) -> bool:
         return True
     following = tokens[i + 1][0] if i + 1 < len(tokens) else ""
     if _is_past(word):
-        return previous.casefold() not in AUXILIARIES and following != "by"
+        return previous.casefold() not in AUXILIARIES and (
+            following != "by" or lower in PAST_ONLY)   # not "the pill approved by …"
     if lower in FUNCTION or lower in NOT_VERBS or ADVERBS.match(lower):
         return False
     noun, before = _noun_before(tokens, i)
@@ -433,7 +438,8 @@ def counted_end(text: str, end: int) -> int | None:
     """Where the noun a count counts ends ("two highly effective vaccines", "4,000 variants
     of the virus"); None for a ratio ("four times as many")."""
     noun = re.match(rf"(?:\s(?!(?:{STOPS})\b)[a-z][\w-]*){{1,3}}(?:\sof\s(?:the\s)?[a-z]"
-                    r"[\w-]*(?:\s(?:that|which|who)\s[^,]+)?)?", text[end:])
+                    rf"[\w-]*(?:\s(?!(?:{STOPS})\b)[a-z][\w-]*)?(?:\s(?:that|which|who)\s[^,]+)?)?",
+                    text[end:])
     if noun is None or re.match(r"\s(?:as|more|times)\b", text[end + noun.end():]):
         return None
     return end + noun.end()
