@@ -247,12 +247,26 @@ def question_for(text: str, key: str):
      "In which year did work on the boat begin?"),
     ("Farmers are buying pumps after two years of weak rains. Ana Ruiz sold 40 pumps.", "two",
      "After how many years of weak rains are farmers buying pumps?"),
+    ("Eighty percent said they believed the robot, the one from Oslo, would last. Ten percent "
+     "left in 2019.", "Eighty percent",
+     "What percentage said they believed the robot would last?"),
+    ("The two robots were built in 2017 to explore Oslo and Lisbon. They cost 40 million "
+     "euros.", "2017", "In which year were the two robots built to explore Oslo and Lisbon?"),
     ("Hydrologist Dan Otieno of the University of Nairobi said wells fell by three meters. "
      "Otieno said so.", "three", "According to Hydrologist Dan Otieno of the University of "
      "Nairobi, by how many meters did wells fall?"),
 ])
 def test_a_question_is_made_from_the_sentence_in_natural_word_order(text, key, stem):
     assert question_for(text, key).stem == stem
+
+
+def test_a_date_naming_an_event_earth_and_a_count_its_sentence_lists_are_never_asked():
+    article = clean_text("Title\n\nThe attacks of September 11, 2001 changed the work of "
+                         "robots in Bergen and back on Earth.\n\nThree kinds of robots, the "
+                         "Kelp and the Orca, work in the harbour.")
+    seen = analyse(article, random.Random(1))
+    assert seen.answers[0] == []
+    assert seen.shown[1] is not None and seen.answers[1] == []
 
 
 def test_a_time_given_as_a_bound_is_never_asked():
@@ -478,6 +492,7 @@ def test_she_is_the_person_the_sentence_before_opens_with():
     "In Oslo, the day marks the start of the robot season of 2019.",           # which day?
     "A similar robot was built in Lisbon in 2019 by the town council.",       # similar to?
     "In March, a similar robot was built in Lisbon by the town council.",     # similar to?
+    "Under its new head, the town bought 3,000 robots in Bergen in 2019.",    # whose head?
 ])
 def test_a_sentence_leaning_on_the_one_before_is_left_out(text):
     assert shown(f"The Kessel Herald sold 3,000 robots in Bergen. {text}")[1] is None

@@ -90,6 +90,8 @@ UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This(?!\s(?:year|week|month|se
                      r"Others|Some|Another|Each|(?:In|On|At|For|With|By|During|Like|"
                      r"Unlike)\s(?:this|these|that|those|such|it|them))\b")
 PRONOUN = re.compile(r"^(?:He|She)\b")
+# names never asked for: where a thing is said to be "on Earth", any other planet is absurd
+UNASKED = {"Earth"}
 # a time given as a bound: any later (or earlier) one would be true as well
 BOUNDED = re.compile(r"\b(?:since|by|until|till|before|after|By|Since|Until|Before|After)\s$")
 INVERTED = re.compile(r"^(?:Is|Are|Was|Were|Do|Does|Did|Has|Have|Had|Can|Could|Will|Would|"
@@ -114,8 +116,9 @@ ABSTRACT = {"move", "issue", "problem", "effort", "gift", "decision", "change", 
             "project", "program", "programme", "policy", "measure", "law", "proposal",
             "report", "study", "same", "other", "others", "former", "latter", "rest",
             "pair", "couple", "day", "week", "month", "year", "time", "period"}
+# what "they" may stand for before it: "89 percent said they …" holds its own "they"
 PLURAL_NOUN = re.compile(r"\b(?:[a-z]{3,}(?<!ss)s|people|children|men|women|staff|police|"
-                         r"spacecraft)\b")
+                         r"spacecraft|percent|per cent|\d[\d,.]*)(?!\w)|%")
 
 
 def _unheld_plural(text: str) -> bool:
@@ -127,7 +130,7 @@ def _unheld_plural(text: str) -> bool:
     before = unquoted(text)[:found.start()]
     verb = re.match(r"(?:The\s)?(?:[A-Z][\w’'.-]*\s)+([a-z]+)\b", before)
     nouns = [m for m in PLURAL_NOUN.finditer(before)
-             if verb is None or m.start() != verb.start(1)]
+             if verb is None or m.start() != verb.start(1) or m.group(0) in ("percent", "%")]
     return not nouns
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
 
@@ -282,7 +285,8 @@ class Article:
         if INVERTED.match(text):
             return None, None  # "So are the drums": the sentence leans on the one before
         if LEANING.search(unquoted(text)) or re.match(
-                r"^[^,]{2,40},\s(?:it|they|this|these|its|their)\b", text):
+                r"^[^,]{2,40},\s(?:it|they|this|these|its|their)\b|^(?:[A-Z][a-z]+\s){1,2}"
+                r"(?:its|their)\s", text):       # "Under its new head, …": whose?
             return None, None
         previous = self.subjects[index - 1] if index > 0 and self.paragraph_of(
             index - 1) == self.paragraph_of(index) else None
@@ -339,8 +343,11 @@ class Article:
                 continue  # the "Sweden" of "Lund, Sweden"
             if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s$", shown[:start]):
                 continue  # "Mr. Liang": another person's name would not fit after the title
-            if mention.entity.type in ("month", "weekday") and BOUNDED.search(shown[:start]):
-                continue  # "until September": a later month would be true as well
+            if mention.entity.type in ("month", "weekday") and (BOUNDED.search(
+                    shown[:start]) or re.match(r"\s\d", shown[end:])):
+                continue  # "until September": a later month true too; "September 11": a date
+            if mention.entity.name in UNASKED:
+                continue  # "back on Earth": every other planet would be absurd
             if re.search(r"\b(?:the|The)\s$", shown[:start]) and mention.entity.type in (
                     THE_TYPES):
                 start -= 4  # "the United States": the blank and the choices carry "the"
@@ -356,6 +363,11 @@ class Article:
                 continue
             if figure.type in ("year", "month", "date") and BOUNDED.search(shown[:figure.start]):
                 continue  # "not used since 1981": a later year would be true as well
+            if figure.type == "date" and re.search(r"\b(?:of|since)\s$", shown[:figure.start]):
+                continue  # "the attacks of September 11": a date that names an event
+            if figure.type == "count" and re.match(r"\s[\w\s-]{1,30},\s[^,]{1,40}\s(?:and|or)\s"
+                                                    r"[^,]{1,30},", shown[figure.end:]):
+                continue  # "Two kinds of lutes, the oud and the buzuq, …": counted there
             found.append(Answer(figure.text, figure.type, figure.start, figure.end, figure))
         found = [a for a in found if not any(s <= a.start < e for s, e in blocked)]
         found.sort(key=lambda a: (a.start, a.figure is None))

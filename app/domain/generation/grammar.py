@@ -110,6 +110,8 @@ LATE_ATTRIBUTION = re.compile(r",\s(?P<who>(?:Mr\.\s|Ms\.\s|Dr\.\s)?[A-Z][\w’'
 # "Ana Ruiz, a teacher at Lund University, built …": Ana Ruiz built …
 APPOSITION = re.compile(r"^((?:[A-Z][\w’'.-]*\s?)+),\s(?:a|an|the|[A-Z][\w-]*[’']s)\s[^,]{1,60},"
                         r"\s")
+# "the virus, the one that causes it, will …": an aside after a noun, left out of a question
+ASIDE = re.compile(r",\s(?:the|a|an)\s[^,]{1,60},\s")
 BOUNDS = (r"about|around|nearly|almost|some|roughly|approximately|over|more than|fewer than|"
           r"less than|at least|up to|only|just over|just under|close to")
 FRONT = re.compile(r"^(?P<adv>(?:In|On|At|By|During|After|Before|Since|For|From|Throughout|Until|"
@@ -368,7 +370,8 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
             return None
         else:
             phrase = f"which {descriptor.group(1)}" if before else wh
-        return _capital(_tidy(f"{clause.front}{phrase}{after} {text[clause.subject_end:]}?"))
+        rest = ASIDE.sub(" ", text[clause.subject_end:])
+        return _capital(_tidy(f"{clause.front}{phrase}{after} {rest}?"))
     if start < clause.body:                                      # in a fronted adverbial
         parts = [m for m in re.finditer(r"(?:[^,]|,\s(?=[A-Z]\.))+(?:,\s|$)", clause.front)]
         held = [m for m in parts if m.start() <= start < m.end()]
@@ -399,8 +402,9 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
         moved = start - (len(the.group(0)) - 1 if the and the.group(0).startswith(" ")
                          else len(the.group(0)) if the else 0)
         prep = re.search(r"(?:^|\s)([a-z]+)\s$", text[clause.rest:moved])
-        if prep is not None and prep.group(1) == "of":
-            return None                                  # "the founder of which group"
+        if prep is not None and (prep.group(1) == "of" or prep.group(1) == "from" and
+                                 wh.endswith("how many")):
+            return None              # "the founder of which group", "from how many km away"
         if prep is not None and prep.group(1) in PREPOSITIONS:
             moved = clause.rest + prep.start(1)
             wh_phrase = f"{prep.group(1)} {wh}{text[end:np_end]}"
@@ -411,6 +415,7 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
             wh_phrase = f"{wh}{text[end:np_end]}"
         front = clause.front
         rest = text[clause.rest:moved] + text[np_end:]
+    rest = ASIDE.sub(" ", rest)
     if clause.auxiliary in ("did", "does", "do"):
         rest = _based(rest)
     subject = subject_of(text, clause, names)

@@ -176,7 +176,9 @@ def _stated_clause(article: Article, index: int) -> tuple[str, list[Answer]]:
     placed = []
     for answer in article.answers[index]:
         found = re.search(rf"(?<![\w-]){re.escape(answer.text)}(?![\w-])", text)
-        if found is not None and answer.type != "people":
+        if found is not None and answer.type != "people" and not answer.in_list and not (
+                re.search(r",\s(?:and\s)?$", text[:found.start()]) or
+                re.match(r",\s[A-Z]", text[found.end():])):   # one of a list: trivia to swap
             placed.append(Answer(answer.text, answer.type, found.start(), found.end(),
                                  answer.figure, answer.in_list))
     return text, placed
