@@ -578,7 +578,7 @@ FIGURES = clean_text(
     "The robots were sold to Lisbon in 2011. The town council met in 2016 to plan more.\n\n"
     "A storm hit the harbour in 2016.\n\n"
     "At midnight on May 3, the robots stopped work. Kessel Shipping opened a museum on "
-    "Friday, May 9.\n")
+    "Friday, May 9.\n\nThis year, the harbour fair will open in Bergen on May 20.\n")
 
 
 def test_a_figure_means_a_phrase_made_from_its_own_sentence():
@@ -593,6 +593,15 @@ def test_a_figure_means_a_phrase_made_from_its_own_sentence():
     assert found[("count", "15")] == "years Sara Quist has led the port"
     assert found[("date", "May 3")] == "At midnight, the robots stopped work"
     assert found[("date", "May 9")] == "Kessel Shipping opened a museum"
+    assert found[("date", "May 20")] == "The harbour fair will open in Bergen"
+
+
+def test_what_happens_on_a_date_is_asked_in_the_tense_of_its_answer():
+    from app.domain.generation.meanings import meaning_drafts
+    seen = analyse(FIGURES, random.Random(1))
+    stems = {d.stem for d in meaning_drafts(seen)}
+    assert "What will happen on May 20, according to the article?" in stems
+    assert "What happened on May 3, according to the article?" in stems
 
 
 def test_what_happened_when_offers_other_dates_events_and_never_a_year_with_two():

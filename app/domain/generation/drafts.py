@@ -90,7 +90,8 @@ UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This(?!\s(?:year|week|month|se
                      r"Others|Some|Another|Each|(?:In|On|At|For|With|By|During|Like|"
                      r"Unlike)\s(?:this|these|that|those|such|it|them))\b")
 PRONOUN = re.compile(r"^(?:He|She)\b")
-# names never asked for: where a thing is said to be "on Earth", any other planet is absurd
+# names never asked for nor offered: where a thing is said to be "on Earth", any other planet
+# is absurd, and Earth offered among planets to explore is absurd too
 UNASKED = {"Earth"}
 # a time given as a bound: any later (or earlier) one would be true as well
 BOUNDED = re.compile(r"\b(?:since|by|until|till|before|after|By|Since|Until|Before|After)\s$")
@@ -428,6 +429,8 @@ class Article:
             return f"{the.group(0)}{candidate}" if self.takes_the(candidate) else candidate
 
         def fine(candidate: str) -> bool:
+            if candidate in UNASKED:
+                return False                       # "explore Earth and Saturn"
             entity = self.entities.find(candidate)
             aliases = entity.aliases if entity is not None else {fold(candidate)}
             entry = vocabulary().lookup(candidate)

@@ -160,6 +160,11 @@ PRIORITY = ("person", "count", "percentage", "money", "fold", "year", "date", "m
             "organisation", "company", "university", "school", "event")
 
 
+# swapped in only from the article: "other places in the Horn of Africa" beside Uzbekistan,
+# or "back on Uranus", is absurd
+FAR_FETCHED = {"planet", "region"}
+
+
 def _priority(answer: Answer) -> int:
     kind = "named" if answer.type.startswith("named ") else answer.type
     return PRIORITY.index(kind) if kind in PRIORITY else len(PRIORITY)
@@ -186,14 +191,14 @@ def _stated_clause(article: Article, index: int) -> tuple[str, list[Answer]]:
 
 def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
     """Sentence `index`, cut to its clause, made false: each answer in it swapped in turn
-    for a wrong one of its type (a planet only for one the article names: "back on Uranus"
-    is absurd), the answer a careful reader checks first swapped first, then a second
-    wrong value of each."""
+    for a wrong one of its type (a planet or region only for one the article names), the
+    answer a careful reader checks first swapped first, then a second wrong value of
+    each."""
     text, options = _stated_clause(article, index)
     article.rng.shuffle(options)
     options.sort(key=_priority)
     turns = 3 if len(options) == 1 else 2
-    wrong = {a: article.wrong_answers(a, index, turns, article_only=a.type == "planet")
+    wrong = {a: article.wrong_answers(a, index, turns, article_only=a.type in FAR_FETCHED)
              for a in options}
     made = []
     for turn in range(turns):

@@ -76,6 +76,8 @@ def _happened(article: Article, index: int, shown: str, answer: Answer) -> str |
     if clause is None or start > clause.rest and grammar.ISLAND.search(text[clause.rest:start]):
         return None                  # "… grew after Quist opened a route in 2023": whose 2023?
     text = grammar.APPOSITION.sub(r"\1 ", text)
+    text = re.sub(r"^(?:This|Last|Next)\s(?:year|week|month),\s|^(?:Today|Now|Later|Then),\s",
+                  "", text)                          # "This year, Holi will …": Holi will …
     phrase = _clean(text)
     return phrase[0].upper() + phrase[1:]
 
@@ -133,7 +135,11 @@ def _stem(meaning: Meaning) -> str:
     figure = meaning.answer.figure
     if meaning.group in TIMES:
         on = "on" if meaning.group == "date" else "in"
-        return f"What happened {on} {figure.text}, according to the article?"
+        clause = grammar.parse(meaning.phrase)
+        tense = "will happen" if clause is not None and clause.auxiliary in ("will", "would") \
+            else "happens" if clause is not None and clause.auxiliary in ("does", "do", "is",
+                                                                          "are") else "happened"
+        return f"What {tense} {on} {figure.text}, according to the article?"
     return f"What does the number {figure.text} stand for in the article?"
 
 
