@@ -87,6 +87,16 @@ def test_a_count_keeps_what_it_counts_and_its_qualifier():
     assert trees.unit == "cherry trees"
 
 
+def test_no_wrong_year_is_later_than_the_latest_the_article_gives():
+    article = clean_text("Title\n\nTom Birch sailed to Oslo in 2019. Ana Ruiz sailed to "
+                         "Lisbon in 2021 and Leo Park sailed in 2015.")
+    seen = analyse(article, random.Random(2))
+    (year,) = [a for a in seen.answers[0] if a.type == "year"]
+    for seed in range(20):
+        seen.rng.seed(seed)
+        assert all(int(w) <= 2021 for w, _ in seen.wrong_answers(year, 0))
+
+
 def test_wrong_figures_are_written_like_the_key_and_clear_of_its_qualifier():
     (words,) = figures("Sixty-two percent agreed.")
     assert written_like(words, 40) == "Forty percent"

@@ -507,7 +507,9 @@ class Article:
         from_article = [(v, i) for v, unit, i in self.numbers.get(answer.type, [])
                         if i != index and (answer.type != "count" or unit == figure.unit)]
         candidates = [(v, i) for v, i in from_article[:SCAN]]
-        candidates += [(v, None) for v in nearby(figure, self.rng)]
+        latest = max((v for v, _, _ in self.numbers.get("year", [])), default=0)
+        candidates += [(v, None) for v in nearby(figure, self.rng)
+                       if figure.type != "year" or v <= latest]   # no year after the story
         for value, where in candidates:
             if not fits(figure, value):
                 continue
