@@ -131,15 +131,22 @@ def _counted(article: Article, index: int, shown: str, answer: Answer) -> str | 
     return _clean(f"{noun} {prep.group('prep')} which {subject} {verb}{rest}{after}")
 
 
-def _stem(meaning: Meaning) -> str:
+def _tense(phrase: str) -> str:
+    clause = grammar.parse(phrase)
+    if clause is None or clause.auxiliary in ("did", "was", "were", "had"):
+        return "past"
+    return "future" if clause.auxiliary in ("will", "would") else "present"
+
+
+def _stem(meaning: Meaning, choices: list[str]) -> str:
+    """The question: "What happened in 1989?" when every choice tells of the past, else one
+    that no choice's tense answers ("Which of these does the article give for March 25?")."""
     figure = meaning.answer.figure
     if meaning.group in TIMES:
-        on = "on" if meaning.group == "date" else "in"
-        clause = grammar.parse(meaning.phrase)
-        tense = "will happen" if clause is not None and clause.auxiliary in ("will", "would") \
-            else "happens" if clause is not None and clause.auxiliary in ("does", "do", "is",
-                                                                          "are") else "happened"
-        return f"What {tense} {on} {figure.text}, according to the article?"
+        if all(_tense(c) == "past" for c in choices):
+            on = "on" if meaning.group == "date" else "in"
+            return f"What happened {on} {figure.text}, according to the article?"
+        return f"Which of these does the article give for {figure.text}?"
     return f"What does the number {figure.text} stand for in the article?"
 
 
@@ -167,7 +174,8 @@ def meaning_drafts(article: Article) -> list[Draft]:
                             f"{article.paragraph_of(m.index)}); the article gives "
                             f"{meaning.answer.figure.text} for this.") for m in picked]
         kind = "event date" if meaning.group in TIMES else "figure"
-        drafts.append(make_draft(article, meaning.index, "meaning", _stem(meaning),
+        stem = _stem(meaning, [meaning.phrase, *(m.phrase for m in picked)])
+        drafts.append(make_draft(article, meaning.index, "meaning", stem,
                                  meaning.phrase, wrong, kind,
                                  f"gives {meaning.answer.figure.text} for this."))
     return drafts
