@@ -257,9 +257,9 @@ def question_for(text: str, key: str):
      "In which year did work on the boat begin?"),
     ("Farmers are buying pumps after two years of weak rains. Ana Ruiz sold 40 pumps.", "two",
      "After how many years of weak rains are farmers buying pumps?"),
-    ("Eighty percent said they believed the robot, the one from Oslo, would last. Ten percent "
-     "left in 2019.", "Eighty percent",
-     "What percentage said they believed the robot would last?"),
+    ("Eighty percent of the crew said they believed the robot, the one from Oslo, would last. "
+     "Ten percent left in 2019.", "Eighty percent",
+     "What percentage of the crew said they believed the robot would last?"),
     ("The two robots were built in 2017 to explore Oslo and Lisbon. They cost 40 million "
      "euros.", "2017", "In which year were the two robots built to explore Oslo and Lisbon?"),
     ("Hydrologist Dan Otieno of the University of Nairobi said wells fell by three meters. "
@@ -486,6 +486,12 @@ def test_a_leading_it_or_the_group_becomes_the_named_thing_before():
         texts[3] == "The Harbour Robotics Agency sold its first robot to Lisbon in 2019."
 
 
+def test_the_city_is_the_city_named_a_few_sentences_before():
+    texts = shown("People in Valencia hold a fire festival. It is loud. Statues burn.",
+                  "Crowds gather. At midnight on March 19, the city turns off its streetlights.")
+    assert texts[4] == "At midnight on March 19, Valencia turns off its streetlights."
+
+
 def test_she_is_the_person_the_sentence_before_opens_with():
     texts = shown("Nadia Kerr is the engineer who hired Tom Birch in Bergen. She was born in "
                   "Oslo and raised in Lisbon in the 1990s.")
@@ -503,6 +509,8 @@ def test_she_is_the_person_the_sentence_before_opens_with():
     "A similar robot was built in Lisbon in 2019 by the town council.",       # similar to?
     "In March, a similar robot was built in Lisbon by the town council.",     # similar to?
     "Under its new head, the town bought 3,000 robots in Bergen in 2019.",    # whose head?
+    "Eighty percent said they would buy 3,000 robots from Oslo in 2019.",     # of whom?
+    "At midnight, the city turns off its lights for 3,000 robots in 2019.",   # which city?
 ])
 def test_a_sentence_leaning_on_the_one_before_is_left_out(text):
     assert shown(f"The Kessel Herald sold 3,000 robots in Bergen. {text}")[1] is None

@@ -118,6 +118,11 @@ ABSTRACT = {"move", "issue", "problem", "effort", "gift", "decision", "change", 
             "report", "study", "same", "other", "others", "former", "latter", "rest",
             "pair", "couple", "day", "week", "month", "year", "time", "period"}
 # what "they" may stand for before it: "89 percent said they …" holds its own "they"
+# a share opening a sentence with nothing it is a share of: "Eighty-nine percent said …"
+SHARE = re.compile(r"^(?:[A-Z][a-z-]+|\d[\d.,]*)\s?(?:percent|per cent|%)\s(?!of\b)")
+# "the city", "the country": the one named just before, or the sentence is left out
+PLACES = {"city": {"city"}, "town": {"city"}, "country": {"country"}, "state": {"state"},
+          "region": {"region"}, "capital": {"city"}}
 PLURAL_NOUN = re.compile(r"\b(?:[a-z]{3,}(?<!ss)s|people|children|men|women|staff|police|"
                          r"spacecraft|percent|per cent|\d[\d,.]*)(?!\w)|%")
 
@@ -241,11 +246,14 @@ class Article:
                 break
         return people[0] if len(people) == 1 else None
 
-    def _named_before(self, index: int, types: set[str]):
-        """The one named thing of `types` in the nearest of the two sentences before `index`
-        (in its paragraph) that names any: what "the group" or "the agency" means."""
-        for earlier in (index - 1, index - 2):
-            if earlier < 0 or self.paragraph_of(earlier) != self.paragraph_of(index):
+    def _named_before(self, index: int, types: set[str], reach: int = 2,
+                      paragraph: bool = True):
+        """The one named thing of `types` in the nearest of the `reach` sentences before
+        `index` (in its paragraph, if `paragraph`) that names any: what "the group" or "the
+        agency" means, or "the city" (looked for further back, across paragraphs)."""
+        for earlier in range(index - 1, index - 1 - reach, -1):
+            if earlier < 0 or paragraph and self.paragraph_of(earlier) != self.paragraph_of(
+                    index):
                 return None
             found = {m.entity.name: m.entity for m in self.entities.in_sentence(earlier)
                      if m.entity.type in types}
@@ -315,6 +323,16 @@ class Article:
         if UNCLEAR.match(text) or UNCLEAR.match(after_front[:1].upper() + after_front[1:]) or \
                 (head := AFTER_FRONT.match(text)) and head.group("noun") in ABSTRACT:
             return None, None         # "In March, a similar boat …", "In May, the move …"
+        if SHARE.match(text):
+            return None, None         # "89 percent said …": of whom is in another sentence
+        place = re.match(rf"(?:[Tt]he\s(?P<noun>{'|'.join(PLACES)})\b)", after_front)
+        if place is not None and opener is None:
+            named = self._named_before(index, PLACES[place.group("noun")], 6, False)
+            if named is None:
+                return None, None     # "the city turns off its lights": which city?
+            at = len(text) - len(after_front)
+            text = text[:at] + self._written(named) + after_front[place.end():]
+            opener = named if not at else opener
         if re.search(r"\b(?:he|she|him|his|her|He|She|His|Her)\b", unquoted(text)) and not any(
                 m.entity.type == "person" for m in self.entities.in_sentence(index)) and not (
                 opener is not None and opener.type == "person"):

@@ -325,6 +325,7 @@ def subject_of(text: str, clause: Clause, names) -> str:
     if named != subject:
         return named
     if not subject.startswith("The ") and (any(start == clause.body for start, _ in names) or
+                                           clause.body > 0 and subject[:1].isupper() or
                                            re.match(r"[A-Z][\w’'.-]*\s[A-Z0-9]|[A-Z][\w’'.-]*"
                                                     r"[A-Z]", subject)):
         return subject
