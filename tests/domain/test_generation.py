@@ -253,6 +253,10 @@ def question_for(text: str, key: str):
      "In early May, which drug-maker said its pill cut deaths by half in Oslo?"),
     ("Ben Hale said three libraries in the town closed in 2021. Ana Ruiz said so too.",
      "three", "According to Ben Hale, how many libraries in the town closed in 2021?"),
+    ("The robots were built to explore Oslo and Lisbon. Madrid and Bergen built more.",
+     "Lisbon", "Which city, along with Oslo, were the robots built to explore?"),
+    ("Norway and Spain built their own robots. Canada and Chile did not.", "Norway",
+     "Which country, along with Spain, built their own robots?"),
     ("Work on the boat began in 2019, when volunteers bought it. It ended in 2022.", "2019",
      "In which year did work on the boat begin?"),
     ("Farmers are buying pumps after two years of weak rains. Ana Ruiz sold 40 pumps.", "two",
@@ -291,8 +295,8 @@ def test_a_time_given_as_a_bound_is_never_asked():
     # inside a relative clause: no question can reach it
     ("Nadia Kerr wants to learn Farsi so she can talk with friends who live in Canada.",
      "Canada"),
-    # one of two joined by "and"
-    ("The robots were built to explore Oslo and Lisbon in 2019 and 2020.", "Lisbon"),
+    # one of a list of three
+    ("The robots were built to explore Oslo, Bergen and Lisbon in 2019 and 2020.", "Lisbon"),
     # inside a noun's phrase: "a study involving …"
     ("In May, the journal Nature reported a study involving more than 100 scientists.",
      "more than 100"),

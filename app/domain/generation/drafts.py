@@ -134,6 +134,8 @@ def _unheld_plural(text: str) -> bool:
     if found is None:
         return False
     before = unquoted(text)[:found.start()]
+    if re.search(r"[A-Z][\w’'.-]*\s(?:and|&)\s(?:the\s)?[A-Z]", before):
+        return False                         # "China and Russia developed their own …"
     verb = re.match(r"(?:The\s)?(?:[A-Z][\w’'.-]*\s)+([a-z]+)\b", before)
     nouns = [m for m in PLURAL_NOUN.finditer(before)
              if verb is None or m.start() != verb.start(1) or m.group(0) in ("percent", "%")]

@@ -112,6 +112,8 @@ APPOSITION = re.compile(r"^((?:[A-Z][\w’'.-]*\s?)+),\s(?:a|an|the|[A-Z][\w-]*[
                         r"\s")
 # "the virus, the one that causes it, will …": an aside after a noun, left out of a question
 ASIDE = re.compile(r",\s(?:the|a|an)\s[^,]{1,60},\s")
+# a name one of two joined by "and" may be asked beside: "Jupiter and Saturn"
+PAIRED = r"(?:the\s)?[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}"
 BOUNDS = (r"about|around|nearly|almost|some|roughly|approximately|over|more than|fewer than|"
           r"less than|at least|up to|only|just over|just under|close to")
 FRONT = re.compile(r"^(?P<adv>(?:In|On|At|By|During|After|Before|Since|For|From|Throughout|Until|"
@@ -355,9 +357,25 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
     if clause is None:
         return None
     start -= lead
+    besides = ""
+    if wh.startswith(("which", "who")):        # one of two names: "Jupiter and Saturn"
+        later = re.match(rf"\sand\s({PAIRED})(?![\w’'-]|,\s[A-Z]|\s(?:and|or)\s)", text[end:])
+        earlier = re.search(rf"(?<!,\s)(?:^|(?<=\s))({PAIRED})\sand\s$", text[:start])
+        if later is not None and not re.search(r",\s$", text[:start]):
+            besides = later.group(1)
+            text = text[:end] + text[end + later.end():]
+        elif earlier is not None:
+            besides = earlier.group(1)
+            cut = start - earlier.start()
+            text, start, end = text[:earlier.start()] + text[start:], earlier.start(), end - cut
+        if besides:
+            clause = parse(text, [(a, b) for a, b in names if b <= start or a >= end])
+            if clause is None:
+                return None
+            wh = f"{wh}, along with {besides},"     # "Which planet, along with Saturn, …"
     if re.match(r"\s(?:and|or)\s|,\s[^,]{1,30},?\s(?:and|or)\s", text[end:]) or re.search(
             r"(?:\s(?:and|or)|,)\s$", text[:start]) or re.match(r"[’']s?\b", text[end:]):
-        return None                             # one of "Uranus and Neptune"; "Ibrahim’s"
+        return None                             # one of three; "Ibrahim’s"
     if start >= clause.body and end <= clause.subject_end:       # the answer is the subject
         before, after = text[clause.body:start], text[end:clause.subject_end]
         after = re.sub(r",\s[^,]+,?$", "", after)   # ", who is proud," or ", the oud," goes
@@ -376,7 +394,7 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
     if start < clause.body:                                      # in a fronted adverbial
         parts = [m for m in re.finditer(r"(?:[^,]|,\s(?=[A-Z]\.))+(?:,\s|$)", clause.front)]
         held = [m for m in parts if m.start() <= start < m.end()]
-        if not held or not re.fullmatch(r"(?:[A-Z][a-z]+\s(?:[a-z]+\s){0,2})?(?:In|On|By|During|"
+        if not held or not re.fullmatch(r"(?:[A-Z][a-z]+\s(?:[a-z]+\s)?)?(?:In|On|By|During|"
                                         r"Since|Until|Before|After|At|From|in|on|by)\s"
                                         r"(?:the\s)?", text[held[0].start():start]):
             return None
@@ -410,7 +428,8 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
             moved = clause.rest + prep.start(1)
             wh_phrase = f"{prep.group(1)} {wh}{text[end:np_end]}"
         elif text[clause.rest:moved].strip() and (prep is None or prep.group(1) not in
-                                                  DETERMINERS):
+                                                  DETERMINERS) and not re.search(
+                r"\bto\s[a-z]+\s$", text[clause.rest:moved]):   # "designed to explore X"
             return None                  # inside a phrase: "a study involving 100 people"
         else:
             wh_phrase = f"{wh}{text[end:np_end]}"

@@ -177,7 +177,8 @@ def _stated_clause(article: Article, index: int) -> tuple[str, list[Answer]]:
     shown = article.shown[index]
     clause = grammar.parse(shown, article.names_in(index, shown))
     text = grammar.APPOSITION.sub(r"\1 ", grammar.cut_tail(shown, clause.rest if clause else 0))
-    text = re.sub(r"\s[–—]\s[^–—]{1,60}\s[–—]|\s\([^)]{1,80}\)", "", text).rstrip(" ,;") + "."
+    text = re.sub(r"\s[–—]\s[^–—]{1,60}\s[–—]|\s\([^)]{1,80}\)", "", text).rstrip(" ,;")
+    text += "" if text.endswith(".") else "."          # "… of Washington, D.C."
     placed = []
     for answer in article.answers[index]:
         found = re.search(rf"(?<![\w-]){re.escape(answer.text)}(?![\w-])", text)
