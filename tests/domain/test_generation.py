@@ -496,6 +496,22 @@ def test_the_city_is_the_city_named_a_few_sentences_before():
     assert texts[4] == "At midnight on March 19, Valencia turns off its streetlights."
 
 
+def test_a_he_after_an_opening_clause_is_the_person_meant():
+    texts = shown("Tom Birch was born into a fishing family in Bergen. When he was ten, he "
+                  "spent a year living in Lisbon with his uncle.")
+    assert texts[1] == "When Tom Birch was ten, he spent a year living in Lisbon with his uncle."
+
+
+def test_a_question_keeps_an_opening_clause_in_front():
+    from app.domain.generation.kinds import question
+    article = clean_text("Title\n\nTom Birch said the sea was cold. When he was ten, he spent a "
+                         "year living in Lisbon. Oslo and Madrid came later.")
+    seen = analyse(article, random.Random(1))
+    (lisbon,) = [a for a in seen.answers[1] if a.text == "Lisbon"]
+    assert question(seen, 1, lisbon).stem == \
+        "When Tom Birch was ten, in which city did he spend a year living?"
+
+
 def test_she_is_the_person_the_sentence_before_opens_with():
     texts = shown("Nadia Kerr is the engineer who hired Tom Birch in Bergen. She was born in "
                   "Oslo and raised in Lisbon in the 1990s.")

@@ -338,7 +338,12 @@ class Article:
         if re.search(r"\b(?:he|she|him|his|her|He|She|His|Her)\b", unquoted(text)) and not any(
                 m.entity.type == "person" for m in self.entities.in_sentence(index)) and not (
                 opener is not None and opener.type == "person"):
-            return None, None  # "When he was ten, …": who is meant is in another sentence
+            person = self.speaker_before(index)    # "When he was ten, he …": the one meant
+            first = re.search(r"\b(?:he|she)\b", unquoted(text))
+            if person is None or first is None or re.search(r"\b(?:his|her|him)\b",
+                                                            unquoted(text)[:first.start()]):
+                return None, None
+            text = text[:first.start()] + person.name + text[first.end():]
         if _unheld_plural(text):
             return None, None  # "Ibrahim urges them to clap": who they are is in another sentence
         return tidy(text), opener or self._opener(index, text)

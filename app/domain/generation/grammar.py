@@ -119,7 +119,8 @@ BOUNDS = (r"about|around|nearly|almost|some|roughly|approximately|over|more than
 FRONT = re.compile(r"^(?P<adv>(?:In|On|At|By|During|After|Before|Since|For|From|Throughout|Until|"
                    r"Around|Along with|Under|Over|Last|This|Next|Today|Yesterday|Earlier|"
                    r"Here|There|Back|Outside|Inside|Within|Across|Like|Unlike|Despite|With|"
-                   r"Without|Of|Among|As of)\b(?:[^,]|,\s(?=[A-Z]\.[A-Z]))"
+                   r"Without|Of|Among|As of|When|While|Once|Although|Though|Because|If|As)\b"
+                   r"(?:[^,]|,\s(?=[A-Z]\.[A-Z]))"
                    r"{0,60}),\s")
 
 
