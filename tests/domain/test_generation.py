@@ -239,8 +239,8 @@ def question_for(text: str, key: str):
     ("The Kessel Herald said in a statement in May it had lost money for the previous four "
      "years. Sales fell in 2019 and in 2020.", "four",
      "For how many years had the Kessel Herald lost money?"),
-    ("Sara Quist has been teaching English for 12 years, including in Oslo. Ivo Brandt taught "
-     "for 30 years.", "12", "For how many years has Sara Quist been teaching English?"),
+    ("Sara Quist has been teaching Farsi for 12 years, including in Oslo. Ivo Brandt taught "
+     "for 30 years.", "12", "For how many years has Sara Quist been teaching Farsi?"),
     ("The robots first entered the harbour of Lisbon in 2019. They ran until 2023.", "2019",
      "In which year did the robots first enter the harbour of Lisbon?"),
     ("Kessel Shipping doubled in size and became the biggest firm in Bergen in 2010. It was "
@@ -492,8 +492,8 @@ def test_a_leading_it_or_the_group_becomes_the_named_thing_before():
 
 def test_the_city_is_the_city_named_a_few_sentences_before():
     texts = shown("People in Valencia hold a fire festival. It is loud. Statues burn.",
-                  "Crowds gather. At midnight on March 19, the city turns off its streetlights.")
-    assert texts[4] == "At midnight on March 19, Valencia turns off its streetlights."
+                  "Crowds gather. At dawn on May 2, the city turns off its street lamps.")
+    assert texts[4] == "At dawn on May 2, Valencia turns off its street lamps."
 
 
 def test_a_he_after_an_opening_clause_is_the_person_meant():
@@ -520,7 +520,7 @@ def test_she_is_the_person_the_sentence_before_opens_with():
 
 @pytest.mark.parametrize("text", [
     "It is hard to say whether the robots will last until 2030 in Bergen.",   # no thing named
-    "The move was seen as the first step toward cleaner water in 2019.",      # a move before
+    "The move was judged a first step to cleaner water in Oslo in 2019.",     # a move before
     "The robot was 17 kilometers from the harbour at the time, in 2019.",     # which time?
     "Both robots studied those reefs near Oslo and Lisbon in 2019.",          # which reefs?
     "Nadia Kerr urges them to clap along with a song from Oslo in 2019.",     # who are they?

@@ -393,7 +393,7 @@ class Article:
                 continue  # "the attacks of September 11": a date that names an event
             if figure.type == "count" and re.match(r"\s[\w\s-]{1,30},\s[^,]{1,40}\s(?:and|or)\s"
                                                     r"[^,]{1,30},", shown[figure.end:]):
-                continue  # "Two kinds of lutes, the oud and the buzuq, …": counted there
+                continue  # "Three kinds of robots, the Kelp and the Orca, …": counted there
             found.append(Answer(figure.text, figure.type, figure.start, figure.end, figure))
         found = [a for a in found if not any(s <= a.start < e for s, e in blocked)]
         found.sort(key=lambda a: (a.start, a.figure is None))
