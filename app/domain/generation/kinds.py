@@ -1,15 +1,14 @@
-"""The kinds of draft, each made from one sentence (a quotation from the sentence that names
-its speaker):
+"""The kinds of draft made from one sentence's answers (who said what is in `quotes`, what a
+figure stands for in `meanings`):
 
-- **question**: a wh-question made from the sentence, the answer replaced by "how many …",
-  "in which year", "which country" … ("Who …?" when the answer is the subject);
-- **statement**: "Which of these does the article say?", the sentence against three made
-  false by putting a wrong answer of the same type into it or a neighbouring sentence, or by
-  turning it into its negation (each checked not to be in the article);
-- **quote** (in `quotes`): who said a quotation, shortened;
-- **definition**: who or what a named person or thing is, from "Name, a description," or
-  "Name is a description.";
-- **cloze**: the sentence with its answer blanked (the only verbatim kind)."""
+- **question**: a wh-question in natural word order, made by `grammar.ask` ("In which year did
+  Voyager 2 enter interstellar space?", "Who wrote the play?");
+- **statement**: "Which of these does the article say?", the sentence cut to its clause
+  against three made false by putting a wrong answer of the same type in place of one it
+  states (each checked not to be in the article);
+- **definition**: who or what a named person or thing is, from a description beside the
+  name;
+- **cloze**: the sentence with its answer blanked."""
 
 import re
 
@@ -23,7 +22,7 @@ from app.domain.generation.drafts import (
     tidy,
     unquoted,
 )
-from app.domain.generation.entities import OPENERS, ROLES
+from app.domain.generation.entities import ROLES
 from app.domain.generation.vocabulary import fold, vocabulary
 
 MAX_WORDS = 30  # a longer sentence (or clause) makes a question too long to read
@@ -61,8 +60,6 @@ def _is_language(answer: Answer, shown: str = "") -> bool:
 
 APPROXIMATE = {"nearly", "almost", "about", "around", "some", "roughly", "approximately",
                "close to"}
-FRONTED = re.compile(r"^(?P<prep>In|On|By|During|Since|From|Until|Before|After)\s"
-                     r"(?:(?:early|late|mid-?)\s?)?$")
 CLAUSES = re.compile(r";\s|,\s(?=(?:while|but|whereas|although|though|and then|so)\s)")
 
 
@@ -84,15 +81,6 @@ def _clause(shown: str, start: int, end: int) -> tuple[str, int]:
         return shown, 0
     return (part.rstrip(" ,;.") + "." if not re.search(r"\b[A-Z]\.[A-Z]\.$", part) else part), \
         begin
-
-
-def _lower_first(text: str, article: Article) -> str:
-    """A sentence's first word in lower case, when it is no name, to follow "According to"."""
-    first = text.split(" ", 1)[0].strip(",")
-    if first and first != "I" and (first.casefold() in OPENERS or re.search(
-            rf"\b{re.escape(first.lower())}\b", article.text)):
-        return text[0].lower() + text[1:]
-    return text
 
 
 def question(article: Article, index: int, answer: Answer) -> Draft | None:
