@@ -4,7 +4,7 @@ auxiliary before the subject ("Voyager 2 entered interstellar space in 2018." ->
 year did Voyager 2 enter interstellar space?"). A verb with no auxiliary takes "do" and its
 base form, from a table of irregular verbs and the spelling rules of regular ones. Small
 rules for news English, no tagger: where a sentence does not fit them, `ask` returns None
-and the caller asks in the sentence's own order or not at all."""
+and no question is drafted from it."""
 
 import re
 from dataclasses import dataclass
@@ -15,13 +15,14 @@ AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would"
                "could", "should", "may", "might", "must", "does", "do", "did"}
 BE = {"is", "are", "was", "were"}
 HAVE = {"has", "have", "had"}
-# past tense and past participle -> base form, for the verbs whose forms are not "-ed"
+# past tense and past participle -> base form: the irregular verbs, then the regular ones whose
+# base the spelling rules of "-ed" would get wrong (focused, visited, opened, honored)
 IRREGULAR = {}
 PAST_ONLY = {"was", "were"}
 for _line in """arise arose arisen|awake awoke awoken|be was were been|bear bore borne|
 beat beat beaten|become became become|begin began begun|bend bent|bet bet|bind bound|
-bite bit bitten|bleed bled|
-blow blew blown|break broke broken|breed bred|bring brought|broadcast broadcast|build built|
+bite bit bitten|bleed bled|blow blew blown|break broke broken|breed bred|bring brought|
+broadcast broadcast|build built|
 burn burnt|burst burst|buy bought|catch caught|choose chose chosen|cling clung|come came come|
 cost cost|creep crept|cut cut|deal dealt|dig dug|do did done|draw drew drawn|dream dreamt|
 drink drank drunk|drive drove driven|eat ate eaten|fall fell fallen|feed fed|feel felt|
