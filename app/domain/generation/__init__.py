@@ -4,24 +4,70 @@ are in `kinds`; typed answers in `entities` and `numbers`; the vocabularies in `
 the checks in `checks`. The work is linear in the article's length."""
 
 import random
+from collections import Counter
 
 from app.domain.articles import CleanArticle
-from app.domain.generation.checks import check_all, check_draft, type_of
+from app.domain.generation.checks import SAME_SENTENCE, check_all, check_draft, type_of
 from app.domain.generation.drafts import BLANK, Article, Draft, Generation, Rejected
-from app.domain.generation.kinds import cloze, definitions, question, quote, quotes, statement
+from app.domain.generation.kinds import cloze, definitions, question, statement
+from app.domain.generation.meanings import meaning_drafts
 from app.domain.generation.numbers import figures
+from app.domain.generation.quotes import quotations, quote, sources
 
 __all__ = ["BLANK", "Draft", "Generation", "Rejected", "check_all", "check_draft", "figures",
            "generate", "type_of", "analyse"]
 
-# The kinds each sentence tries, in turn, so that an article gets a mix: a question most
-# often, then a statement, then a cloze.
-ROTATION = (("question", "statement", "cloze"), ("statement", "question", "cloze"),
-            ("question", "cloze", "statement"), ("cloze", "question", "statement"))
+# The kinds each sentence tries, in turn: a question first (it is in our words), then a
+# statement or a cloze (they copy the sentence) by turns.
+ROTATION = (("question", "statement", "cloze"), ("question", "cloze", "statement"))
+KINDS = ("question", "quote", "definition", "meaning", "statement", "cloze")
+TOO_VERBATIM = "more than half the drafts would copy the article's words"
+MIX_TRIES = 10   # drafts of a missing kind tried, however many the article has
 
 
 def analyse(article: CleanArticle, rng: random.Random) -> Article:
     return Article(article, rng)
+
+
+def _mix(result: Generation, entities) -> Generation:
+    """So that an article gets every kind it can: for a kind no kept draft has, a draft of
+    it that lost only its sentence to a draft of a kind kept more than once takes that
+    sentence, when every kept draft still passes every check beside it."""
+    for kind in KINDS:
+        kinds = Counter(d.kind for d in result.drafts)
+        if kinds[kind]:
+            continue
+        tried = 0
+        for rejected in result.rejected:
+            draft = rejected.draft
+            if draft.kind != kind or rejected.reason != SAME_SENTENCE or tried == MIX_TRIES:
+                continue
+            tried += 1
+            (victim,) = [d for d in result.drafts if d.sentence.start == draft.sentence.start]
+            if kinds[victim.kind] < 2:
+                continue
+            others = [d for d in result.drafts if d is not victim]
+            trial = check_all([draft, *others], entities)
+            if len(trial.drafts) == len(result.drafts):
+                result = Generation(trial.drafts, [r for r in result.rejected
+                                                   if r is not rejected] +
+                                    [Rejected(victim, SAME_SENTENCE)])
+                break
+    return result
+
+
+def _capped(result: Generation) -> Generation:
+    """At most half the drafts verbatim (a learner answers them by finding the words in the
+    article): past that, the verbatim drafts with the longest stems (a cloze before a
+    statement) are dropped."""
+    verbatim = [d for d in result.drafts if d.is_verbatim]
+    excess = len(verbatim) - (len(result.drafts) - len(verbatim))
+    if excess <= 0:
+        return result
+    verbatim.sort(key=lambda d: (d.kind == "cloze", len(d.stem) + len(d.key)), reverse=True)
+    dropped = {id(d) for d in verbatim[:excess]}
+    return Generation([d for d in result.drafts if id(d) not in dropped],
+                      result.rejected + [Rejected(d, TOO_VERBATIM) for d in verbatim[:excess]])
 
 
 def generate(article: CleanArticle, rng: random.Random) -> Generation:
@@ -36,10 +82,13 @@ def generate(article: CleanArticle, rng: random.Random) -> Generation:
             candidates.append(draft)
             ranks.append(rank)
 
-    for index, speaker, quoted in quotes(seen):
-        add(quote(seen, index, speaker, quoted), 0)
+    people = sources(seen)
+    for quotation in quotations(seen):
+        add(quote(seen, quotation, people), 0)
     for draft in definitions(seen):
         add(draft, 0)
+    for draft in meaning_drafts(seen):
+        add(draft, len(ROTATION[0]) + 1)   # when nothing else fits their sentence
     turn = 0
     for index, answers in enumerate(seen.answers):
         if seen.shown[index] is None:
@@ -52,6 +101,6 @@ def generate(article: CleanArticle, rng: random.Random) -> Generation:
                 continue
             for answer in answers:
                 add((question if kind == "question" else cloze)(seen, index, answer), rank)
-    result = check_all(candidates, seen.entities, ranks)
+    result = _capped(_mix(check_all(candidates, seen.entities, ranks), seen.entities))
     result.drafts.sort(key=lambda d: (d.sentence.start, d.kind))
     return result

@@ -21,6 +21,7 @@ from app.domain.generation.numbers import QUALIFIERS, figures
 from app.domain.generation.vocabulary import fold, vocabulary
 
 MAX_NGRAM = 12
+SAME_SENTENCE = "another draft already asks about this sentence"
 STATEMENT = 6  # words: a choice this long states something about the article
 NAME_TYPES = {"person", "organisation", "company", "university", "school", "event", "country",
               "city", "state", "region", "people", "month", "weekday", "planet"}
@@ -53,12 +54,12 @@ def check_draft(draft: Draft, entities: Entities | None = None) -> str | None:
     sentence = draft.sentence_text
     if not draft.key.strip():
         return "the answer is not stated in its source sentence"
-    if draft.kind == "statement":
+    if draft.kind in ("statement", "meaning"):
         told = set(words(sentence)) | set(words(draft.explanation))
         missing = [w for w in words(draft.key) if w not in told]
         if len(missing) > 3:
             return "the answer is not stated in its source sentence"
-    elif not _stated(draft.key, sentence) and not (
+    elif draft.kind != "quote" and not _stated(draft.key, sentence) and not (
             entities is not None and (entity := entities.find(draft.key)) is not None
             and any(f" {a} " in f" {fold(sentence)} " for a in entity.aliases)):
         return "the answer is not stated in its source sentence"
@@ -83,9 +84,8 @@ def check_draft(draft: Draft, entities: Entities | None = None) -> str | None:
     if len({normal(c) for c in draft.choices}) < len(draft.choices):
         return "two choices are the same"
     blanks = draft.stem.count(BLANK)
-    is_question = draft.stem.rstrip().endswith("?") and re.match(
-        r"^(who|what|which|when|where|why|how|in|on|by|according|since|for)\b", draft.stem,
-        re.IGNORECASE)
+    is_question = draft.stem.rstrip().endswith("?") and re.search(
+        r"\b(?:who|whom|whose|what|which|when|where|why|how)\b", draft.stem, re.IGNORECASE)
     if blanks > 1 or (blanks == 0 and not is_question) or (blanks == 1 and "?" in draft.stem[-2:]):
         return "the stem is neither a question nor a sentence with one blank"
     if draft.stem.count("“") != draft.stem.count("”") or draft.stem.count('"') % 2:
@@ -103,7 +103,11 @@ def _ngrams(tokens: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
 
 def _probes(draft: Draft, entities: Entities | None) -> set[tuple[str, ...]]:
     """What in another draft's text would give this draft's answer away: the key (its first
-    MAX_NGRAM words when longer), a figure with the noun it counts, and the key's aliases."""
+    MAX_NGRAM words when longer), a figure with the noun it counts, and the key's aliases.
+    Who said a quotation is given away by nothing but the quotation beside the name: every
+    choice is a source the article names anyway."""
+    if draft.kind == "quote":
+        return set()
     key = words(draft.key)[:MAX_NGRAM]
     probes = {key} if key else set()
     if draft.answer_type == "count":
@@ -113,14 +117,30 @@ def _probes(draft: Draft, entities: Entities | None) -> set[tuple[str, ...]]:
         entity = entities.find(draft.key)
         if entity is not None:
             probes |= {tuple(a.split()) for a in entity.aliases if len(a) > 2}
+    if draft.answer_type == "person":
+        # every choice is a person the article names: a name elsewhere gives nothing away,
+        # the name with what its sentence says of them does ("Goli is the youngest")
+        told = words(draft.sentence_text)
+        context = set()
+        for probe in probes:
+            for i in range(len(told) - len(probe) + 1):
+                if told[i:i + len(probe)] == probe:
+                    context |= {told[max(0, i - 2):i + len(probe)],
+                                told[i:i + len(probe) + 2]}
+        probes = {c for c in context if len(c) > len(key)}
     return probes
 
 
 def _texts(draft: Draft) -> tuple[str, ...]:
     """What of a draft could tell a learner another draft's answer: the stem, the right
     choice and every choice that is a statement. A wrong choice of a few words ("2013",
-    "Oslo") says nothing about what it belongs to, so it gives nothing away."""
+    "Oslo") says nothing about what it belongs to, so it gives nothing away; nor does a
+    description offered as a wrong one, which does not say whom it describes."""
     stem = draft.stem.replace(BLANK, " | ")
+    if draft.kind == "definition":
+        return stem, draft.key
+    if draft.kind == "quote":
+        return (stem,)            # its choices are all sources the article names anyway
     return (stem, draft.key, *(d for d in draft.distractors if len(d.split()) >= STATEMENT))
 
 
@@ -169,7 +189,7 @@ def check_all(candidates: list[Draft], entities: Entities | None = None,
         entity = entities.find(draft.key) if entities is not None else None
         answer = f"{draft.answer_type}:{id(entity) if entity else normal(draft.key)}"
         if reason is None and draft.sentence.start in sentences:
-            reason = "another draft already asks about this sentence"
+            reason = SAME_SENTENCE
         if reason is None and answer in answers:
             reason = "another draft already has this answer"
         if reason is None:

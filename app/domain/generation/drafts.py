@@ -13,6 +13,7 @@ from app.domain.generation.vocabulary import fold, vocabulary
 
 BLANK = "_____"
 NUMBER_TYPES = {"year", "date", "month", "count", "percentage", "money", "fold"}
+COPIED = 9  # words in a row: a choice holding this many of its sentence's copies it
 SCAN = 40  # candidates a pick looks at, however many the article has
 PLACE_TYPES = {"country", "city", "state", "region", "planet", "month", "weekday"}
 THE_TYPES = {"country", "region", "state", "organisation", "company", "university", "event"}
@@ -44,7 +45,17 @@ class Draft:
 
     @property
     def is_verbatim(self) -> bool:
-        return self.kind == "cloze"
+        """Whether a learner finds the answer by searching the article for the draft's words:
+        a cloze, or a statement whose right choice copies its sentence (wholly, or a run of
+        COPIED words)."""
+        if self.kind == "cloze":
+            return True
+        if self.kind != "statement":
+            return False
+        key, sentence = words(self.key), f" {' '.join(words(self.sentence_text))} "
+        runs = [key] if len(key) < COPIED else [key[i:i + COPIED]
+                                                 for i in range(len(key) - COPIED + 1)]
+        return any(f" {' '.join(run)} " in sentence for run in runs)
 
 
 @dataclass(frozen=True)
@@ -70,14 +81,65 @@ class Answer:
     in_list: bool = False   # one of three or more of its type in a row ("A, B and C")
 
 
-FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I'd|me|my|you|You|your|Your|let’s|Let’s|let's|"
-                          r"Let's)\b|^(?:We|Our)\b")
+FIRST_PERSON = re.compile(r"\b(?:I’m|I'm|I’ve|I'd|me|my|you|You|your|Your|let’s|Let’s|let's|"
+                          r"Let's)\b|(?<![.\w])I(?![.\w])|^(?:We|Our)\b")   # not the I of A.I.
 EXAMPLE = re.compile(r"^(?:For example|For instance|Imagine|An example|Say|Suppose|Think|Look|"
                      r"Once this)\b")
-UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This|That|These|Those|There|Both|Such|"
+UNCLEAR = re.compile(r"^(?:It|Its|They|Their|Them|This(?!\s(?:year|week|month|season)\b)|That|"
+                     r"These|Those|There|Both|Such|An?\s(?:similar|second|third|further)|"
                      r"Others|Some|Another|Each|(?:In|On|At|For|With|By|During|Like|"
                      r"Unlike)\s(?:this|these|that|those|such|it|them))\b")
 PRONOUN = re.compile(r"^(?:He|She)\b")
+# names never asked for nor offered: where a thing is said to be "on Earth", any other planet
+# is absurd, and Earth offered among planets to explore is absurd too
+UNASKED = {"Earth"}
+# a time given as a bound: any later (or earlier) one would be true as well
+BOUNDED = re.compile(r"\b(?:since|by|until|till|before|after|By|Since|Until|Before|After)\s$")
+INVERTED = re.compile(r"^(?:Is|Are|Was|Were|Do|Does|Did|Has|Have|Had|Can|Could|Will|Would|"
+                      r"Should|Neither|Nor)\b")
+# "It is hard to say", "It remains to be seen": an "it" that stands for nothing named
+EXPLETIVE = re.compile(r"^It\s(?:[\w’']+\s){0,3}?(?:to|that|for|why|how|whether|when|if|"
+                       r"unclear|clear|likely|unlikely|possible|impossible|hard|easy|normal|"
+                       r"important|seen|time)\b")
+# a phrase that points at another sentence: "at the time", "those planets", "the same"
+LEANING = re.compile(r"\b(?:at the time|the same|(?:this|these|those)\b(?!\s(?:year|week|month|"
+                     r"season)\b)|such\b(?!\sas\b))", re.IGNORECASE)
+# a sentence opening with "The group" or "The move": a thing named or told before
+DEFINITE = re.compile(r"^The\s(?:(?:space|news|drug|tech|health)\s)?(?P<noun>[a-z]+)\b")
+AFTER_FRONT = re.compile(r"^[A-Z][^,]{0,40},\s[Tt]he\s(?P<noun>[a-z]+)\b")   # "In May, the move …"
+GROUPS = {"group", "agency", "company", "firm", "organization", "organisation", "orchestra",
+          "band", "team", "charity", "institute", "university", "college", "school", "club",
+          "party", "startup", "start-up", "maker", "ministry", "department", "museum"}
+ABSTRACT = {"move", "issue", "problem", "effort", "gift", "decision", "change", "plan", "step",
+            "idea", "result", "results", "deal", "news", "announcement", "incident", "rule",
+            "answer", "question", "activation", "finding", "findings", "case", "situation",
+            "trend", "shift", "process", "goal", "reason", "event", "events", "latest",
+            "project", "program", "programme", "policy", "measure", "law", "proposal",
+            "report", "study", "same", "other", "others", "former", "latter", "rest",
+            "pair", "couple", "day", "week", "month", "year", "time", "period"}
+# what "they" may stand for before it: "89 percent said they …" holds its own "they"
+# a share opening a sentence with nothing it is a share of: "Eighty-nine percent said …"
+SHARE = re.compile(r"^(?:[A-Z][a-z-]+|\d[\d.,]*)\s?(?:percent|per cent|%)\s(?!of\b)")
+# "the city", "the country": the one named just before, or the sentence is left out
+PLACES = {"city": {"city"}, "town": {"city"}, "country": {"country"}, "state": {"state"},
+          "region": {"region"}, "capital": {"city"}}
+PLURAL_NOUN = re.compile(r"\b(?:[a-z]{3,}(?<!ss)s|people|children|men|women|staff|police|"
+                         r"spacecraft|percent|per cent|\d[\d,.]*)(?!\w)|%")
+
+
+def _unheld_plural(text: str) -> bool:
+    """Whether "they", "them" or "their" comes with nothing plural before it to stand for
+    (a word right after the sentence's first name is its verb, not a noun)."""
+    found = re.search(r"\b(?:they|them|their|themselves|They|Them|Their)\b", unquoted(text))
+    if found is None:
+        return False
+    before = unquoted(text)[:found.start()]
+    if re.search(r"[A-Z][\w’'.-]*\s(?:and|&)\s(?:the\s)?[A-Z]", before):
+        return False                         # "China and Russia developed their own …"
+    verb = re.match(r"(?:The\s)?(?:[A-Z][\w’'.-]*\s)+([a-z]+)\b", before)
+    nouns = [m for m in PLURAL_NOUN.finditer(before)
+             if verb is None or m.start() != verb.start(1) or m.group(0) in ("percent", "%")]
+    return not nouns
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
 
 
@@ -108,6 +170,30 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
+TOPICS = {"person": "People", "organisation": "Organisations", "company": "Organisations",
+          "university": "Organisations", "school": "Organisations", "event": "Events",
+          "country": "Places", "city": "Places", "state": "Places", "region": "Places",
+          "people": "Peoples and languages", "source": "Who said what",
+          "description": "Who or what is who", "statement": "What the article says",
+          "planet": "Places", "event date": "Figures and dates",
+          "figure": "Figures and dates"}
+
+
+def topic(answer_type: str) -> str:
+    return "Figures and dates" if answer_type in NUMBER_TYPES else TOPICS.get(answer_type,
+                                                                               "Details")
+
+
+def make_draft(article: "Article", index: int, kind: str, stem: str, key: str,
+               wrong: list[tuple[str, str]], answer_type: str, says: str) -> Draft:
+    """A draft resting on sentence `index`, its wrong answers given with why each is wrong;
+    its explanation points at the sentence and says what it `says`."""
+    span = article.spans[index]
+    return Draft(kind, stem, key, tuple(w for w, _ in wrong), span, article.texts[index],
+                 topic(answer_type), answer_type, tuple(r for _, r in wrong),
+                 f"Paragraph {span.paragraph}, sentence {span.position} (highlighted) {says}")
+
+
 class Article:
     """An article as the kinds of draft see it."""
 
@@ -126,7 +212,12 @@ class Article:
         self.without_the = {fold(m.group(0)) for m in re.finditer(
             r"(?<!the )(?<!The )\b[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*", article.text)}
         self.entities = Entities(self.texts)
-        self.shown: list[str | None] = [self._shown(i) for i in range(len(self.texts))]
+        self.shown: list[str | None] = []
+        self.subjects: list = []   # the named thing each sentence, as shown, opens with
+        for index in range(len(self.texts)):
+            shown, opener = self._shown(index)
+            self.shown.append(shown)
+            self.subjects.append(opener if shown is not None else None)
         self.answers: list[list[Answer]] = [self._answers(i) for i in range(len(self.texts))]
         self.pools: dict[str, list[str]] = {}
         self.numbers: dict[str, list[tuple[float, str, int]]] = {}
@@ -143,7 +234,11 @@ class Article:
     # --- sentences ---------------------------------------------------------------------------
 
     def speaker_before(self, index: int):
-        """The one person named in the few sentences before `index`, if only one is."""
+        """The person a leading "he" or "she" means: the person the sentence before opens
+        with, or else the one person named in the few sentences before `index`."""
+        if index > 0 and (opener := self.subjects[index - 1]) is not None and \
+                opener.type == "person":
+            return opener
         people = []
         for earlier in range(index - 1, max(-1, index - 4), -1):
             for mention in self.entities.in_sentence(earlier):
@@ -153,33 +248,105 @@ class Article:
                 break
         return people[0] if len(people) == 1 else None
 
-    def _shown(self, index: int) -> str | None:
+    def _named_before(self, index: int, types: set[str], reach: int = 2,
+                      paragraph: bool = True):
+        """The one named thing of `types` in the nearest of the `reach` sentences before
+        `index` (in its paragraph, if `paragraph`) that names any: what "the group" or "the
+        agency" means, or "the city" (looked for further back, across paragraphs)."""
+        for earlier in range(index - 1, index - 1 - reach, -1):
+            if earlier < 0 or paragraph and self.paragraph_of(earlier) != self.paragraph_of(
+                    index):
+                return None
+            found = {m.entity.name: m.entity for m in self.entities.in_sentence(earlier)
+                     if m.entity.type in types}
+            if found:
+                return next(iter(found.values())) if len(found) == 1 else None
+        return None
+
+    def _opener(self, index: int, text: str):
+        """The named thing a sentence, as shown, opens with ("Ibrahim …", "The NAO …")."""
+        for mention in self.entities.in_sentence(index):
+            if mention.entity.type not in ("people", "month", "weekday") and re.match(
+                    rf"(?:The\s)?{re.escape(mention.text)}\b(?![\s-]+[a-z]+\s+[a-z]+s\b)", text):
+                return mention.entity
+        return None
+
+    def _written(self, entity) -> str:
+        name = entity.name
+        return f"The {name}" if entity.type != "person" and self.takes_the(name) else name
+
+    def _shown(self, index: int):
         """The sentence as a question may show it, or None when it is no fit: a question,
-        a heading, a quotation, an example, first or second person, or an opening word whose
-        meaning lies in another sentence."""
+        a heading, a quotation, an example, first or second person, or a word whose meaning
+        lies in another sentence. A leading "He" or "She" becomes the person meant, a
+        leading "It" or "The group" the named thing the sentence before opens with or
+        names; a leading "The move" or "The issue", or "this", "those", "at the time"
+        anywhere, leave the sentence out. With the sentence, the named thing it opens with."""
         text = self.texts[index]
+        opener = None
         words = len(text.split())
         if not text.endswith((".", "!", ".”", "!”", '."')) or not 6 <= words <= 45:
-            return None
+            return None, None
         if text[0] in "“\"‘" or EXAMPLE.match(text) or FIRST_PERSON.search(unquoted(text)):
-            return None
+            return None, None
         text = re.sub(r"^(?:But|And|So|Yet|Still|However|Then|Now|Also|Instead|Meanwhile|"
                       r"In fact|Indeed|Rather|Thus|Even so|Soon|Later|Today|Once),?\s+", "",
                       text)
         text = text[0].upper() + text[1:]
-        if UNCLEAR.match(text) or re.match(r"^[^,]{2,40},\s(?:it|they|this|these|its|their)\b",
-                                           text):
-            return None
+        if INVERTED.match(text):
+            return None, None  # "So are the drums": the sentence leans on the one before
+        if LEANING.search(unquoted(text)) or re.match(
+                r"^[^,]{2,40},\s(?:it|they|this|these|its|their)\b|^(?:[A-Z][a-z]+\s){1,2}"
+                r"(?:its|their)\s", text):       # "Under its new head, …": whose?
+            return None, None
+        previous = self.subjects[index - 1] if index > 0 and self.paragraph_of(
+            index - 1) == self.paragraph_of(index) else None
         if PRONOUN.match(text):
             person = self.speaker_before(index)
             if person is None:
-                return None
-            text = PRONOUN.sub(person.name, text, count=1)
+                return None, None
+            text, opener = PRONOUN.sub(person.name, text, count=1), person
+        elif (it := re.match(r"It\b(?!’s|'s)", text)) is not None:
+            if EXPLETIVE.match(text) or previous is None or previous.type == "person":
+                return None, None
+            text, opener = self._written(previous) + text[it.end():], previous
+        elif (head := DEFINITE.match(text)) is not None:
+            noun = head.group("noun").casefold()
+            if noun in ABSTRACT:
+                return None, None
+            if noun in GROUPS and not text[head.end():].startswith(","):
+                named = self._named_before(index, {"organisation", "company", "university",
+                                                   "school"})
+                if named is None:
+                    return None, None
+                text, opener = self._written(named) + text[head.end():], named
+        front = re.match(r"[A-Z][^,]{0,40},\s", text)
+        after_front = text[front.end():] if front else text
+        if UNCLEAR.match(text) or UNCLEAR.match(after_front[:1].upper() + after_front[1:]) or \
+                (head := AFTER_FRONT.match(text)) and head.group("noun") in ABSTRACT:
+            return None, None         # "In March, a similar boat …", "In May, the move …"
+        if SHARE.match(text):
+            return None, None         # "89 percent said …": of whom is in another sentence
+        place = re.match(rf"(?:[Tt]he\s(?P<noun>{'|'.join(PLACES)})\b)", after_front)
+        if place is not None and opener is None:
+            named = self._named_before(index, PLACES[place.group("noun")], 6, False)
+            if named is None:
+                return None, None     # "the city turns off its lights": which city?
+            at = len(text) - len(after_front)
+            text = text[:at] + self._written(named) + after_front[place.end():]
+            opener = named if not at else opener
         if re.search(r"\b(?:he|she|him|his|her|He|She|His|Her)\b", unquoted(text)) and not any(
-                m.entity.type == "person" for m in self.entities.in_sentence(index)) and \
-                not PRONOUN.match(self.texts[index]):
-            return None  # "When he was ten, …": who is meant is in another sentence
-        return tidy(text)
+                m.entity.type == "person" for m in self.entities.in_sentence(index)) and not (
+                opener is not None and opener.type == "person"):
+            person = self.speaker_before(index)    # "When he was ten, he …": the one meant
+            first = re.search(r"\b(?:he|she)\b", unquoted(text))
+            if person is None or first is None or re.search(r"\b(?:his|her|him)\b",
+                                                            unquoted(text)[:first.start()]):
+                return None, None
+            text = text[:first.start()] + person.name + text[first.end():]
+        if _unheld_plural(text):
+            return None, None  # "Ibrahim urges them to clap": who they are is in another sentence
+        return tidy(text), opener or self._opener(index, text)
 
     def _answers(self, index: int) -> list[Answer]:
         shown = self.shown[index]
@@ -202,6 +369,11 @@ class Article:
                 continue  # the "Sweden" of "Lund, Sweden"
             if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s$", shown[:start]):
                 continue  # "Mr. Liang": another person's name would not fit after the title
+            if mention.entity.type in ("month", "weekday") and (BOUNDED.search(
+                    shown[:start]) or re.match(r"\s\d", shown[end:])):
+                continue  # "until September": a later month true too; "September 11": a date
+            if mention.entity.name in UNASKED:
+                continue  # "back on Earth": every other planet would be absurd
             if re.search(r"\b(?:the|The)\s$", shown[:start]) and mention.entity.type in (
                     THE_TYPES):
                 start -= 4  # "the United States": the blank and the choices carry "the"
@@ -215,9 +387,18 @@ class Article:
             if figure.type == "count" and (not figure.unit or re.search(
                     r"\b(?:the|The|of|Of)\s$", shown[:figure.start])):
                 continue
+            if figure.type in ("year", "month", "date") and BOUNDED.search(shown[:figure.start]):
+                continue  # "not used since 1981": a later year would be true as well
+            if figure.type == "date" and re.search(r"\b(?:of|since)\s$", shown[:figure.start]):
+                continue  # "the attacks of September 11": a date that names an event
+            if figure.type == "count" and re.match(r"\s[\w\s-]{1,30},\s[^,]{1,40}\s(?:and|or)\s"
+                                                    r"[^,]{1,30},", shown[figure.end:]):
+                continue  # "Three kinds of robots, the Kelp and the Orca, …": counted there
             found.append(Answer(figure.text, figure.type, figure.start, figure.end, figure))
         found = [a for a in found if not any(s <= a.start < e for s, e in blocked)]
-        found.sort(key=lambda a: a.start)
+        found.sort(key=lambda a: (a.start, a.figure is None))
+        found = [a for i, a in enumerate(found)       # "April" as a name and as a month: once
+                 if i == 0 or (found[i - 1].start, found[i - 1].end) != (a.start, a.end)]
         for i, answer in enumerate(found):
             row = [answer]
             for other in found[i + 1:]:
@@ -233,15 +414,30 @@ class Article:
                           if a in row else a for a in common}
         return [a for a in found if a not in common]
 
+    def names_in(self, index: int, text: str) -> list[tuple[int, int]]:
+        """Where sentence `index`'s names stand in `text` (the sentence as shown, or part
+        of it), the named thing it opens with included."""
+        mentions = self.entities.in_sentence(index)
+        entities = [m.entity for m in mentions]
+        if self.subjects[index] is not None:
+            entities.append(self.subjects[index])
+        found = set()
+        for entity in entities:
+            for written in {entity.name, *(m.text for m in mentions if m.entity is entity)}:
+                found |= {(m.start(), m.end()) for m in re.finditer(
+                    rf"(?<![\w-]){re.escape(written)}(?![\w-])", text)}
+        return sorted(found)
+
     def paragraph_of(self, index: int) -> int:
         return self.spans[index].paragraph
 
     # --- wrong answers -----------------------------------------------------------------------
 
-    def wrong_answers(self, answer: Answer, index: int, n: int = 3) -> list[tuple[str, str]]:
+    def wrong_answers(self, answer: Answer, index: int, n: int = 3,
+                      article_only: bool = False) -> list[tuple[str, str]]:
         """Up to `n` wrong answers of the answer's type, each with why it is wrong: from the
-        article's other sentences first, then the vocabularies (the key's own group first);
-        never an alias of the key, never one the sentence states."""
+        article's other sentences first, then (unless `article_only`) the vocabularies (the
+        key's own group first); never an alias of the key, never one the sentence states."""
         if answer.figure is not None:
             return self._wrong_figures(answer, index, n)
         sentence = self.texts[index]
@@ -258,6 +454,8 @@ class Article:
             return f"{the.group(0)}{candidate}" if self.takes_the(candidate) else candidate
 
         def fine(candidate: str) -> bool:
+            if candidate in UNASKED:
+                return False                       # "explore Earth and Saturn"
             entity = self.entities.find(candidate)
             aliases = entity.aliases if entity is not None else {fold(candidate)}
             entry = vocabulary().lookup(candidate)
@@ -279,6 +477,8 @@ class Article:
                                                    f"{answer.text}."))
                 if len(chosen) == n:
                     return chosen
+        if article_only:
+            return chosen
         entries = vocabulary().by_type.get(answer.type, [])
         ranked = [e for e in entries if e.group in groups]
         same_group = len(ranked)
@@ -332,7 +532,9 @@ class Article:
         from_article = [(v, i) for v, unit, i in self.numbers.get(answer.type, [])
                         if i != index and (answer.type != "count" or unit == figure.unit)]
         candidates = [(v, i) for v, i in from_article[:SCAN]]
-        candidates += [(v, None) for v in nearby(figure, self.rng)]
+        latest = max((v for v, _, _ in self.numbers.get("year", [])), default=0)
+        candidates += [(v, None) for v in nearby(figure, self.rng)
+                       if figure.type != "year" or v <= latest]   # no year after the story
         for value, where in candidates:
             if not fits(figure, value):
                 continue

@@ -36,7 +36,16 @@ ROLES = (r"(?:Mr|Mrs|Ms|Dr|Prof|Professor|President|Prime Minister|Minister|Sena
          r"researcher|engineer|student|leader|chief|head|mayor|governor|senator|president|"
          r"chairman|chairwoman|ceo|coach|player|artist|singer|musician|reporter|editor|expert|"
          r"doctor|nurse|lawyer|economist|analyst|historian|farmer|poet|playwright|composer|"
-         r"character|member|owner|executive|adviser|advisor)")
+         r"character|member|owner|executive|adviser|advisor|librarian|councillor|councilor|"
+         r"councilman|councilwoman|lawmaker|legislator|commissioner|principal|headteacher|"
+         r"pastor|bishop|priest|chef|pilot|astronaut|officer|inspector|firefighter|volunteer|"
+         r"activist|organizer|organiser|curator|producer|designer|architect|photographer|"
+         r"journalist|correspondent|presenter|attorney|prosecutor|surgeon|physician|"
+         r"psychologist|biologist|physicist|chemist|astronomer|geologist|ambassador|diplomat|"
+         r"secretary|treasurer|captain|sergeant|detective|lieutenant|colonel|commander)")
+# occupations written before a name as a title ("Librarian Tom Okafor"), left out of it
+OCCUPATIONS = {w.casefold() for w in re.findall(r"[A-Za-z]+", ROLES)} - {"prime", "mr", "mrs",
+                                                                       "ms", "dr", "rev"}
 UNIVERSITY_WORDS = {"university", "universities", "college", "polytechnic"}
 SCHOOL_WORDS = {"school", "schools", "academy"}
 COMPANY_WORDS = {"inc", "corp", "corporation", "ltd", "llc", "company", "co", "holdings",
@@ -114,6 +123,12 @@ class NameMention:
     entity: Entity
 
 
+def _plural(token: str, run: int) -> bool:
+    """Whether a word opening a sentence alone reads as a plural noun ("Critics say …")."""
+    return run == 1 and bool(re.fullmatch(r"[A-Z][a-z]{3,}(?<![su]s)s", token)) and \
+        vocabulary().lookup(token) is None
+
+
 def _runs(sentence: str, lowercase_words: set[str]) -> list[tuple[str, int, int]]:
     """Capitalised runs of a sentence, as (text, start, end): a sentence's first word is
     dropped when it is a common word, a run is cut at "and" or "for" unless what it joins is
@@ -123,8 +138,11 @@ def _runs(sentence: str, lowercase_words: set[str]) -> list[tuple[str, int, int]
         text, start = match.group(0), match.start()
         tokens = text.split()
         opening = not sentence[:start].strip(" “\"‘'(—–-")
-        while tokens and (fold(tokens[0]) in OPENERS or (
-                opening and (fold(tokens[0]) in lowercase_words or tokens[0].endswith("ly")))):
+        while tokens and (fold(tokens[0]) in OPENERS or (len(tokens) > 2 and (
+                fold(tokens[0]) in OCCUPATIONS or re.fullmatch(r"[A-Z][a-z]{4,}ist", tokens[0])))
+                or (
+                opening and (fold(tokens[0]) in lowercase_words or tokens[0].endswith("ly") or
+                             _plural(tokens[0], len(tokens))))):
             cut = text.index(tokens[0]) + len(tokens[0])
             start += len(text[:cut]) + len(text[cut:]) - len(text[cut:].lstrip())
             text = text[cut:].lstrip()
@@ -133,8 +151,12 @@ def _runs(sentence: str, lowercase_words: set[str]) -> list[tuple[str, int, int]
         if not tokens:
             continue
         pieces = [text]
+        of = re.split(r"\sof\s(?:the\s)?", text, maxsplit=1)
         joined = re.split(r"\s(?:and|&|for|on)\s", text)
-        if len(joined) > 1 and vocabulary().lookup(text) is None and (
+        if len(of) == 2 and not {fold(t) for t in of[0].split()} & INSTITUTION_WORDS and \
+                {fold(t) for t in of[1].split()} & INSTITUTION_WORDS:
+            pieces = of        # "Ana Ruiz of the University of Oslo": a person and a place
+        elif len(joined) > 1 and vocabulary().lookup(text) is None and (
                 not {fold(tokens[-1])} & INSTITUTION_WORDS or
                 {fold(joined[0].split()[-1])} & INSTITUTION_WORDS):
             pieces = joined
@@ -248,7 +270,6 @@ class Entities:
             return entry.type, entry.group
         contexts = self._contexts(name, indexes)
         before = " ".join(b[-40:] for b, _ in contexts)
-        after = " ".join(a[:40] for _, a in contexts)
         if words & UNIVERSITY_WORDS:
             return "university", ""
         if words & SCHOOL_WORDS:
@@ -265,11 +286,12 @@ class Entities:
         is_personal = all(re.fullmatch(r"[A-Z][a-z’'-]+|Jr\.?", t) for t in tokens) and \
             not words & GENERIC
         said = any(re.match(rf"(?:,\s+who|\s+has|\s+had|\s+also|\s+then)?\s+{SAYS}\b", a)
-                   or re.match(rf",\s+[^,]{{2,50}},\s+(?:who\s+)?{SAYS}\b", a)
+                   or re.match(rf",\s+[^,]{{2,80}},\s+(?:who\s+)?{SAYS}\b", a)
                    or re.search(rf"\b{SAYS},?\s+$", b) and re.match(r"\s*(?:[,.;]|$)", a)
                    for b, a in contexts)
         titled = any(re.search(rf"\b{ROLES}\.?,?\s+(?:the\s+)?$", b) for b, _ in contexts) or \
-            any(re.match(rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{ROLES}\b", a)
+            any(re.match(rf",\s+(?:a|an|the|[A-Z][\w-]*[’']s)\s+(?:[\w-]+\s+){{0,3}}{ROLES}\b",
+                         a) or re.match(r",\s+who\s", a)      # "Ana Ruiz, who is …"
                 for _, a in contexts) or any(re.match(rf"\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+)"
                                                       rf"{{0,3}}{ROLES}\b", a)
                                              for _, a in contexts)
@@ -279,10 +301,17 @@ class Entities:
             return "person", ""
         if is_personal and len(tokens) == 1 and (said or titled) and name not in surnames:
             return "person", ""
-        if COMPANY_CUES.search(before[-25:]) or re.match(
-                r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:company|firm|maker|start-up)", after):
+        described = [re.match(r",\s+(?:a|an|the)\s+(?P<nouns>(?:[\w-]+\s+){0,3}[\w-]+)", a)
+                     for _, a in contexts]       # "Lumo, a Swedish start-up, said"
+        nouns = {w.casefold() for m in described if m is not None
+                 for w in m.group("nouns").split()}
+        if COMPANY_CUES.search(before[-25:]) or nouns & {"company", "firm", "maker",
+                                                          "start-up", "startup"}:
             return "company", ""
-        if ORGANISATION_CUES.search(before[-15:]) and re.fullmatch(r"[A-Z]{2,6}", name) is None:
+        if (ORGANISATION_CUES.search(before[-15:]) or nouns & {"group", "organization",
+                                                                "organisation", "agency",
+                                                                "charity", "institute"}) and \
+                re.fullmatch(r"[A-Z]{2,6}", name) is None:
             return "organisation", ""
         for b, a in contexts:  # "the Delta variant", "the festival, known as Holi"
             if (named := re.match(rf"\s({CLASSES})\b", a)) or (named := re.search(

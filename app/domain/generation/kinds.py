@@ -1,58 +1,37 @@
-"""The kinds of draft, each made from one sentence (a quotation from the sentence that names
-its speaker):
+"""The kinds of draft made from one sentence's answers (who said what is in `quotes`, what a
+figure stands for in `meanings`):
 
-- **question**: a wh-question made from the sentence, the answer replaced by "how many …",
-  "in which year", "which country" … ("Who …?" when the answer is the subject);
-- **statement**: "Which of these does the article say?", the sentence against three made
-  false by putting a wrong answer of the same type into it or a neighbouring sentence, or by
-  turning it into its negation (each checked not to be in the article);
-- **quote**: who said a quotation, shortened;
-- **definition**: who or what a named person or thing is, from "Name, a description," or
-  "Name is a description.";
-- **cloze**: the sentence with its answer blanked (the only verbatim kind)."""
+- **question**: a wh-question in natural word order, made by `grammar.ask` ("In which year did
+  Voyager 2 enter interstellar space?", "Who wrote the play?");
+- **statement**: "Which of these does the article say?", the sentence cut to its clause
+  against three made false by putting a wrong answer of the same type in place of one it
+  states (each checked not to be in the article);
+- **definition**: who or what a named person or thing is, from a description beside the
+  name;
+- **cloze**: the sentence with its answer blanked."""
 
 import re
 
+from app.domain.generation import grammar
 from app.domain.generation.drafts import (
     BLANK,
-    NUMBER_TYPES,
     Answer,
     Article,
     Draft,
+    make_draft,
     tidy,
+    unquoted,
 )
-from app.domain.generation.entities import OPENERS, is_alias
+from app.domain.generation.entities import ROLES
 from app.domain.generation.vocabulary import fold, vocabulary
 
 MAX_WORDS = 30  # a longer sentence (or clause) makes a question too long to read
-TOPICS = {"person": "People", "organisation": "Organisations", "company": "Organisations",
-          "university": "Organisations", "school": "Organisations", "event": "Events",
-          "country": "Places", "city": "Places", "state": "Places", "region": "Places",
-          "people": "Peoples and languages", "quote": "Who said what",
-          "description": "Who or what is who", "statement": "What the article says",
-          "planet": "Places"}
 WHICH = {"person": "who", "organisation": "which organisation", "company": "which company",
          "university": "which university", "school": "which school", "event": "which event",
          "country": "which country", "city": "which city", "state": "which state",
          "region": "which region", "month": "which month", "weekday": "which day",
          "year": "which year", "date": "which date", "percentage": "what percentage",
          "money": "how much", "planet": "which planet"}
-
-
-def topic(answer_type: str) -> str:
-    return "Figures and dates" if answer_type in NUMBER_TYPES else TOPICS.get(answer_type,
-                                                                               "Details")
-
-
-def _explain(article: Article, index: int, says: str) -> str:
-    span = article.spans[index]
-    return (f"Paragraph {span.paragraph}, sentence {span.position} (highlighted) {says}")
-
-
-def _draft(article, index, kind, stem, key, wrong, answer_type, says) -> Draft:
-    return Draft(kind, stem, key, tuple(w for w, _ in wrong), article.spans[index],
-                 article.texts[index], topic(answer_type), answer_type,
-                 tuple(r for _, r in wrong), _explain(article, index, says))
 
 
 def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
@@ -63,7 +42,7 @@ def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
     wrong = article.wrong_answers(answer, index)
     stem = (f"Complete the sentence from the article: “{shown[:answer.start]}{BLANK}"
             f"{shown[answer.end:]}”")
-    return _draft(article, index, "cloze", stem, answer.text, wrong, answer.type,
+    return make_draft(article, index, "cloze", stem, answer.text, wrong, answer.type,
                   f"gives {answer.text}.")
 
 
@@ -78,16 +57,9 @@ def _is_language(answer: Answer, shown: str = "") -> bool:
         or re.match(r"\s(?:language|word|words)\b", shown[answer.end:]))
 
 
-ATTRIBUTION = re.compile(r"^(?P<who>(?:[A-Z][\w’'.-]*\s){0,4}[A-Z][\w’'.-]*|[Tt]he [a-z]+"
-                         r"(?:\s[a-z]+)?|[Oo]fficials|[Ss]cientists|[Ee]xperts|[Rr]esearchers)\s"
-                         r"(?:has\s|have\s|had\s)?(?:said|says|reported|announced|noted|found|"
-                         r"estimated|believes)\s(?:that\s)?(?=[A-Z]|the\s|a\s|its\s|\d)")
-
 
 APPROXIMATE = {"nearly", "almost", "about", "around", "some", "roughly", "approximately",
                "close to"}
-FRONTED = re.compile(r"^(?P<prep>In|On|By|During|Since|From|Until|Before|After)\s"
-                     r"(?:(?:early|late|mid-?)\s?)?$")
 CLAUSES = re.compile(r";\s|,\s(?=(?:while|but|whereas|although|though|and then|so)\s)")
 
 
@@ -107,110 +79,118 @@ def _clause(shown: str, start: int, end: int) -> tuple[str, int]:
         begin = finish - len(part)
     if len(part.split()) < 6:
         return shown, 0
-    return part.rstrip(" ,;") + ".", begin
-
-
-def _lower_first(text: str, article: Article) -> str:
-    """A sentence's first word in lower case, when it is no name, to follow "According to"."""
-    first = text.split(" ", 1)[0].strip(",")
-    if first and first != "I" and (first.casefold() in OPENERS or re.search(
-            rf"\b{re.escape(first.lower())}\b", article.text)):
-        return text[0].lower() + text[1:]
-    return text
+    return (part.rstrip(" ,;.") + "." if not re.search(r"\b[A-Z]\.[A-Z]\.$", part) else part), \
+        begin
 
 
 def question(article: Article, index: int, answer: Answer) -> Draft | None:
-    """A question in the sentence's own order, the answer replaced by a wh-phrase ("Voyager 2
-    entered interstellar space in which year?"), or "Who …?" when it is the subject. What
-    the sentence attributes to someone is asked "According to them"."""
+    """A wh-question in natural word order, the asked-for phrase moved to the front ("In
+    which year did Voyager 2 enter interstellar space?", "Who founded …?"); what the
+    sentence attributes to someone is asked "According to them, …". None where the
+    sentence's grammar does not fit the rules of `grammar.ask`."""
     if answer.in_list or answer.type in ("fold", "people"):
         return None
     shown, offset = _clause(article.shown[index], answer.start, answer.end)
     start, end, key = answer.start - offset, answer.end - offset, answer.text
     if len(shown.split()) > MAX_WORDS:
         return None
-    if answer.type == "person" and (re.search(r",\s$", shown[:start]) or re.match(
-            r",\s(?:a|an|the)\s", shown[end:])):
+    sayer = None
+    if (late := grammar.LATE_ATTRIBUTION.search(shown)) is not None and late.start() > end:
+        sayer, shown = late.group("who"), shown[:late.start()] + "."   # "…, Nature found."
+    if answer.type == "person" and re.search(r",\s$", shown[:start]):
         return None  # "its director, Ana Ruiz, …": the name stands beside who she is
     figure = answer.figure
     wrong = article.wrong_answers(answer, index)
+    phrase = {"count": "how many", "people": "which language"}.get(answer.type) or \
+        WHICH.get(answer.type) or f"which {answer.type.removeprefix('named ')}"
     if figure is not None and figure.qualifier and figure.qualifier not in APPROXIMATE:
         qualifier = re.search(rf"{re.escape(figure.qualifier)}\s$", shown[:start], re.I)
         if qualifier is not None:
             start, key = qualifier.start(), shown[qualifier.start():end]
             wrong = [(f"{figure.qualifier} {w}", r) for w, r in wrong]
-    phrase = {"count": "how many", "people": "which language"}.get(answer.type) or \
-        WHICH.get(answer.type) or f"which {answer.type.removeprefix('named ')}"
-    frame, body = "", 0
-    said = ATTRIBUTION.match(shown)
-    if said is not None and said.end() <= start:
-        who = said.group("who")
+            phrase = f"{figure.qualifier} {phrase}"   # "in less than how many hours"
+    frame, body, who = "", 0, None
+    front = grammar.FRONT.match(shown)
+    said = grammar.ATTRIBUTION.match(shown, front.end() if front and front.end() <= start else 0)
+    if sayer is not None:
+        frame = f"According to {sayer}, "
+    elif said is not None and said.end() <= start:
+        who = said.group("who")   # "In May, NASA said …": when it was said goes too
         frame = f"According to {who[0].lower() + who[1:] if who.startswith('The ') else who}, "
         body = said.end()
-    before, after = shown[body:start], shown[end:].rstrip(".!”\" ")
-    fronted = FRONTED.match(before)
-    if fronted is not None and after.startswith(", "):
-        # "In 2013, NASA announced …" -> "… NASA announced … in which year?"
-        rest = _lower_first(after[2:], article)
-        stem = f"{frame or 'According to the article, '}{rest} {fronted.group('prep').lower()} " \
-               f"{phrase}?"
-    elif not before.strip() and re.match(r"\s[a-z]", after) and answer.type not in NUMBER_TYPES:
-        stem = f"{frame}{phrase} {after.strip()}?"
-    else:
-        if before.endswith(("the ", "The ")) and phrase.startswith(("which", "what")):
-            before = before[:-4]
-        noun = phrase.split()[-1]
-        if before.endswith((f"the {noun} of ", f"The {noun} of ")):
-            before = before[:-len(f"the {noun} of ")]  # "the state of which state"
-        stem = f"{frame or 'According to the article, '}{_lower_first(before, article)}" \
-               f"{phrase}{after}?"
+    text = shown[body:]
+    if who is not None and (it := re.match(r"(?:it|he|she|they)\b", text)) is not None:
+        sayer = article.entities.find(who)
+        if sayer is None or (sayer.type == "person") != (it.group(0) in ("he", "she")):
+            return None
+        text, frame, body = who + text[it.end():], "", body - len(who) + it.end()
+    if answer.type.startswith("named ") and (noun := re.match(
+            rf"\s{answer.type.removeprefix('named ')}s?\b", text[end - body:])):
+        end += noun.end()                       # "the Delta variant": "which variant"
+    lead = re.search(r"\bthe\s(?:previous|past|last|next|first)\s$", text[:start - body])
+    asked = grammar.ask(text, start - body, end - body, phrase, article.names_in(index, text),
+                        len(lead.group(0)) if lead else 0)
+    if asked is None or re.search(r"“[^”]{12,}”|\"[^\"]{12,}\"", asked):
+        return None                     # a quotation in it: who said it is a quote's to ask
+    if answer.type == "person" and (entity := article.entities.find(key)) is not None:
+        key = entity.name                  # "Grammy" asked about is "Tara Grammy"
+    stem = frame + (asked[0].lower() + asked[1:] if frame and not re.match(
+        r"[A-Z][\w’'.-]*[A-Z]|[A-Z][\w’'.-]*\s[A-Z0-9]", asked) else asked)
     stem = stem[0].upper() + stem[1:]
-    return _draft(article, index, "question", tidy(stem), key, wrong, answer.type,
+    return make_draft(article, index, "question", tidy(stem), key, wrong, answer.type,
                   f"gives {key}.")
 
 
-NEGATABLE = re.compile(r"\b(is|are|was|were|has|have|had|can|could|will|would|should|must|"
-                       r"does|do|did)\s(?!not\b|n’t|n't)")
-PARTICIPLE = re.compile(r"(?:\w+(?:ed|en|wn|ne|un|ught|lt|nt)|been|had|made|said|done|gone|"
-                        r"become|come|begun|put|set|cut|led|met|held|kept|left|lost|paid|sent|"
-                        r"told|won|built|found|got|heard|read|run|seen|shown|sold|also|already|"
-                        r"long|once|never|always|since|recently|just|now)\b")
-SUBORDINATE = re.compile(r"[,;:–—(]|\b(?:so|that|because|if|when|while|who|which|where|whom|"
-                         r"whose|although|though|unless|until|as)\b")
-
-
-def _negated(text: str) -> str | None:
-    """The sentence with its main clause's first auxiliary negated, or its "not" taken out;
-    None when the sentence has no such auxiliary ("has" owning a thing is no auxiliary)."""
-    found = re.search(r"\b(is|are|was|were|has|have|had|can|could|will|would|should|does|do|"
-                      r"did)\s+not\s", text)
-    if found is not None:
-        return text[:found.start()] + found.group(1) + " " + text[found.end():]
-    for found in NEGATABLE.finditer(text):
-        after = text[found.end():]
-        if SUBORDINATE.search(text[:found.start()]) or found.start() > len(text) * 0.6:
-            return None
-        if re.match(r"(?:no|never|nothing|none|nobody|hardly)\b", after):
-            return None
-        if found.group(1) in ("has", "have", "had") and not PARTICIPLE.match(after):
-            continue
-        negated = text[:found.end()] + "not " + after
-        return negated.replace(" can not ", " cannot ")
-    return None
-
-
 STATEMENT_STEM = "Which of these does the article say?"
+# what a false statement changes first: who, then how many, when, which organisation, and
+# last where (a place swapped in is the likeliest to be absurd: "the fall of Canada")
+PRIORITY = ("person", "count", "percentage", "money", "fold", "year", "date", "month",
+            "organisation", "company", "university", "school", "event")
+
+
+# swapped in only from the article: "other places in the Horn of Africa" beside Uzbekistan,
+# or "back on Uranus", is absurd
+FAR_FETCHED = {"planet", "region"}
+
+
+def _priority(answer: Answer) -> int:
+    kind = "named" if answer.type.startswith("named ") else answer.type
+    return PRIORITY.index(kind) if kind in PRIORITY else len(PRIORITY)
+
+
+def _stated_clause(article: Article, index: int) -> tuple[str, list[Answer]]:
+    """The sentence as shown, cut to its main clause (no trailing "…, including …" or
+    second clause, no description after its subject's name), and the answers it holds,
+    placed in it."""
+    shown = article.shown[index]
+    clause = grammar.parse(shown, article.names_in(index, shown))
+    text = grammar.APPOSITION.sub(r"\1 ", grammar.cut_tail(shown, clause.rest if clause else 0))
+    text = re.sub(r"\s[–—]\s[^–—]{1,60}\s[–—]|\s\([^)]{1,80}\)", "", text).rstrip(" ,;")
+    text += "" if text.endswith(".") else "."          # "… of Washington, D.C."
+    placed = []
+    for answer in article.answers[index]:
+        found = re.search(rf"(?<![\w-]){re.escape(answer.text)}(?![\w-])", text)
+        if found is not None and answer.type != "people" and not answer.in_list and not (
+                re.search(r",\s(?:and\s)?$", text[:found.start()]) or
+                re.match(r",\s[A-Z]", text[found.end():])):   # one of a list: trivia to swap
+            placed.append(Answer(answer.text, answer.type, found.start(), found.end(),
+                                 answer.figure, answer.in_list))
+    return text, placed
 
 
 def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
-    """Sentence `index` as shown, made false: each answer in it swapped in turn for a wrong
-    one of its type (a second wrong value of each next), with why each is false."""
-    text = article.shown[index]
-    options = [a for a in article.answers[index] if a.type != "people"]
+    """Sentence `index`, cut to its clause, made false: each answer in it swapped in turn
+    for a wrong one of its type (a planet or region only for one the article names), the
+    answer a careful reader checks first swapped first, then a second wrong value of
+    each."""
+    text, options = _stated_clause(article, index)
     article.rng.shuffle(options)
-    wrong = {a: article.wrong_answers(a, index, 2) for a in options}
+    options.sort(key=_priority)
+    turns = 3 if len(options) == 1 else 2
+    wrong = {a: article.wrong_answers(a, index, turns, article_only=a.type in FAR_FETCHED)
+             for a in options}
     made = []
-    for turn in range(2):
+    for turn in range(turns):
         for swap in options:
             if len(wrong[swap]) > turn:
                 value = wrong[swap][turn][0]
@@ -220,88 +200,76 @@ def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
 
 
 def statement(article: Article, index: int) -> Draft | None:
-    """The sentence, and three statements made false from it: an answer in it swapped for a
-    wrong one of its type, a second answer swapped, or the sentence negated; failing those, a
-    sentence beside it in the paragraph with an answer swapped."""
-    shown = article.shown[index]
-    if shown is None or not 8 <= len(shown.split()) <= 30 or not article.answers[index]:
+    """The sentence cut to its clause, and three statements made false from it by putting a
+    wrong answer of the same type from the article in place of one it states (never by
+    negating it, which a learner spots by its form); failing three, a sentence beside it in
+    the paragraph made false."""
+    if article.shown[index] is None or not article.answers[index]:
         return None
-    swaps = _falsified(article, index)
-    negated = _negated(shown)
-    falsified = swaps[:2] + ([(negated, "The article says the opposite.")] if negated else [])
-    falsified += swaps[2:]
+    said, _ = _stated_clause(article, index)
+    if not 6 <= len(said.split()) <= 24 or grammar.parse(said) is None:
+        return None                            # a clause, not a fragment of one
+    falsified = _falsified(article, index)
     for other in (index - 1, index + 1):  # last, a neighbour in the paragraph made false
         if len(falsified) < 3 and 0 <= other < len(article.texts) and article.shown[other] \
                 and article.paragraph_of(other) == article.paragraph_of(index):
             falsified += _falsified(article, other)[:1]
-    falsified = [(f, w) for f, w in falsified if fold(f) not in article.folded_text][:3]
+    falsified = list({fold(f): (f, w) for f, w in falsified
+                      if fold(f) not in article.folded_text}.values())[:3]
     article.rng.shuffle(falsified)
-    return _draft(article, index, "statement", STATEMENT_STEM, shown, falsified,
-                  "statement", "says this.")
+    return make_draft(article, index, "statement", STATEMENT_STEM, said, falsified,
+                      "statement", "says this.")
 
 
-QUOTATION = re.compile(r"“(?P<q>[^”]{20,})”|\"(?P<s>[^\"]{20,})\"")
-SAYS = (r"(?:said|says|added|adds|told\s+[A-Z]\w*|explained|noted|wrote|argued|warned|"
-        r"asked|insisted|recalled|lamented|mentioned)")
-
-
-SPEAKER = r"(?P<n>[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*){0,2})"
-AFTER_QUOTE = (re.compile(rf"\s*{SPEAKER}\s{SAYS}\b"), re.compile(rf"\s*{SAYS}\s{SPEAKER}"))
-BEFORE_QUOTE = re.compile(rf"{SPEAKER}\s{SAYS}(?:\s[^,“]{{0,30}})?,?\s*$")
-
-
-def quotes(article: Article):
-    """(sentence index, speaker entity, quotation) for each quotation whose speaker the
-    sentence names: '“…,” said Ada Lovelace.', '“…,” Lovelace said.', 'Lovelace said, “…”'."""
-    for index, sentence in enumerate(article.texts):
-        for found in QUOTATION.finditer(sentence):
-            after = sentence[found.end():found.end() + 60]
-            before = sentence[max(0, found.start() - 60):found.start()]
-            named = [m for m in (*(p.match(after) for p in AFTER_QUOTE),
-                                 BEFORE_QUOTE.search(before)) if m]
-            entity = article.entities.find(named[0].group("n")) if named else None
-            if entity is not None and entity.type == "person":
-                yield index, entity, found.group("q") or found.group("s")
-
-
-def quote(article: Article, index: int, speaker, quoted: str) -> Draft | None:
-    words = tidy(quoted).strip(" ,.…").split()
-    said = " ".join(words[:14]).rstrip(",.;:—–-")
-    if len(words) < 6:
-        return None
-    said = ("…" if said[0].islower() else "") + said + ("…" if len(words) > 14 else "")
-    stem = f"Who does the article quote as saying “{said}”?"
-    people = [p for p in article.pools.get("person", []) if not is_alias(
-        p, speaker.name, "person", article.entities)]
-    wrong = [(p, f"The article quotes {speaker.name} here, not {p}.") for p in people[:3]]
-    return _draft(article, index, "quote", stem, speaker.name, wrong, "person",
-                  f"names {speaker.name} as the speaker.")
-
-
-APPOSITIVE = re.compile(
-    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s+(?P<desc>(?:the|a|an)\s[^,;()]{6,90}?)"
-    r"(?=,|\.$)")
-COPULA = re.compile(r"^(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+is\s+(?P<desc>(?:the|a|an)"
-                    r"\s[^;()]{6,90}?)\.$")
-CLAUSE = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|said|says)"
-                    r"\s")
-
-
+NAMED = r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*)"
+DESCRIPTION = r"(?:(?:[Tt]he|[Aa]n?)\s|[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?[’']s\s)[^,;()“”\"]{4,100}?"
+# "Ana Ruiz, a teacher at Lund University, said …", "Ana Ruiz, Lumo’s founder, said …"
+APPOSITIVE = re.compile(rf"{NAMED},\s+(?:who\s(?:is|was)\s)?(?P<desc>{DESCRIPTION})"
+                        rf"(?=,|\.$|\.”?$)")
+# "The teacher, Ana Ruiz, said …", "Lumo’s founder, Ana Ruiz, said …"
+BEFORE_NAME = re.compile(rf"(?:^|,\s|\.\s)(?P<desc>{DESCRIPTION}),\s{NAMED},")
+COPULA = re.compile(rf"^{NAMED}\s+is\s+(?P<desc>(?:the|a|an)\s[^;()“”]{{6,100}}?)\.$")
+CLAUSE = re.compile(r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|said|says|"
+                    r"added)\s")
+ROLE = re.compile(ROLES + r"s?\b", re.IGNORECASE)
 DESCRIBED = {"person", "organisation", "company", "university", "school"}
+MAX_DESCRIPTION = 10   # words; a longer one loses a relative clause ("… who studies China")
+
+
+def _description(desc: str) -> str | None:
+    """A description fit to be an answer: no clause of its own, at most MAX_DESCRIPTION
+    words (a relative clause cut off), and saying what someone is: a role ("a professor",
+    "Lumo’s founder") or four words and more ("the youngest of the group"), not a bare
+    nationality ("an Iranian-American")."""
+    desc = desc.strip()
+    if len(desc.split()) > MAX_DESCRIPTION or CLAUSE.search(f" {desc} "):
+        desc = re.split(r"\s(?:who|that|which|where)\s", desc)[0]
+    while len(desc.split()) > MAX_DESCRIPTION and (
+            cut := list(re.finditer(r"\s(?:at|in|for|from|with|on)\s", desc))):
+        desc = desc[:cut[-1].start()]      # "… manager for the mission at a lab in Ohio"
+    if CLAUSE.search(f" {desc} ") or len(desc.split()) > MAX_DESCRIPTION or \
+            re.match(r"(?:its|his|her|their)\b", desc, re.IGNORECASE):
+        return None
+    if not ROLE.search(desc) and len(desc.split()) < 4:
+        return None
+    return desc[0].lower() + desc[1:] if desc.startswith(("The ", "A ", "An ")) else desc
 
 
 def descriptions(article: Article) -> list[tuple[int, object, str]]:
-    found = []
-    for index, shown in enumerate(article.shown):
-        if shown is None:
-            continue
-        for pattern in (APPOSITIVE, COPULA):
-            for match in pattern.finditer(shown):
-                entity = article.entities.find(match.group("name"))
-                desc = match.group("desc").strip()
-                if entity is None or entity.type not in DESCRIBED or CLAUSE.search(
-                        f" {desc} ") or len(desc.split()) > 12:
+    """(sentence, person or organisation, description) for each named person or thing the
+    article describes, once each."""
+    found, seen = [], set()
+    for index, text in enumerate(article.texts):
+        text = re.sub(r"\s\([A-Z]{2,8}\)", "", unquoted(text))
+        for pattern in (APPOSITIVE, BEFORE_NAME, COPULA):
+            for match in pattern.finditer(text):
+                entity = article.entities.find(re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.\s", "",
+                                                      match.group("name")))
+                desc = _description(match.group("desc"))
+                if entity is None or entity.type not in DESCRIBED or desc is None or \
+                        id(entity) in seen or fold(entity.name) in fold(desc):
                     continue
+                seen.add(id(entity))
                 found.append((index, entity, desc))
     return found
 
@@ -312,14 +280,14 @@ def definitions(article: Article) -> list[Draft]:
     found = descriptions(article)
     drafts = []
     for index, entity, desc in found:
-        others = [(d, e) for _, e, d in found if e is not entity and e.type == entity.type
-                  and fold(d) != fold(desc)]
-        unique = list({fold(d): (d, e) for d, e in others}.values())
-        article.rng.shuffle(unique)
+        kind = "person" if entity.type == "person" else "organisation"
+        others = [(d, e) for _, e, d in found if e is not entity and fold(d) != fold(desc)
+                  and ("person" if e.type == "person" else "organisation") == kind]
+        article.rng.shuffle(others)
         wrong = [(d, f"That describes {e.name}; the article describes {entity.name} as "
-                     f"{desc}.") for d, e in unique[:3]]
+                     f"{desc}.") for d, e in others[:3]]
         who = "Who" if entity.type == "person" else "What"
         stem = f"{who} is {entity.name}, according to the article?"
-        drafts.append(_draft(article, index, "definition", stem, desc, wrong, "description",
+        drafts.append(make_draft(article, index, "definition", stem, desc, wrong, "description",
                              f"describes {entity.name} so."))
     return drafts
