@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from app.domain.accounts import password_problem, username_problem
 from app.domain.assignments import name_problem, window_problem
-from app.domain.bank import MAX_CHOICES, MAX_PARAGRAPH
+from app.domain.content import MAX_CHOICES, MAX_PARAGRAPH
 from app.domain.numbers import whole_number
 
 

@@ -1,29 +1,40 @@
-"""What a learner is shown of a question: the content of one revision, frozen once stored.
+"""A question's content, in one shape, with its validation and every conversion of it.
 
-Attempts point at the revision they showed, so grading and review read exactly what the
-learner saw, however the bank is edited later."""
+`QuestionContent` is a question as a learner is shown it: stem, choices, explanation, where in
+the article it comes from. The same shape is read from a bank file (`read_question`), written
+back to one (`bank_question`), and frozen as JSON in a revision (`to_json`, `from_json`):
+attempts point at the revision they showed, so grading and review read exactly what the
+learner saw, however the question is edited later. A choice has an `id` once stored; a
+question read from a file has its `key` (a revision belongs to its question and holds none)."""
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
+
+MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
+# far past the paragraphs of any real article (2 MB, the upload limit, in paragraphs of 20
+# characters), and well inside every integer column
+MAX_PARAGRAPH = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChoiceContent:
-    id: int
     text: str
     is_correct: bool
-    rationale: str
+    rationale: str = ""
+    id: int | None = None  # the stored choice's id; None until it is stored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuestionContent:
     stem: str
-    explanation: str
-    topic: str
-    paragraph: int | None
-    anchor: str
+    explanation: str = ""
+    topic: str = ""
+    paragraph: int | None = None
+    anchor: str = ""
     choices: tuple[ChoiceContent, ...]
+    key: str = ""  # the question's stable key in a bank or GIFT file
 
     @property
     def correct_choice_id(self) -> int:
@@ -41,11 +52,108 @@ class QuestionContent:
         """The choices in a stored order ("12,9,10,11": choice ids, comma-separated)."""
         return [self.choice_by_id[int(cid)] for cid in choice_order.split(",")]
 
+    # --- a revision's frozen JSON ---------------------------------------------------------
+
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        data = {"stem": self.stem, "explanation": self.explanation, "topic": self.topic,
+                "paragraph": self.paragraph, "anchor": self.anchor,
+                "choices": [{"id": c.id, "text": c.text, "is_correct": c.is_correct,
+                             "rationale": c.rationale} for c in self.choices]}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> "QuestionContent":
         data = json.loads(text)
         choices = tuple(ChoiceContent(**choice) for choice in data.pop("choices"))
         return cls(**data, choices=choices)
+
+
+# --- a bank file's question -----------------------------------------------------------------
+
+class BankError(ValueError):
+    """Every problem found in a bank, each naming its question; the bank is refused whole."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def stripped(value: Any) -> str:
+    """A text field of a file: stripped, or empty when it is not text."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def bank_question(content: QuestionContent) -> dict:
+    """A question as the bank file writes it (`read_question` reads it back)."""
+    return {"key": content.key, "topic": content.topic, "paragraph": content.paragraph,
+            "anchor": content.anchor, "stem": content.stem,
+            "explanation": content.explanation,
+            "choices": [{"text": c.text, "correct": c.is_correct, "rationale": c.rationale}
+                        for c in content.choices]}
+
+
+def parse_question(number: int, raw: Any, other_keys: set[str] | frozenset = frozenset()
+                   ) -> QuestionContent:
+    """One question validated as a bank's are (for the editor and for GIFT)."""
+    problems: list[str] = []
+    content = read_question(number, raw, set(other_keys), problems)
+    if problems or content is None:
+        raise BankError(problems)
+    return content
+
+
+def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str]
+                  ) -> QuestionContent | None:
+    """The bank file's question `number`, or None with its problems added to `problems`,
+    each naming it; its key is added to `seen_keys`."""
+    if not isinstance(raw, dict):
+        problems.append(f"question {number}: not an object")
+        return None
+    key = stripped(raw.get("key"))
+    name = f'question {number} ("{key}")' if key else f"question {number}"
+    found = len(problems)
+    if not key:
+        problems.append(f"{name}: missing key")
+    elif key in seen_keys:
+        problems.append(f"{name}: duplicate key")
+    seen_keys.add(key)
+    stem = stripped(raw.get("stem"))
+    if not stem:
+        problems.append(f"{name}: empty stem")
+    paragraph = raw.get("paragraph")
+    if paragraph is not None and (type(paragraph) is not int
+                                  or not 1 <= paragraph <= MAX_PARAGRAPH):
+        problems.append(f"{name}: paragraph must be a whole number from 1 to "
+                        f"{MAX_PARAGRAPH:,}")
+
+    raw_choices = raw.get("choices") if isinstance(raw.get("choices"), list) else []
+    choices = []
+    for index, choice in enumerate(raw_choices, start=1):
+        text = stripped(choice.get("text")) if isinstance(choice, dict) else ""
+        if not text:
+            problems.append(f"{name}: choice {index} has no text")
+            continue
+        choices.append(ChoiceContent(text=text, is_correct=choice.get("correct") is True,
+                                     rationale=stripped(choice.get("rationale"))))
+    if len(raw_choices) < 2:
+        problems.append(f"{name}: fewer than two choices")
+    elif len(raw_choices) > MAX_CHOICES:
+        problems.append(f"{name}: more than {MAX_CHOICES} choices")
+    correct = sum(choice.is_correct for choice in choices)
+    if correct == 0 and len(raw_choices) >= 2:
+        problems.append(f"{name}: no correct choice")
+    elif correct > 1:
+        problems.append(f"{name}: more than one correct choice")
+    if len({choice.text.casefold() for choice in choices}) < len(choices):
+        problems.append(f"{name}: two choices have the same text")
+    if len(problems) > found:
+        return None
+    return QuestionContent(
+        key=key,
+        stem=stem,
+        explanation=stripped(raw.get("explanation")),
+        topic=stripped(raw.get("topic")),
+        paragraph=paragraph,
+        anchor=stripped(raw.get("anchor")),
+        choices=tuple(choices),
+    )

@@ -5,7 +5,7 @@ anchor) ride in comments that other readers ignore, so a round trip loses nothin
 import re
 from dataclasses import dataclass
 
-from app.domain.bank import MAX_PARAGRAPH, BankError, QuestionSpec, parse_question
+from app.domain.content import MAX_PARAGRAPH, BankError, QuestionContent, parse_question
 from app.domain.numbers import whole_number
 
 SPECIAL = "~=#{}:"
@@ -29,7 +29,7 @@ def escape(text: str) -> str:
     return out.replace("\n", "\\n")
 
 
-def write(questions: list[QuestionSpec], title: str = "") -> str:
+def write(questions: list[QuestionContent], title: str = "") -> str:
     lines = [f"// {title}".rstrip(), "// Exported by Article Quiz as Moodle GIFT.", ""]
     topic = None
     for q in questions:
@@ -145,7 +145,7 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.casefold())[:8]) or "question"
 
 
-def parse(text: str) -> list[QuestionSpec]:
+def parse(text: str) -> list[QuestionContent]:
     """Every question of a GIFT text, validated as a bank is; the first problem stops the
     whole read with its line number, so nothing is written from a malformed file. A text
     with a control character, or with more than MAX_QUESTIONS questions, is refused before
@@ -160,7 +160,7 @@ def parse(text: str) -> list[QuestionSpec]:
         raise GiftError(blocks[MAX_QUESTIONS].line,
                         f"more than {MAX_QUESTIONS:,} questions; one import takes at most "
                         f"{MAX_QUESTIONS:,}, so split the file")
-    questions: list[QuestionSpec] = []
+    questions: list[QuestionContent] = []
     keys: set[str] = set()
     for block in blocks:
         raw = block.text

@@ -1,6 +1,6 @@
 """The bank lint: item-writing flaws a test-wise learner could exploit, found in the text alone.
 
-`lint(questions)` takes a bank's questions (parsed `QuestionSpec`s or the raw dicts of the bank
+`lint(questions)` takes a bank's questions (parsed `QuestionContent`s or the raw dicts of the bank
 file) and returns findings, each naming its question(s) and its rule. Every rule is a small
 function over all the questions, explained in its docstring; none reads the article, so each
 can only see what a learner sees on the attempt page. A question's `type` is `single` (the
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.bank import ChoiceSpec
+from app.domain.content import ChoiceContent
 
 
 @dataclass(frozen=True)
@@ -30,24 +30,25 @@ class _Item:
     key: str
     type: str
     stem: str
-    choices: tuple[ChoiceSpec, ...]
+    choices: tuple[ChoiceContent, ...]
 
     @property
-    def right(self) -> list[ChoiceSpec]:
+    def right(self) -> list[ChoiceContent]:
         return [c for c in self.choices if c.is_correct]
 
     @property
-    def wrong(self) -> list[ChoiceSpec]:
+    def wrong(self) -> list[ChoiceContent]:
         return [c for c in self.choices if not c.is_correct]
 
 
 def _item(question: Any) -> _Item:
-    """A QuestionSpec or a raw question dict, in the one shape the rules read."""
+    """A QuestionContent or a raw question dict, in the one shape the rules read."""
     if isinstance(question, Mapping):
         raw = question.get("choices")
         choices = tuple(
-            ChoiceSpec(str(c.get("text") or "").strip(), c.get("correct") is True,
-                       str(c.get("rationale") or "").strip())
+            ChoiceContent(text=str(c.get("text") or "").strip(),
+                          is_correct=c.get("correct") is True,
+                          rationale=str(c.get("rationale") or "").strip())
             for c in (raw if isinstance(raw, list) else []) if isinstance(c, Mapping))
         return _Item(str(question.get("key") or ""), question.get("type") or "single",
                      str(question.get("stem") or "").strip(), choices)

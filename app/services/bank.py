@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.domain.bank import Bank, BankError, QuestionSpec
-from app.domain.content import ChoiceContent, QuestionContent
+from app.domain.bank import Bank
+from app.domain.content import BankError, ChoiceContent, QuestionContent
 from app.extensions import db
 from app.models import Article, Choice, Question, QuestionRevision, Quiz, Response
 
@@ -48,19 +48,16 @@ def load_bank(bank: Bank) -> LoadReport:
         )
     }
     created = updated = 0
-    for position, spec in enumerate(bank.questions, start=1):
-        question = existing.pop(spec.key, None)
+    for position, content in enumerate(bank.questions, start=1):
+        question = existing.pop(content.key, None)
         if question is None:
-            question = Question(quiz=quiz, key=spec.key, choices=[], revisions=[])
+            question = Question(quiz=quiz, key=content.key, choices=[], revisions=[])
             db.session.add(question)
             created += 1
         else:
             updated += 1
         question.position, question.status = position, "published"
-        question.stem, question.explanation = spec.stem, spec.explanation
-        question.topic, question.paragraph = spec.topic, spec.paragraph
-        question.anchor = spec.anchor
-        replace_choices(question, spec)
+        apply_content(question, content)
     db.session.flush()
     for question in quiz.questions:
         if question.status == "published":
@@ -71,18 +68,22 @@ def load_bank(bank: Bank) -> LoadReport:
     return LoadReport(bank.quiz_slug, created, updated, len(existing))
 
 
-def replace_choices(question: Question, spec: QuestionSpec) -> None:
-    """Choices are updated in place by position; a surplus choice is removed only when no
-    attempt ever chose it or was graded against it."""
-    for index, choice_spec in enumerate(spec.choices, start=1):
+def apply_content(question: Question, content: QuestionContent) -> None:
+    """The question's rows made to hold this content (its key aside). Choices are updated in
+    place by position; a surplus choice is removed only when no attempt ever chose it or was
+    graded against it."""
+    question.stem, question.explanation = content.stem, content.explanation
+    question.topic, question.paragraph = content.topic, content.paragraph
+    question.anchor = content.anchor
+    for index, choice_content in enumerate(content.choices, start=1):
         if index <= len(question.choices):
             choice = question.choices[index - 1]
         else:
             choice = Choice(position=index)
             question.choices.append(choice)
-        choice.text, choice.is_correct = choice_spec.text, choice_spec.is_correct
-        choice.rationale = choice_spec.rationale
-    for choice in question.choices[len(spec.choices) :]:
+        choice.text, choice.is_correct = choice_content.text, choice_content.is_correct
+        choice.rationale = choice_content.rationale
+    for choice in question.choices[len(content.choices) :]:
         if choice.id is not None and db.session.scalar(
             select(func.count(Response.id)).where(
                 or_(Response.choice_id == choice.id, Response.correct_choice_id == choice.id)
@@ -97,14 +98,17 @@ def replace_choices(question: Question, spec: QuestionSpec) -> None:
 
 
 def content_of(question: Question) -> QuestionContent:
+    """The question as its rows now stand, with its key and its choices' ids."""
     return QuestionContent(
+        key=question.key,
         stem=question.stem,
         explanation=question.explanation,
         topic=question.topic,
         paragraph=question.paragraph,
         anchor=question.anchor,
         choices=tuple(
-            ChoiceContent(c.id, c.text, c.is_correct, c.rationale) for c in question.choices
+            ChoiceContent(id=c.id, text=c.text, is_correct=c.is_correct, rationale=c.rationale)
+            for c in question.choices
         ),
     )
 

@@ -6,7 +6,8 @@ from importlib import resources
 import pytest
 
 from app.domain import gift
-from app.domain.bank import ChoiceSpec, QuestionSpec, parse_bank
+from app.domain.bank import parse_bank
+from app.domain.content import ChoiceContent, QuestionContent
 
 BANK = parse_bank(json.loads(
     resources.files("app.content").joinpath("deepseek_education.json").read_text()))
@@ -17,10 +18,11 @@ def test_the_curated_bank_survives_a_round_trip():
 
 
 def test_special_characters_are_escaped_and_restored():
-    tricky = QuestionSpec(
+    tricky = QuestionContent(
         key="tricky:key", stem="Is 2 = 2 {always}? Use ~ and # with care:\nreally",
         explanation="Braces {} and #### in text.", topic="Odd: topic", paragraph=None,
-        anchor="", choices=(ChoiceSpec("=yes", True, "# right"), ChoiceSpec("~no", False, "")))
+        anchor="", choices=(ChoiceContent(text="=yes", is_correct=True, rationale="# right"),
+                            ChoiceContent(text="~no", is_correct=False)))
     text = gift.write([tricky])
     assert "\\{always\\}" in text and "\\=yes" in text
     assert gift.parse(text) == [tricky]
