@@ -1,5 +1,6 @@
 """Loading a question bank into the database."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -122,15 +123,18 @@ def record_revision(question: Question) -> None:
         question.revisions.append(QuestionRevision(number=number, content=content))
 
 
-def latest_revisions(quiz_id: int) -> dict[int, QuestionRevision]:
-    """question id -> its newest revision, for the quiz's published questions."""
-    newest = (
-        select(QuestionRevision.question_id, func.max(QuestionRevision.number).label("number"))
-        .join(Question, Question.id == QuestionRevision.question_id)
-        .where(Question.quiz_id == quiz_id, Question.status == "published")
-        .group_by(QuestionRevision.question_id)
-        .subquery()
-    )
+def latest_revisions(quiz_id: int | None = None, question_ids: Collection[int] = ()
+                     ) -> dict[int, QuestionRevision]:
+    """question id -> its newest revision: of a quiz's published questions, or of these
+    questions whatever their state. The one place the latest content is read."""
+    newest = select(QuestionRevision.question_id,
+                    func.max(QuestionRevision.number).label("number"))
+    if quiz_id is not None:
+        newest = newest.join(Question, Question.id == QuestionRevision.question_id).where(
+            Question.quiz_id == quiz_id, Question.status == "published")
+    else:
+        newest = newest.where(QuestionRevision.question_id.in_(question_ids))
+    newest = newest.group_by(QuestionRevision.question_id).subquery()
     revisions = db.session.scalars(
         select(QuestionRevision).join(
             newest,
@@ -139,3 +143,9 @@ def latest_revisions(quiz_id: int) -> dict[int, QuestionRevision]:
         )
     )
     return {revision.question_id: revision for revision in revisions}
+
+
+def latest_content(question_id: int) -> QuestionContent:
+    """A question as learners are now shown it."""
+    return QuestionContent.from_json(latest_revisions(question_ids=[question_id])[
+        question_id].content)
