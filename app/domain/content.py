@@ -8,9 +8,13 @@ learner saw, however the question is edited later. A choice has an `id` once sto
 question read from a file has its `key` (a revision belongs to its question and holds none)."""
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+
+from app.domain import gift
+from app.domain.numbers import whole_number
 
 MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
 # far past the paragraphs of any real article (2 MB, the upload limit, in paragraphs of 20
@@ -157,3 +161,62 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
         anchor=stripped(raw.get("anchor")),
         choices=tuple(choices),
     )
+
+
+# --- GIFT -----------------------------------------------------------------------------------
+
+def write_gift(contents: list[QuestionContent], title: str = "") -> str:
+    """Questions as Moodle GIFT (`read_gift` reads them back as they were)."""
+    return gift.write([_gift_item(content) for content in contents], title)
+
+
+def _gift_item(content: QuestionContent) -> gift.Item:
+    meta = {"paragraph": str(content.paragraph)} if content.paragraph is not None else {}
+    if content.anchor:
+        meta["anchor"] = content.anchor
+    answers = tuple(gift.Answer(mark="=" if c.is_correct else "~", text=c.text,
+                                feedback=c.rationale) for c in content.choices)
+    return gift.Item(title=content.key, stem=content.stem, answers=answers,
+                     general_feedback=content.explanation, category=content.topic, meta=meta)
+
+
+def read_gift(text: str) -> list[QuestionContent]:
+    """Every question of a GIFT text, validated as a bank's are; the first problem stops the
+    whole read with its line number (`gift.GiftError`). A question without a title is keyed
+    by the first words of its stem."""
+    contents: list[QuestionContent] = []
+    keys: set[str] = set()
+    for item in gift.read(text):
+        key = item.title or _slug(item.stem)
+        base, n = key, 2
+        while key in keys and not item.title:  # an untitled question's made-up key stays unique
+            key, n = f"{base}-{n}", n + 1
+        try:
+            contents.append(parse_question(len(contents) + 1, _from_gift(item, key), keys))
+        except BankError as error:
+            raise gift.GiftError(item.line, error.problems[0]) from error
+        keys.add(key)
+    return contents
+
+
+def _from_gift(item: gift.Item, key: str) -> dict:
+    """A GIFT question as the bank file writes it."""
+    if item.truth is not None:
+        raise gift.GiftError(item.line, "only multiple-choice questions are supported")
+    if any(a.weight is not None for a in item.answers):
+        raise gift.GiftError(item.line, "answers with partial credit (%…%) are not supported")
+    paragraph = item.meta.get("paragraph")
+    if paragraph is not None:
+        paragraph = whole_number(paragraph, MAX_PARAGRAPH)
+        if not paragraph:
+            raise gift.GiftError(item.line, "aq-paragraph must be a whole number from 1 to "
+                                            f"{MAX_PARAGRAPH:,}")
+    return {"key": key, "stem": item.stem, "explanation": item.general_feedback,
+            "topic": item.category, "anchor": item.meta.get("anchor", ""),
+            "paragraph": paragraph,
+            "choices": [{"text": a.text, "correct": a.mark == "=", "rationale": a.feedback}
+                        for a in item.answers]}
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.casefold())[:8]) or "question"

@@ -17,7 +17,7 @@ from flask import (
 from app import MAX_ROW_ID
 from app.domain import gift
 from app.domain.articles import ArticleError
-from app.domain.content import MAX_CHOICES, BankError, bank_question
+from app.domain.content import MAX_CHOICES, BankError, bank_question, read_gift, write_gift
 from app.extensions import db
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
 from app.models import Question, Quiz, utcnow
@@ -184,7 +184,7 @@ def publish(slug: str, act: str):
 @rule("instructor")
 def export_gift(slug: str):
     quiz = quiz_or_404(slug, VIEW)
-    return Response(gift.write(editing.live_contents(quiz), quiz.title), mimetype="text/plain",
+    return Response(write_gift(editing.live_contents(quiz), quiz.title), mimetype="text/plain",
                     headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.gift"'})
 
 
@@ -205,7 +205,7 @@ def import_gift(slug: str):
     raw, _ = _upload_text(form) if form.validate_on_submit() else ("", None)
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        created, updated = editing.import_contents(quiz, gift.parse(text))
+        created, updated = editing.import_contents(quiz, read_gift(text))
     except UnicodeDecodeError:
         return _refused(quiz, "The GIFT file is not UTF-8 text; nothing was imported.", 422)
     except gift.GiftError as error:

@@ -7,14 +7,14 @@ import pytest
 
 from app.domain import gift
 from app.domain.bank import parse_bank
-from app.domain.content import ChoiceContent, QuestionContent
+from app.domain.content import ChoiceContent, QuestionContent, read_gift, write_gift
 
 BANK = parse_bank(json.loads(
     resources.files("app.content").joinpath("deepseek_education.json").read_text()))
 
 
 def test_the_curated_bank_survives_a_round_trip():
-    assert gift.parse(gift.write(list(BANK.questions), BANK.quiz_title)) == list(BANK.questions)
+    assert read_gift(write_gift(list(BANK.questions), BANK.quiz_title)) == list(BANK.questions)
 
 
 def test_special_characters_are_escaped_and_restored():
@@ -23,9 +23,9 @@ def test_special_characters_are_escaped_and_restored():
         explanation="Braces {} and #### in text.", topic="Odd: topic", paragraph=None,
         anchor="", choices=(ChoiceContent(text="=yes", is_correct=True, rationale="# right"),
                             ChoiceContent(text="~no", is_correct=False)))
-    text = gift.write([tricky])
+    text = write_gift([tricky])
     assert "\\{always\\}" in text and "\\=yes" in text
-    assert gift.parse(text) == [tricky]
+    assert read_gift(text) == [tricky]
 
 
 def test_gift_from_elsewhere_without_titles():
@@ -40,7 +40,7 @@ What is the capital of Norway? {
 
 Which sea borders Bergen?{=The North Sea ~The Baltic Sea ~The Red Sea ####Bergen faces west.}
 """
-    first, second = gift.parse(text)
+    first, second = read_gift(text)
     assert first.key == "what-is-the-capital-of-norway" and first.topic == "Geography"
     assert [c.text for c in first.choices] == ["Oslo", "Bergen", "Trondheim"]
     assert [c.rationale for c in first.choices] == ["Right.", "No, a port city.", ""]
@@ -69,7 +69,7 @@ Which sea borders Bergen?{=The North Sea ~The Baltic Sea ~The Red Sea ####Bergen
 ])
 def test_malformed_gift_is_refused_with_its_line(text, line, reason):
     with pytest.raises(gift.GiftError) as error:
-        gift.parse(text)
+        read_gift(text)
     assert error.value.line == line
     assert reason in error.value.reason
 
@@ -77,15 +77,15 @@ def test_malformed_gift_is_refused_with_its_line(text, line, reason):
 def test_a_gift_text_is_bounded_before_any_question_is_read(monkeypatch):
     questions = "".join(f"::q{i}::Question {i}? {{=yes ~no}}\n\n"
                         for i in range(gift.MAX_QUESTIONS + 1))
-    assert len(gift.parse(questions.rsplit("::q", 1)[0])) == gift.MAX_QUESTIONS
+    assert len(read_gift(questions.rsplit("::q", 1)[0])) == gift.MAX_QUESTIONS
     read = []
-    monkeypatch.setattr(gift, "parse_question", lambda *args: read.append(args))
+    monkeypatch.setattr(gift, "_item", read.append)
     with pytest.raises(gift.GiftError) as error:
-        gift.parse(questions)
+        read_gift(questions)
     assert error.value.line == 2 * gift.MAX_QUESTIONS + 1
     assert f"more than {gift.MAX_QUESTIONS:,}" in error.value.reason and read == []
 
 
 def test_tabs_and_line_breaks_are_text():
-    [question] = gift.parse("::t::Which\tone? {\r\n=a\r\n~b\r\n}\r\n")
+    [question] = read_gift("::t::Which\tone? {\r\n=a\r\n~b\r\n}\r\n")
     assert question.stem == "Which\tone?"
