@@ -19,7 +19,13 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from app.domain.accounts import password_problem, username_problem
 from app.domain.assignments import name_problem, window_problem
-from app.domain.content import MAX_CHOICES, MAX_PARAGRAPH
+from app.domain.content import (
+    MAX_CHOICES,
+    MAX_PARAGRAPH,
+    QuestionContent,
+    form_data,
+    from_form,
+)
 from app.domain.numbers import whole_number
 
 
@@ -195,22 +201,11 @@ class QuestionForm(FlaskForm):
         return [(self[f"choice_{i}"], self[f"rationale_{i}"], i) for i in range(1, count + 1)]
 
     def to_data(self) -> dict:
-        choices = [{"text": self[f"choice_{i}"].data or "", "correct": self.correct.data == i,
-                    "rationale": self[f"rationale_{i}"].data or ""}
-                   for i in range(1, MAX_CHOICES + 1)
-                   if (self[f"choice_{i}"].data or "").strip()]
-        return {"stem": self.stem.data or "", "explanation": self.explanation.data or "",
-                "topic": self.topic.data or "", "paragraph": self.paragraph.data,
-                "choices": choices}
+        return from_form(self.data)
 
-    def fill(self, data: dict) -> None:
-        self.stem.data, self.explanation.data = data["stem"], data["explanation"]
-        self.topic.data, self.paragraph.data = data["topic"], data["paragraph"]
-        for i, choice in enumerate(data["choices"], start=1):
-            self[f"choice_{i}"].data, self[f"rationale_{i}"].data = choice["text"], choice[
-                "rationale"]
-            if choice["correct"]:
-                self.correct.data = i
+    def fill(self, content: QuestionContent) -> None:
+        for name, value in form_data(content).items():
+            self[name].data = value
 
 
 for _i in range(1, MAX_CHOICES + 1):  # WTForms takes fields added to a form class

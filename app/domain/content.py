@@ -9,6 +9,7 @@ question read from a file has its `key` (a revision belongs to its question and 
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -161,6 +162,30 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
         anchor=stripped(raw.get("anchor")),
         choices=tuple(choices),
     )
+
+
+# --- the editor's form ----------------------------------------------------------------------
+
+def from_form(data: Mapping[str, Any]) -> dict:
+    """The editor's fields as the bank file writes a question: `stem`, `explanation`,
+    `topic`, `paragraph`, a row per choice (`choice_1`, `rationale_1`, …) and `correct`, the
+    right row's number. Rows left without text are dropped."""
+    rows = [i for i in range(1, MAX_CHOICES + 1) if stripped(data.get(f"choice_{i}"))]
+    return {"stem": data.get("stem") or "", "explanation": data.get("explanation") or "",
+            "topic": data.get("topic") or "", "paragraph": data.get("paragraph"),
+            "choices": [{"text": data[f"choice_{i}"], "correct": data.get("correct") == i,
+                         "rationale": data.get(f"rationale_{i}") or ""} for i in rows]}
+
+
+def form_data(content: QuestionContent) -> dict:
+    """The editor's fields filled with a question (`from_form` reads them back)."""
+    data = {"stem": content.stem, "explanation": content.explanation, "topic": content.topic,
+            "paragraph": content.paragraph}
+    for i, choice in enumerate(content.choices, start=1):
+        data[f"choice_{i}"], data[f"rationale_{i}"] = choice.text, choice.rationale
+        if choice.is_correct:
+            data["correct"] = i
+    return data
 
 
 # --- GIFT -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from flask import (
 from app import MAX_ROW_ID
 from app.domain import gift
 from app.domain.articles import ArticleError
-from app.domain.content import MAX_CHOICES, BankError, bank_question, read_gift, write_gift
+from app.domain.content import MAX_CHOICES, BankError, read_gift, write_gift
 from app.extensions import db
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
 from app.models import Question, Quiz, utcnow
@@ -117,7 +117,7 @@ def edit(slug: str, question_id: int | None = None):
                 "then") == "accept" else "."))
             return redirect(url_for("editor.questions", slug=quiz.slug) + f"#q-{saved.id}", 303)
     elif request.method == "GET" and question is not None:
-        form.fill(bank_question(content_of(question)))
+        form.fill(content_of(question))
     status = 422 if problems or form.errors else 200
     return render_template("editor/question_form.html", quiz=quiz, question=question,
                            form=form, problems=problems, rows=form.row_count(add=adding),
