@@ -1,26 +1,44 @@
-"""A question's content, in one shape, with its validation and every conversion of it.
+"""A question's content, in one shape, with its types, its validation and every conversion of it.
 
-`QuestionContent` is a question as a learner is shown it: stem, choices, explanation, where in
-the article it comes from. The same shape is read from a bank file (`read_question`), written
-back to one (`bank_question`), and frozen as JSON in a revision (`to_json`, `from_json`):
-attempts point at the revision they showed, so grading and review read exactly what the
-learner saw, however the question is edited later. A choice has an `id` once stored; a
-question read from a file has its `key` (a revision belongs to its question and holds none)."""
+`QuestionContent` is a question as a learner is shown it: its type, stem, choices, explanation,
+where in the article it comes from. The same shape is read from a bank file (`read_question`),
+written back to one (`bank_question`), frozen as JSON in a revision (`to_json`, `from_json`),
+read from the editor's fields and filled into them (`from_form`, `form_data`), and read from
+and written as GIFT (`read_gift`, `write_gift`). Attempts point at the revision they showed,
+so grading and review read exactly what the learner saw, however the question is edited
+later. A choice has an `id` once stored; a question read from a file has its `key` (a
+revision belongs to its question and holds none).
+
+The types: `single` (one right choice; the default, and what a revision without `type` is),
+`multiple` ("choose all that apply": one or more right choices, at least one wrong, marked
+with Moodle's multiple-choice fractions, see `fractions`) and `truefalse` (exactly "True" then
+"False", one of them right, never shuffled)."""
 
 import json
+import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
 from app.domain import gift
 from app.domain.numbers import whole_number
 
+SINGLE, MULTIPLE, TRUEFALSE = "single", "multiple", "truefalse"
+TYPES = (SINGLE, MULTIPLE, TRUEFALSE)
+TRUE_FALSE = ("True", "False")  # a true/false question's choices, in this order
 MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
 # far past the paragraphs of any real article (2 MB, the upload limit, in paragraphs of 20
 # characters), and well inside every integer column
 MAX_PARAGRAPH = 100_000
+# The switch of issue 15's first part, the one place that holds it: these types are read,
+# validated and written everywhere, but refused wherever a question comes in (a bank file,
+# GIFT, the editor's save) until the attempt path, grading and review take them (part two
+# removes it).
+ARRIVING_LATER = {MULTIPLE: "multiple-answer questions arrive in a later version",
+                  TRUEFALSE: "true/false questions arrive in a later version"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,12 +46,16 @@ class ChoiceContent:
     text: str
     is_correct: bool
     rationale: str = ""
+    # a multiple-answer choice's explicit share of the mark (Moodle's fraction, -1 to 1);
+    # None for the default (see QuestionContent.fractions)
+    fraction: Fraction | None = None
     id: int | None = None  # the stored choice's id; None until it is stored
 
 
 @dataclass(frozen=True, kw_only=True)
 class QuestionContent:
     stem: str
+    type: str = SINGLE
     explanation: str = ""
     topic: str = ""
     paragraph: int | None = None
@@ -43,7 +65,12 @@ class QuestionContent:
 
     @property
     def correct_choice_id(self) -> int:
+        """The right choice of a single-answer or true/false question."""
         return next(choice.id for choice in self.choices if choice.is_correct)
+
+    @property
+    def right_choice_ids(self) -> frozenset[int]:
+        return frozenset(choice.id for choice in self.choices if choice.is_correct)
 
     @property
     def choice_ids(self) -> tuple[int, ...]:
@@ -57,20 +84,106 @@ class QuestionContent:
         """The choices in a stored order ("12,9,10,11": choice ids, comma-separated)."""
         return [self.choice_by_id[int(cid)] for cid in choice_order.split(",")]
 
+    @property
+    def keeps_order(self) -> bool:
+        """True, then False: a true/false question's choices are never shuffled."""
+        return self.type == TRUEFALSE
+
+    @cached_property
+    def fractions(self) -> tuple[Fraction, ...]:
+        """Each choice's share of the question's mark when chosen, in the choices' order. A
+        single-answer or true/false question: 1 for the right choice, 0 for the others. A
+        multiple-answer question, as Moodle's multiple choice with several answers: each
+        choice's explicit fraction when given, else 1/k for each of its k right choices and
+        -1/(n-k) for each of its n-k wrong ones (so ticking every box earns nothing)."""
+        if self.type != MULTIPLE:
+            return tuple(Fraction(choice.is_correct) for choice in self.choices)
+        if self.choices[0].fraction is not None:
+            return tuple(choice.fraction for choice in self.choices)
+        return default_fractions([choice.is_correct for choice in self.choices])
+
     # --- a revision's frozen JSON ---------------------------------------------------------
 
     def to_json(self) -> str:
+        """The revision's JSON. A single-answer question's is what it was before questions
+        had types: `type` and `fraction` are written only when they say something."""
         data = {"stem": self.stem, "explanation": self.explanation, "topic": self.topic,
                 "paragraph": self.paragraph, "anchor": self.anchor,
                 "choices": [{"id": c.id, "text": c.text, "is_correct": c.is_correct,
-                             "rationale": c.rationale} for c in self.choices]}
+                             "rationale": c.rationale,
+                             **({"fraction": str(c.fraction)} if c.fraction is not None
+                                else {})} for c in self.choices]}
+        if self.type != SINGLE:
+            data["type"] = self.type
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> "QuestionContent":
         data = json.loads(text)
-        choices = tuple(ChoiceContent(**choice) for choice in data.pop("choices"))
+        choices = tuple(
+            ChoiceContent(**({**choice, "fraction": Fraction(choice["fraction"])}
+                             if "fraction" in choice else choice))
+            for choice in data.pop("choices"))
         return cls(**data, choices=choices)
+
+
+def default_fractions(right: list[bool]) -> tuple[Fraction, ...]:
+    """Moodle's multiple-answer default: 1/k for each of k right choices, -1/(n-k) for each
+    of n-k wrong ones."""
+    k, n = sum(right), len(right)
+    return tuple(Fraction(1, k) if is_right else Fraction(-1, n - k) for is_right in right)
+
+
+# --- fractions and percentages ----------------------------------------------------------------
+
+# Weights are kept as exact fractions. One read from a decimal (GIFT's percentages, a form's,
+# a number in a file) within rounding of five decimal places of a percent of a fraction
+# with a denominator up to SMALL is that fraction (33.33333% is 1/3): such fractions lie
+# more than 1e-6 apart, so the nearest is never in doubt. A weight is a fraction with a
+# denominator up to SMALL, or a percentage to five decimal places: each is written as such
+# a percentage and read back as it was.
+SMALL = 1000
+PLACES = 10**7  # five decimal places of a percent
+_DECIMAL = re.compile(r"-?\d{1,3}(?:\.\d{1,16})?")
+_RATIO = re.compile(r"(-?\d{1,8})/(\d{1,8})")
+
+
+def read_fraction(value: Any) -> Fraction | None:
+    """A share of the mark as a file or form gives it: a number (0.5, -1), a ratio ("1/3",
+    "-1/2") or a percentage ("50%", "-33.33333%"); None when it is none of these."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Fraction(value) if abs(value) <= 1 else None
+    if isinstance(value, float):
+        return _near(Fraction(repr(value))) if math.isfinite(value) and abs(value) <= 1 \
+            else None
+    text = stripped(value).replace("−", "-")
+    if ratio := _RATIO.fullmatch(text):
+        numerator, denominator = int(ratio.group(1)), int(ratio.group(2))
+        return _near(Fraction(numerator, denominator)) if denominator else None
+    percent = text.endswith("%")
+    text = text.removesuffix("%").strip()
+    if not _DECIMAL.fullmatch(text):
+        return None
+    return _near(Fraction(text) / (100 if percent else 1))
+
+
+def _near(value: Fraction) -> Fraction:
+    near = value.limit_denominator(SMALL)
+    return near if abs(near - value) <= Fraction(1, 2 * PLACES) else value
+
+
+def is_weight(value: Fraction) -> bool:
+    """A share of the mark from -100% to 100% that GIFT's percentages carry exactly."""
+    return -1 <= value <= 1 and (value.denominator <= SMALL or PLACES % value.denominator == 0)
+
+
+def percent_text(value: Fraction) -> str:
+    """A fraction as a percentage to at most five decimal places, without the % sign ("50",
+    "-100", "33.33333"); `read_fraction` reads a weight's back exactly."""
+    text = f"{float(value * 100):.5f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 # --- a bank file's question -----------------------------------------------------------------
@@ -89,12 +202,17 @@ def stripped(value: Any) -> str:
 
 
 def bank_question(content: QuestionContent) -> dict:
-    """A question as the bank file writes it (`read_question` reads it back)."""
-    return {"key": content.key, "topic": content.topic, "paragraph": content.paragraph,
-            "anchor": content.anchor, "stem": content.stem,
-            "explanation": content.explanation,
-            "choices": [{"text": c.text, "correct": c.is_correct, "rationale": c.rationale}
-                        for c in content.choices]}
+    """A question as the bank file writes it (`read_question` reads it back); `type` and
+    `fraction` are written only when they say something, as in the revision."""
+    data: dict[str, Any] = {"key": content.key}
+    if content.type != SINGLE:
+        data["type"] = content.type
+    data.update(topic=content.topic, paragraph=content.paragraph, anchor=content.anchor,
+                stem=content.stem, explanation=content.explanation)
+    data["choices"] = [{"text": c.text, "correct": c.is_correct, "rationale": c.rationale,
+                        **({"fraction": str(c.fraction)} if c.fraction is not None else {})}
+                       for c in content.choices]
+    return data
 
 
 def parse_question(number: int, raw: Any, other_keys: set[str] | frozenset = frozenset()
@@ -131,6 +249,12 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
         problems.append(f"{name}: paragraph must be a whole number from 1 to "
                         f"{MAX_PARAGRAPH:,}")
 
+    kind = SINGLE if raw.get("type") is None else raw.get("type")
+    if kind not in TYPES:
+        problems.append(f"{name}: type must be one of {', '.join(TYPES)}")
+    elif kind in ARRIVING_LATER:
+        problems.append(f"{name}: {ARRIVING_LATER[kind]}")
+
     raw_choices = raw.get("choices") if isinstance(raw.get("choices"), list) else []
     choices = []
     for index, choice in enumerate(raw_choices, start=1):
@@ -138,8 +262,17 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
         if not text:
             problems.append(f"{name}: choice {index} has no text")
             continue
+        fraction = None
+        if choice.get("fraction") is not None:
+            fraction = read_fraction(choice["fraction"])
+            if fraction is None or not is_weight(fraction):
+                problems.append(f"{name}: choice {index}'s weight must be a share of the "
+                                "mark from -100% to 100%, to at most five decimal places "
+                                "(or a fraction such as 1/3)")
+                fraction = None
         choices.append(ChoiceContent(text=text, is_correct=choice.get("correct") is True,
-                                     rationale=stripped(choice.get("rationale"))))
+                                     rationale=stripped(choice.get("rationale")),
+                                     fraction=fraction))
     if len(raw_choices) < 2:
         problems.append(f"{name}: fewer than two choices")
     elif len(raw_choices) > MAX_CHOICES:
@@ -147,14 +280,25 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
     correct = sum(choice.is_correct for choice in choices)
     if correct == 0 and len(raw_choices) >= 2:
         problems.append(f"{name}: no correct choice")
-    elif correct > 1:
+    elif correct > 1 and kind != MULTIPLE:
         problems.append(f"{name}: more than one correct choice")
+    elif kind == MULTIPLE and correct == len(choices) == len(raw_choices) >= 2:
+        problems.append(f"{name}: no wrong choice (a multiple-answer question needs one, or "
+                        "ticking every box would always be right)")
+    if kind == TRUEFALSE and tuple(choice.text for choice in choices) != TRUE_FALSE:
+        problems.append(f'{name}: a true/false question has two choices, "True" then "False"')
     if len({choice.text.casefold() for choice in choices}) < len(choices):
         problems.append(f"{name}: two choices have the same text")
+    if len(problems) == found:
+        problems += [f"{name}: {problem}" for problem in _weight_problems(kind, choices)]
     if len(problems) > found:
         return None
+    if kind == MULTIPLE and choices[0].fraction is not None and tuple(
+            c.fraction for c in choices) == default_fractions([c.is_correct for c in choices]):
+        choices = [replace(choice, fraction=None) for choice in choices]  # one way to say it
     return QuestionContent(
         key=key,
+        type=kind,
         stem=stem,
         explanation=stripped(raw.get("explanation")),
         topic=stripped(raw.get("topic")),
@@ -162,6 +306,30 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
         anchor=stripped(raw.get("anchor")),
         choices=tuple(choices),
     )
+
+
+def _weight_problems(kind: str, choices: list[ChoiceContent]) -> list[str]:
+    """Explicit weights, as Moodle checks them: on a multiple-answer question only, on every
+    choice or none, above 0 for a right choice and at most 0 for a wrong one, and the right
+    ones adding up to the whole mark."""
+    weighted = [choice.fraction is not None for choice in choices]
+    if not any(weighted):
+        return []
+    if kind != MULTIPLE:
+        return ["weights are for multiple-answer questions only"]
+    if not all(weighted):
+        return ["give every choice a weight, or none (each right one then earns an equal "
+                "share and each wrong one takes an equal share away)"]
+    problems = [f"choice {index} is right, so its weight must be above 0%"
+                if choice.is_correct else
+                f"choice {index} is wrong, so its weight must be 0% or below"
+                for index, choice in enumerate(choices, start=1)
+                if (choice.fraction > 0) != choice.is_correct]
+    total = sum(choice.fraction for choice in choices if choice.is_correct)
+    if not problems and total != 1:
+        problems.append(f"the right choices' weights add up to {percent_text(total)}%, "
+                        "not 100%")
+    return problems
 
 
 # --- the editor's form ----------------------------------------------------------------------
