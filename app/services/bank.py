@@ -2,6 +2,7 @@
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from fractions import Fraction
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -73,9 +74,9 @@ def apply_content(question: Question, content: QuestionContent) -> None:
     """The question's rows made to hold this content (its key aside). Choices are updated in
     place by position; a surplus choice is removed only when no attempt ever chose it or was
     graded against it."""
-    question.stem, question.explanation = content.stem, content.explanation
-    question.topic, question.paragraph = content.topic, content.paragraph
-    question.anchor = content.anchor
+    question.type, question.stem = content.type, content.stem
+    question.explanation, question.topic = content.explanation, content.topic
+    question.paragraph, question.anchor = content.paragraph, content.anchor
     for index, choice_content in enumerate(content.choices, start=1):
         if index <= len(question.choices):
             choice = question.choices[index - 1]
@@ -84,6 +85,8 @@ def apply_content(question: Question, content: QuestionContent) -> None:
             question.choices.append(choice)
         choice.text, choice.is_correct = choice_content.text, choice_content.is_correct
         choice.rationale = choice_content.rationale
+        choice.fraction = None if choice_content.fraction is None else str(
+            choice_content.fraction)
     for choice in question.choices[len(content.choices) :]:
         if choice.id is not None and db.session.scalar(
             select(func.count(Response.id)).where(
@@ -102,13 +105,15 @@ def content_of(question: Question) -> QuestionContent:
     """The question as its rows now stand, with its key and its choices' ids."""
     return QuestionContent(
         key=question.key,
+        type=question.type,
         stem=question.stem,
         explanation=question.explanation,
         topic=question.topic,
         paragraph=question.paragraph,
         anchor=question.anchor,
         choices=tuple(
-            ChoiceContent(id=c.id, text=c.text, is_correct=c.is_correct, rationale=c.rationale)
+            ChoiceContent(id=c.id, text=c.text, is_correct=c.is_correct, rationale=c.rationale,
+                          fraction=None if c.fraction is None else Fraction(c.fraction))
             for c in question.choices
         ),
     )
