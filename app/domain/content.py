@@ -364,13 +364,25 @@ def write_gift(contents: list[QuestionContent], title: str = "") -> str:
 
 
 def _gift_item(content: QuestionContent) -> gift.Item:
+    """Single answer: `=right ~wrong`. True/false: `{TRUE#feedback if wrong#if right}`.
+    Multiple answer: no `=`, every choice weighted (`~%50%`, `~%-50%`; a choice weighing
+    nothing unweighted), as Moodle writes it."""
     meta = {"paragraph": str(content.paragraph)} if content.paragraph is not None else {}
     if content.anchor:
         meta["anchor"] = content.anchor
-    answers = tuple(gift.Answer(mark="=" if c.is_correct else "~", text=c.text,
-                                feedback=c.rationale) for c in content.choices)
-    return gift.Item(title=content.key, stem=content.stem, answers=answers,
-                     general_feedback=content.explanation, category=content.topic, meta=meta)
+    item = gift.Item(title=content.key, stem=content.stem, general_feedback=content.explanation,
+                     category=content.topic, meta=meta)
+    if content.type == TRUEFALSE:
+        true, false = content.choices
+        right, wrong = (true, false) if true.is_correct else (false, true)
+        return replace(item, truth=true.is_correct, wrong_feedback=wrong.rationale,
+                       right_feedback=right.rationale)
+    weights = [percent_text(f) if content.type == MULTIPLE and f else None
+               for f in content.fractions]
+    return replace(item, answers=tuple(
+        gift.Answer(mark="=" if c.is_correct and content.type == SINGLE else "~", text=c.text,
+                    feedback=c.rationale, weight=weight)
+        for c, weight in zip(content.choices, weights, strict=True)))
 
 
 def read_gift(text: str) -> list[QuestionContent]:
@@ -393,22 +405,36 @@ def read_gift(text: str) -> list[QuestionContent]:
 
 
 def _from_gift(item: gift.Item, key: str) -> dict:
-    """A GIFT question as the bank file writes it."""
-    if item.truth is not None:
-        raise gift.GiftError(item.line, "only multiple-choice questions are supported")
-    if any(a.weight is not None for a in item.answers):
-        raise gift.GiftError(item.line, "answers with partial credit (%…%) are not supported")
+    """A GIFT question as the bank file writes it. Answers with a right one (=) are a
+    single-answer question; without one, a multiple-answer question whose right choices are
+    those weighted above 0% (an unweighted ~ weighs 0%, as in Moodle)."""
     paragraph = item.meta.get("paragraph")
     if paragraph is not None:
         paragraph = whole_number(paragraph, MAX_PARAGRAPH)
         if not paragraph:
             raise gift.GiftError(item.line, "aq-paragraph must be a whole number from 1 to "
                                             f"{MAX_PARAGRAPH:,}")
-    return {"key": key, "stem": item.stem, "explanation": item.general_feedback,
+    data = {"key": key, "stem": item.stem, "explanation": item.general_feedback,
             "topic": item.category, "anchor": item.meta.get("anchor", ""),
-            "paragraph": paragraph,
-            "choices": [{"text": a.text, "correct": a.mark == "=", "rationale": a.feedback}
-                        for a in item.answers]}
+            "paragraph": paragraph}
+    if item.truth is not None:
+        right, wrong = item.right_feedback, item.wrong_feedback
+        return {**data, "type": TRUEFALSE, "choices": [
+            {"text": TRUE_FALSE[0], "correct": item.truth, "rationale": right if item.truth
+             else wrong},
+            {"text": TRUE_FALSE[1], "correct": not item.truth, "rationale": wrong if item.truth
+             else right}]}
+    if any(a.mark == "=" for a in item.answers):
+        if any(a.weight is not None for a in item.answers):
+            raise gift.GiftError(item.line, "answers with partial credit (%…%) beside a right "
+                                            "one (=) are not supported: a question with several "
+                                            "right answers weighs each with ~%…% and has no =")
+        return {**data, "choices": [{"text": a.text, "correct": a.mark == "=",
+                                     "rationale": a.feedback} for a in item.answers]}
+    weights = [f"{a.weight or 0}%" for a in item.answers]
+    return {**data, "type": MULTIPLE, "choices": [
+        {"text": a.text, "correct": (read_fraction(weight) or 0) > 0, "rationale": a.feedback,
+         "fraction": weight} for a, weight in zip(item.answers, weights, strict=True)]}
 
 
 def _slug(text: str) -> str:
