@@ -29,6 +29,7 @@ from app.domain.numbers import whole_number
 SINGLE, MULTIPLE, TRUEFALSE = "single", "multiple", "truefalse"
 TYPES = (SINGLE, MULTIPLE, TRUEFALSE)
 TRUE_FALSE = ("True", "False")  # a true/false question's choices, in this order
+TYPE_NAMES = {SINGLE: "Single answer", MULTIPLE: "Multiple answer", TRUEFALSE: "True or false"}
 MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
 # far past the paragraphs of any real article (2 MB, the upload limit, in paragraphs of 20
 # characters), and well inside every integer column
@@ -39,6 +40,11 @@ MAX_PARAGRAPH = 100_000
 # removes it).
 ARRIVING_LATER = {MULTIPLE: "multiple-answer questions arrive in a later version",
                   TRUEFALSE: "true/false questions arrive in a later version"}
+
+
+def arriving_later(kind: str) -> str | None:
+    """Why a question of this type is not taken in yet, or None when it is."""
+    return ARRIVING_LATER.get(kind)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -252,8 +258,8 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
     kind = SINGLE if raw.get("type") is None else raw.get("type")
     if kind not in TYPES:
         problems.append(f"{name}: type must be one of {', '.join(TYPES)}")
-    elif kind in ARRIVING_LATER:
-        problems.append(f"{name}: {ARRIVING_LATER[kind]}")
+    elif arriving_later(kind):
+        problems.append(f"{name}: {arriving_later(kind)}")
 
     raw_choices = raw.get("choices") if isinstance(raw.get("choices"), list) else []
     choices = []
@@ -335,24 +341,39 @@ def _weight_problems(kind: str, choices: list[ChoiceContent]) -> list[str]:
 # --- the editor's form ----------------------------------------------------------------------
 
 def from_form(data: Mapping[str, Any]) -> dict:
-    """The editor's fields as the bank file writes a question: `stem`, `explanation`,
-    `topic`, `paragraph`, a row per choice (`choice_1`, `rationale_1`, …) and `correct`, the
-    right row's number. Rows left without text are dropped."""
-    rows = [i for i in range(1, MAX_CHOICES + 1) if stripped(data.get(f"choice_{i}"))]
-    return {"stem": data.get("stem") or "", "explanation": data.get("explanation") or "",
-            "topic": data.get("topic") or "", "paragraph": data.get("paragraph"),
-            "choices": [{"text": data[f"choice_{i}"], "correct": data.get("correct") == i,
-                         "rationale": data.get(f"rationale_{i}") or ""} for i in rows]}
+    """The editor's fields as the bank file writes a question: `type`, `stem`,
+    `explanation`, `topic`, `paragraph`, a row per choice (`choice_1`, `rationale_1`,
+    `weight_1` (a percentage, or a ratio such as 1/3), …) and `correct`, the right rows'
+    numbers. Rows left without text are dropped; a true/false question's two rows are
+    "True" and "False", whatever was sent; weights count only for multiple answer."""
+    kind = data.get("type") or SINGLE
+    right = set(data.get("correct") or ())
+    if kind == TRUEFALSE:
+        texts = dict(enumerate(TRUE_FALSE, start=1))
+    else:
+        texts = {i: data[f"choice_{i}"] for i in range(1, MAX_CHOICES + 1)
+                 if stripped(data.get(f"choice_{i}"))}
+    choices = []
+    for i, text in texts.items():
+        choice = {"text": text, "correct": i in right,
+                  "rationale": data.get(f"rationale_{i}") or ""}
+        weight = stripped(data.get(f"weight_{i}"))
+        if kind == MULTIPLE and weight:
+            choice["fraction"] = weight if "/" in weight else weight.removesuffix("%") + "%"
+        choices.append(choice)
+    return {"type": kind, "stem": data.get("stem") or "",
+            "explanation": data.get("explanation") or "", "topic": data.get("topic") or "",
+            "paragraph": data.get("paragraph"), "choices": choices}
 
 
 def form_data(content: QuestionContent) -> dict:
     """The editor's fields filled with a question (`from_form` reads them back)."""
-    data = {"stem": content.stem, "explanation": content.explanation, "topic": content.topic,
-            "paragraph": content.paragraph}
+    data = {"type": content.type, "stem": content.stem, "explanation": content.explanation,
+            "topic": content.topic, "paragraph": content.paragraph,
+            "correct": [i for i, c in enumerate(content.choices, start=1) if c.is_correct]}
     for i, choice in enumerate(content.choices, start=1):
         data[f"choice_{i}"], data[f"rationale_{i}"] = choice.text, choice.rationale
-        if choice.is_correct:
-            data["correct"] = i
+        data[f"weight_{i}"] = "" if choice.fraction is None else percent_text(choice.fraction)
     return data
 
 

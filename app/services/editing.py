@@ -6,7 +6,8 @@ import re
 
 from sqlalchemy import func, select
 
-from app.domain.content import QuestionContent, bank_question, parse_question
+from app.domain.content import BankError, QuestionContent, bank_question, parse_question
+from app.domain.grading import grading_rule
 from app.extensions import db
 from app.models import Question, Quiz, RejectedDraft, Response
 from app.services.bank import apply_content, content_of, record_revision
@@ -53,6 +54,15 @@ def save_question(quiz: Quiz, question: Question | None, data: dict,
     key = key or _new_key(quiz, str(data.get("stem") or ""))
     others = {q.key for q in quiz.questions if q is not question}
     return _store(quiz, question, parse_question(1, {**data, "key": key}, others))
+
+
+def grading_note(data: dict) -> str:
+    """How a multiple-answer question in the editor will be graded: with its own shares when
+    the editor's data make a valid question, else the rule itself."""
+    try:
+        return grading_rule(parse_question(1, {**data, "key": "shown"}))
+    except BankError:
+        return grading_rule()
 
 
 def _store(quiz: Quiz, question: Question | None, content: QuestionContent) -> Question:

@@ -17,7 +17,15 @@ from flask import (
 from app import MAX_ROW_ID
 from app.domain import gift
 from app.domain.articles import ArticleError
-from app.domain.content import MAX_CHOICES, BankError, read_gift, write_gift
+from app.domain.content import (
+    MAX_CHOICES,
+    MULTIPLE,
+    TYPES,
+    BankError,
+    arriving_later,
+    read_gift,
+    write_gift,
+)
 from app.extensions import db
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
 from app.models import Question, Quiz, utcnow
@@ -116,12 +124,18 @@ def edit(slug: str, question_id: int | None = None):
             flash(f"Saved “{saved.stem[:60]}”" + (" and accepted it." if request.form.get(
                 "then") == "accept" else "."))
             return redirect(url_for("editor.questions", slug=quiz.slug) + f"#q-{saved.id}", 303)
-    elif request.method == "GET" and question is not None:
-        form.fill(content_of(question))
+    elif request.method == "GET":
+        if question is not None:
+            form.fill(content_of(question))
+        if request.args.get("type") in TYPES:  # "Show this type"
+            form.type.data = request.args["type"]
     status = 422 if problems or form.errors else 200
-    return render_template("editor/question_form.html", quiz=quiz, question=question,
-                           form=form, problems=problems, rows=form.row_count(add=adding),
-                           added=adding, max_choices=MAX_CHOICES), status
+    kind = form.type.data
+    return render_template(
+        "editor/question_form.html", quiz=quiz, question=question, form=form,
+        problems=problems, rows=form.row_count(add=adding), added=adding,
+        max_choices=MAX_CHOICES, later=arriving_later(kind),
+        grading=editing.grading_note(form.to_data()) if kind == MULTIPLE else None), status
 
 
 @bp.post("/quizzes/<slug>/questions/<int:question_id>/<any(accept, retire, restore, discard):act>")
