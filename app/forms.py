@@ -11,6 +11,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -19,7 +20,17 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from app.domain.accounts import password_problem, username_problem
 from app.domain.assignments import name_problem, window_problem
-from app.domain.bank import MAX_CHOICES, MAX_PARAGRAPH
+from app.domain.content import (
+    MAX_CHOICES,
+    MAX_PARAGRAPH,
+    SINGLE,
+    TRUE_FALSE,
+    TRUEFALSE,
+    TYPE_NAMES,
+    QuestionContent,
+    form_data,
+    from_form,
+)
 from app.domain.numbers import whole_number
 
 
@@ -173,49 +184,47 @@ def _whole_or_none(value) -> int | None:
 
 
 class QuestionForm(FlaskForm):
-    """A question as the editor shows it: a row per choice, one marked right. A new question
-    starts with four rows and "Add a choice" gives one more, up to the bank's limit; rows left
-    empty are dropped, and the whole is validated as a bank question."""
+    """A question as the editor shows it: its type, and a row per choice marked right or not
+    (a radio button for single answer, a checkbox and an optional weight for multiple; a
+    true/false question has its two fixed rows). A new question starts with four rows and
+    "Add a choice" gives one more, up to the bank's limit; rows left empty are dropped, and
+    the whole is validated as a bank question (`content.from_form`)."""
 
+    # an unknown type is the bank validation's to refuse, with its message
+    type = SelectField("Answer type", default=SINGLE, validate_choice=False,
+                       choices=[SelectChoice(kind, label) for kind, label in TYPE_NAMES.items()])
     stem = TextAreaField("Question")
-    correct = RadioField("The right answer", coerce=_whole_or_none, validate_choice=False,
-                         choices=[SelectChoice(i, f"Choice {i}")
-                                  for i in range(1, MAX_CHOICES + 1)])
+    correct = SelectMultipleField("The right answers", coerce=_whole_or_none,
+                                  validate_choice=False)
     explanation = TextAreaField("Explanation shown after answering")
     topic = StringField("Topic")
     paragraph = WholeNumberField("Paragraph of the article", 1, MAX_PARAGRAPH)
 
     def row_count(self, add: bool = False) -> int:
-        """Every row the page sent or the question has, at least four; one more to add."""
+        """Every row the page sent or the question has, at least four; one more to add. A
+        true/false question has its two."""
+        if self.type.data == TRUEFALSE:
+            return len(TRUE_FALSE)
         rows = [i for i in range(1, MAX_CHOICES + 1)
                 if self[f"choice_{i}"].data or getattr(self[f"choice_{i}"], "raw_data", None)]
         return min(MAX_CHOICES, max([FIRST_ROWS, *rows]) + add)
 
     def choice_rows(self, count: int):
-        return [(self[f"choice_{i}"], self[f"rationale_{i}"], i) for i in range(1, count + 1)]
+        return [(self[f"choice_{i}"], self[f"rationale_{i}"], self[f"weight_{i}"], i)
+                for i in range(1, count + 1)]
 
     def to_data(self) -> dict:
-        choices = [{"text": self[f"choice_{i}"].data or "", "correct": self.correct.data == i,
-                    "rationale": self[f"rationale_{i}"].data or ""}
-                   for i in range(1, MAX_CHOICES + 1)
-                   if (self[f"choice_{i}"].data or "").strip()]
-        return {"stem": self.stem.data or "", "explanation": self.explanation.data or "",
-                "topic": self.topic.data or "", "paragraph": self.paragraph.data,
-                "choices": choices}
+        return from_form(self.data)
 
-    def fill(self, data: dict) -> None:
-        self.stem.data, self.explanation.data = data["stem"], data["explanation"]
-        self.topic.data, self.paragraph.data = data["topic"], data["paragraph"]
-        for i, choice in enumerate(data["choices"], start=1):
-            self[f"choice_{i}"].data, self[f"rationale_{i}"].data = choice["text"], choice[
-                "rationale"]
-            if choice["correct"]:
-                self.correct.data = i
+    def fill(self, content: QuestionContent) -> None:
+        for name, value in form_data(content).items():
+            self[name].data = value
 
 
 for _i in range(1, MAX_CHOICES + 1):  # WTForms takes fields added to a form class
     setattr(QuestionForm, f"choice_{_i}", StringField(f"Choice {_i}"))
     setattr(QuestionForm, f"rationale_{_i}", StringField(f"Why choice {_i} is right or wrong"))
+    setattr(QuestionForm, f"weight_{_i}", StringField(f"Weight of choice {_i}, % (optional)"))
 
 
 class GiftImportForm(FlaskForm):

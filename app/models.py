@@ -208,6 +208,8 @@ class Question(db.Model):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), index=True)
     key: Mapped[str] = mapped_column(String(120))
     position: Mapped[int]
+    # single, multiple or truefalse (app.domain.content.TYPES)
+    type: Mapped[str] = mapped_column(String(20), default="single", server_default="single")
     stem: Mapped[str] = mapped_column(Text)
     explanation: Mapped[str] = mapped_column(Text, default="")
     topic: Mapped[str] = mapped_column(String(120), default="")
@@ -251,6 +253,9 @@ class Choice(db.Model):
     text: Mapped[str] = mapped_column(Text)
     is_correct: Mapped[bool] = mapped_column(default=False)
     rationale: Mapped[str] = mapped_column(Text, default="")
+    # a multiple-answer choice's explicit share of the mark, exact ("1/3", "-1"); None for
+    # the default share
+    fraction: Mapped[str | None] = mapped_column(String(40))
 
     question: Mapped[Question] = relationship(back_populates="choices")
 

@@ -1,10 +1,13 @@
 """Loading the bank: validated whole before writing, updated in place by key, history kept."""
 
 import json
+from fractions import Fraction
 from importlib import resources
 
+import pytest
 from sqlalchemy import func, select
 
+from app.domain.content import QuestionContent
 from app.extensions import db
 from app.models import Attempt, Choice, Question, Response
 from tests.learner import Learner
@@ -151,3 +154,58 @@ def test_loading_prints_the_lints_findings_as_warnings_and_still_loads(app, runn
     assert "1 questions added" in result.output
     with app.app_context():
         assert db.session.scalar(select(Question).filter_by(key="a-new-flawed-question"))
+
+
+TYPES_BANK = {
+    "quiz": {"slug": "types", "title": "Every type"},
+    "questions": [
+        {"key": "one", "stem": "Which port has the most robots?", "topic": "Ports",
+         "choices": [{"text": "Kessel", "correct": True, "rationale": "It says so."},
+                     {"text": "Bergen", "correct": False, "rationale": "Bergen has few."}]},
+        {"key": "many", "type": "multiple", "stem": "Which two ports have robots? Choose two.",
+         "topic": "Ports", "paragraph": 2,
+         "choices": [{"text": "Kessel", "correct": True, "rationale": "Yes.", "fraction": "2/3"},
+                     {"text": "Oslo", "correct": True, "rationale": "Yes.", "fraction": "1/3"},
+                     {"text": "Bergen", "correct": False, "rationale": "No.", "fraction": "-1"}]},
+        {"key": "tf", "type": "truefalse", "stem": "Kessel has the most robots.",
+         "topic": "Ports",
+         "choices": [{"text": "True", "correct": False, "rationale": "Oslo has more."},
+                     {"text": "False", "correct": True, "rationale": "Right: Oslo has more."}]},
+    ],
+}
+
+
+def test_a_bank_with_multiple_answer_or_true_false_questions_is_refused_until_they_can_be_taken(
+        app, runner, tmp_path):
+    before = snapshot(app)
+    result = runner.invoke(args=["bank", "load", write_bank(tmp_path, TYPES_BANK)])
+    assert result.exit_code != 0 and "nothing was loaded" in result.output
+    assert 'question 2 ("many"): multiple-answer questions arrive in a later version' \
+        in result.output
+    assert 'question 3 ("tf"): true/false questions arrive in a later version' in result.output
+    assert snapshot(app) == before
+
+
+@pytest.mark.usefixtures("every_type")
+def test_every_type_is_stored_as_loaded_and_loading_again_changes_nothing(app, runner, tmp_path,
+                                                                          instructor):
+    from app.models import QuestionRevision
+
+    path = write_bank(tmp_path, TYPES_BANK)
+    assert runner.invoke(args=["bank", "load", path]).exit_code == 0
+    exported = instructor.get("/instructor/quizzes/types/export.json").get_json()
+    assert exported["questions"] == [{"paragraph": None, "anchor": "", "explanation": "", **q}
+                                     for q in TYPES_BANK["questions"]]
+    with app.app_context():
+        shown = {key: QuestionContent.from_json(text) for key, text in db.session.execute(
+            select(Question.key, QuestionRevision.content).join(QuestionRevision.question))}
+        revisions = db.session.scalar(select(func.count(QuestionRevision.id)))
+    assert [shown[key].type for key in ("one", "many", "tf")] == ["single", "multiple",
+                                                                   "truefalse"]
+    assert shown["many"].fractions == (Fraction(2, 3), Fraction(1, 3), -1)
+    assert shown["tf"].fractions == (0, 1)
+    result = runner.invoke(args=["bank", "load", path])
+    assert "0 questions added, 3 updated, 0 retired" in result.output
+    assert runner.invoke(args=["bank", "load"]).exit_code == 0  # the curated bank: single
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuestionRevision.id))) == revisions

@@ -4,7 +4,7 @@ get a clear 422 on the page where they were typed, and nothing is stored."""
 import pytest
 from sqlalchemy import select
 
-from app.domain.bank import MAX_PARAGRAPH
+from app.domain.content import MAX_PARAGRAPH
 from app.extensions import db
 from app.models import Quiz
 from tests.conftest import csrf_token

@@ -1,21 +1,23 @@
-"""Moodle GIFT for multiple-choice questions: writing a bank, and reading one back with the line
-number and the reason of the first problem. Our fields that GIFT has no place for (paragraph,
-anchor) ride in comments that other readers ignore, so a round trip loses nothing."""
+"""Moodle GIFT's syntax: a text read into the questions it writes (`read`) and written back
+(`write`), refusing what is malformed with the line number and the reason of the first
+problem. What the answers mean (which type of question, which choices are right) is read
+by `app.domain.content`. Our fields that GIFT has no place for (paragraph, anchor) ride in
+comments (`// aq-paragraph: 4`) that other readers ignore, so a round trip loses nothing."""
 
 import re
-from dataclasses import dataclass
-
-from app.domain.bank import MAX_PARAGRAPH, BankError, QuestionSpec, parse_question
-from app.domain.numbers import whole_number
+from dataclasses import dataclass, field, replace
 
 SPECIAL = "~=#{}:"
 META = re.compile(r"^//\s*aq-(paragraph|anchor):\s?(.*)$")
+WEIGHT = re.compile(r"\s*%(-?\d+(?:\.\d+)?)%")
+TRUTHS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 # One import writes every question in one transaction, which holds SQLite's write lock:
 # 500 questions take about 1.5 s here, well inside the 5 s learners' saves wait for it.
 MAX_QUESTIONS = 500
 # control characters text never holds (NUL included); tab, line feed and carriage return
 # are text
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SUPPORTED = "only multiple-choice and true/false questions are supported"
 
 
 class GiftError(ValueError):
@@ -24,29 +26,61 @@ class GiftError(ValueError):
         self.line, self.reason = line, reason
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One answer of a multiple-choice question: `=` right, `~` wrong or weighted by
+    `weight` (the percentage between % signs, as written: "50", "-33.33333")."""
+
+    mark: str
+    text: str
+    feedback: str = ""
+    weight: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One GIFT question as written: multiple choice (`answers`), or true/false (`truth`,
+    with the feedback for a wrong and for a right answer)."""
+
+    title: str
+    stem: str
+    answers: tuple[Answer, ...] = ()
+    truth: bool | None = None
+    wrong_feedback: str = ""
+    right_feedback: str = ""
+    general_feedback: str = ""
+    category: str = ""
+    meta: dict[str, str] = field(default_factory=dict)  # aq-paragraph, aq-anchor
+    line: int = 0
+
+
 def escape(text: str) -> str:
     out = "".join("\\" + c if c in SPECIAL or c == "\\" else c for c in text)
     return out.replace("\n", "\\n")
 
 
-def write(questions: list[QuestionSpec], title: str = "") -> str:
+def write(items: list[Item], title: str = "") -> str:
     lines = [f"// {title}".rstrip(), "// Exported by Article Quiz as Moodle GIFT.", ""]
-    topic = None
-    for q in questions:
-        if q.topic != topic:
-            topic = q.topic
-            lines += [f"$CATEGORY: {topic}", ""]
-        if q.paragraph is not None:
-            lines.append(f"// aq-paragraph: {q.paragraph}")
-        if q.anchor:
-            lines.append(f"// aq-anchor: {q.anchor}")
-        lines.append(f"::{escape(q.key)}::{escape(q.stem)} {{")
-        for choice in q.choices:
-            mark = "=" if choice.is_correct else "~"
-            feedback = f"#{escape(choice.rationale)}" if choice.rationale else ""
-            lines.append(f"\t{mark}{escape(choice.text)}{feedback}")
-        if q.explanation:
-            lines.append(f"\t####{escape(q.explanation)}")
+    category = None
+    for item in items:
+        if item.category != category:
+            category = item.category
+            lines += [f"$CATEGORY: {category}", ""]
+        lines += [f"// aq-{name}: {value}" for name, value in item.meta.items()]
+        lines.append(f"::{escape(item.title)}::{escape(item.stem)} {{")
+        if item.truth is not None:
+            answer = "TRUE" if item.truth else "FALSE"
+            if item.wrong_feedback or item.right_feedback:
+                answer += f"#{escape(item.wrong_feedback)}"
+            if item.right_feedback:
+                answer += f"#{escape(item.right_feedback)}"
+            lines.append(f"\t{answer}")
+        for a in item.answers:
+            weight = f"%{a.weight}%" if a.weight is not None else ""
+            feedback = f"#{escape(a.feedback)}" if a.feedback else ""
+            lines.append(f"\t{a.mark}{weight}{escape(a.text)}{feedback}")
+        if item.general_feedback:
+            lines.append(f"\t####{escape(item.general_feedback)}")
         lines += ["}", ""]
     return "\n".join(lines)
 
@@ -55,14 +89,14 @@ def write(questions: list[QuestionSpec], title: str = "") -> str:
 class _Block:
     line: int
     text: str
-    topic: str
+    category: str
     meta: dict
 
 
 def _blocks(text: str) -> list[_Block]:
     """Questions are separated by blank lines; comments and $CATEGORY lines stand apart."""
     blocks: list[_Block] = []
-    topic, meta, current, start = "", {}, [], 0
+    category, meta, current, start = "", {}, [], 0
     for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         line = raw.strip()
         if not current and not line:
@@ -73,10 +107,10 @@ def _blocks(text: str) -> list[_Block]:
                 meta[found.group(1)] = found.group(2).strip()
             continue
         if not current and line.startswith("$CATEGORY:"):
-            topic = line.removeprefix("$CATEGORY:").strip().split("/")[-1].strip()
+            category = line.removeprefix("$CATEGORY:").strip().split("/")[-1].strip()
             continue
         if current and not line and _closed("\n".join(current)):
-            blocks.append(_Block(start, "\n".join(current), topic, meta))
+            blocks.append(_Block(start, "\n".join(current), category, meta))
             current, meta = [], {}
             continue
         if not current:
@@ -84,7 +118,7 @@ def _blocks(text: str) -> list[_Block]:
         if not line.startswith("//"):
             current.append(raw)
     if current:
-        blocks.append(_Block(start, "\n".join(current), topic, meta))
+        blocks.append(_Block(start, "\n".join(current), category, meta))
     return blocks
 
 
@@ -98,7 +132,7 @@ def _unescaped(text: str, char: str, begin: int = 0) -> int:
         if text[i] == "\\":
             i += 2
             continue
-        if text[i] == char:
+        if text.startswith(char, i):
             return i
         i += 1
     return -1
@@ -117,7 +151,7 @@ def _unescape(text: str) -> str:
 
 
 def _split_answers(body: str) -> list[tuple[str, str]]:
-    """The answers of a block body as (mark, text), mark in = ~ ####."""
+    """The answers of a block body as (mark, text), mark in = ~."""
     parts: list[tuple[str, str]] = []
     i, mark, start = 0, None, 0
     while i < len(body):
@@ -125,13 +159,7 @@ def _split_answers(body: str) -> list[tuple[str, str]]:
         if c == "\\":
             i += 2
             continue
-        if body.startswith("####", i):
-            if mark is not None:
-                parts.append((mark, body[start:i]))
-            mark, start = "####", i + 4
-            i += 4
-            continue
-        if c in "=~" and mark != "####":
+        if c in "=~":
             if mark is not None:
                 parts.append((mark, body[start:i]))
             mark, start = c, i + 1
@@ -141,15 +169,23 @@ def _split_answers(body: str) -> list[tuple[str, str]]:
     return parts
 
 
-def _slug(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.casefold())[:8]) or "question"
+def _split_feedback(part: str, parts: int = 2) -> list[str]:
+    """Text and its feedback split at unescaped #s, into at most `parts` pieces."""
+    pieces = []
+    while len(pieces) < parts - 1:
+        at = _unescaped(part, "#")
+        if at == -1:
+            break
+        pieces.append(part[:at])
+        part = part[at + 1:]
+    return [*pieces, part]
 
 
-def parse(text: str) -> list[QuestionSpec]:
-    """Every question of a GIFT text, validated as a bank is; the first problem stops the
-    whole read with its line number, so nothing is written from a malformed file. A text
-    with a control character, or with more than MAX_QUESTIONS questions, is refused before
-    any question is read."""
+def read(text: str) -> list[Item]:
+    """Every question of a GIFT text as written; the first problem stops the whole read
+    with its line number, so nothing is written from a malformed file. A text with a
+    control character, or with more than MAX_QUESTIONS questions, is refused before any
+    question is read."""
     control = CONTROL.search(text)
     if control:
         raise GiftError(text.count("\n", 0, control.start()) + 1,
@@ -160,76 +196,62 @@ def parse(text: str) -> list[QuestionSpec]:
         raise GiftError(blocks[MAX_QUESTIONS].line,
                         f"more than {MAX_QUESTIONS:,} questions; one import takes at most "
                         f"{MAX_QUESTIONS:,}, so split the file")
-    questions: list[QuestionSpec] = []
-    keys: set[str] = set()
-    for block in blocks:
-        raw = block.text
-        title = ""
-        if raw.lstrip().startswith("::"):
-            stripped = raw.lstrip()
-            end = stripped.find("::", 2)
-            if end == -1:
-                raise GiftError(block.line, "the question title is not closed with ::")
-            title, raw = stripped[2:end], stripped[end + 2:]
-        if raw.lstrip().startswith("[") and "]" in raw:
-            fmt = raw.lstrip()[1:raw.lstrip().index("]")]
-            if fmt not in ("plain", "moodle"):
-                raise GiftError(block.line, f"the [{fmt}] format is not supported; use plain text")
-            raw = raw.lstrip()[len(fmt) + 2:]
-        open_at = _unescaped(raw, "{")
-        if open_at == -1:
-            raise GiftError(block.line, "no answers: a question needs { … } after its text")
-        close_at = _unescaped(raw, "}", open_at)
-        if close_at == -1:
-            raise GiftError(block.line, "the answers are not closed with }")
-        if raw[close_at + 1:].strip():
-            raise GiftError(block.line, "text after the answers: only multiple-choice "
-                                        "questions are supported")
-        body = raw[open_at + 1:close_at].strip()
-        if body in ("T", "F", "TRUE", "FALSE") or body.startswith("#"):
-            raise GiftError(block.line, "only multiple-choice questions are supported")
-        answers = _split_answers(body)
-        choices, explanation = [], ""
-        for mark, part in answers:
-            if mark == "####":
-                explanation = _unescape(part)
-                continue
-            answer_text, _, feedback = _split_feedback(part)
-            if re.match(r"\s*%-?\d", answer_text):
-                raise GiftError(block.line, "answers with partial credit (%…%) are not "
-                                            "supported")
-            choices.append({"text": _unescape(answer_text), "correct": mark == "=",
-                            "rationale": _unescape(feedback)})
-        if not any(not c["correct"] for c in choices):
-            raise GiftError(block.line, "no wrong answers (~): not a multiple-choice question")
-        key = _unescape(title) or _slug(_unescape(raw[:open_at]))
-        base, n = key, 2
-        while key in keys and not title:  # an untitled question's made-up key stays unique
-            key, n = f"{base}-{n}", n + 1
-        paragraph = block.meta.get("paragraph")
-        if paragraph is not None:
-            paragraph = whole_number(paragraph, MAX_PARAGRAPH)
-            if not paragraph:
-                raise GiftError(block.line, "aq-paragraph must be a whole number from 1 to "
-                                            f"{MAX_PARAGRAPH:,}")
-        spec = {
-            "key": key, "stem": _unescape(raw[:open_at]), "explanation": explanation,
-            "topic": block.topic, "anchor": block.meta.get("anchor", ""),
-            "paragraph": paragraph,
-            "choices": choices,
-        }
-        try:
-            questions.append(parse_question(len(questions) + 1, spec, keys))
-        except BankError as error:
-            raise GiftError(block.line, error.problems[0]) from error
-        keys.add(key)
-    if not questions:
+    items = [_item(block) for block in blocks]
+    if not items:
         raise GiftError(1, "no questions found")
-    return questions
+    return items
 
 
-def _split_feedback(part: str) -> tuple[str, str, str]:
-    at = _unescaped(part, "#")
-    if at == -1:
-        return part.strip(), "", ""
-    return part[:at].strip(), "#", part[at + 1:].strip()
+def _item(block: _Block) -> Item:
+    raw, title = block.text, ""
+    if raw.lstrip().startswith("::"):
+        stripped = raw.lstrip()
+        end = stripped.find("::", 2)
+        if end == -1:
+            raise GiftError(block.line, "the question title is not closed with ::")
+        title, raw = stripped[2:end], stripped[end + 2:]
+    if raw.lstrip().startswith("[") and "]" in raw:
+        fmt = raw.lstrip()[1:raw.lstrip().index("]")]
+        if fmt not in ("plain", "moodle"):
+            raise GiftError(block.line, f"the [{fmt}] format is not supported; use plain text")
+        raw = raw.lstrip()[len(fmt) + 2:]
+    open_at = _unescaped(raw, "{")
+    if open_at == -1:
+        raise GiftError(block.line, "no answers: a question needs { … } after its text")
+    close_at = _unescaped(raw, "}", open_at)
+    if close_at == -1:
+        raise GiftError(block.line, "the answers are not closed with }")
+    if raw[close_at + 1:].strip():
+        raise GiftError(block.line, f"text after the answers: {SUPPORTED}")
+    body = raw[open_at + 1:close_at].strip()
+    general = _unescaped(body, "####")
+    body, general = (body, "") if general == -1 else (body[:general], body[general + 4:])
+    item = Item(title=_unescape(title), stem=_unescape(raw[:open_at]),
+                general_feedback=_unescape(general), category=block.category,
+                meta=block.meta, line=block.line)
+    truth, *feedback = _split_feedback(body, 3)
+    if truth.strip() in TRUTHS:
+        wrong, right = [*map(_unescape, feedback), "", ""][:2]
+        return replace(item, truth=TRUTHS[truth.strip()], wrong_feedback=wrong,
+                        right_feedback=right)
+    if body.startswith("#"):
+        raise GiftError(block.line, f"a numerical question: {SUPPORTED}")
+    if _unescaped(body, "~") == -1:
+        raise GiftError(block.line, f"no wrong answers (~), so not a multiple-choice "
+                                    f"question: {SUPPORTED}")
+    return replace(item, answers=tuple(_answer(block.line, mark, part)
+                                        for mark, part in _split_answers(body)))
+
+
+def _answer(line: int, mark: str, part: str) -> Answer:
+    text, *feedback = _split_feedback(part)
+    weight = WEIGHT.match(text)
+    if weight:
+        if mark == "=":
+            raise GiftError(line, "a weight (%…%) follows ~, never =")
+        text = text[weight.end():]
+    elif text.lstrip().startswith("%"):
+        raise GiftError(line, "a weight must be a percentage between % signs, such as "
+                              "%50% or %-100%")
+    return Answer(mark=mark, text=_unescape(text), feedback=_unescape("".join(feedback)),
+                  weight=weight.group(1) if weight else None)

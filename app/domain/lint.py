@@ -1,10 +1,12 @@
 """The bank lint: item-writing flaws a test-wise learner could exploit, found in the text alone.
 
-`lint(questions)` takes a bank's questions (parsed `QuestionSpec`s or the raw dicts of the bank
+`lint(questions)` takes a bank's questions (parsed `QuestionContent`s or the raw dicts of the bank
 file) and returns findings, each naming its question(s) and its rule. Every rule is a small
 function over all the questions, explained in its docstring; none reads the article, so each
 can only see what a learner sees on the attempt page. A question's `type` is `single` (the
-default), `multiple` or `truefalse`; rules about options' form skip true/false questions.
+default), `multiple` or `truefalse`; rules about options' form skip true/false questions, and
+two rules are for the new types' own shapes: a multiple-answer question's weights must not
+reward ticking every box, and a true/false stem states a claim.
 """
 
 import re
@@ -12,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.bank import ChoiceSpec
+from app.domain.content import ChoiceContent, percent_text, read_fraction
 
 
 @dataclass(frozen=True)
@@ -30,29 +32,30 @@ class _Item:
     key: str
     type: str
     stem: str
-    choices: tuple[ChoiceSpec, ...]
+    choices: tuple[ChoiceContent, ...]
 
     @property
-    def right(self) -> list[ChoiceSpec]:
+    def right(self) -> list[ChoiceContent]:
         return [c for c in self.choices if c.is_correct]
 
     @property
-    def wrong(self) -> list[ChoiceSpec]:
+    def wrong(self) -> list[ChoiceContent]:
         return [c for c in self.choices if not c.is_correct]
 
 
 def _item(question: Any) -> _Item:
-    """A QuestionSpec or a raw question dict, in the one shape the rules read."""
+    """A QuestionContent or a raw question dict, in the one shape the rules read."""
     if isinstance(question, Mapping):
         raw = question.get("choices")
         choices = tuple(
-            ChoiceSpec(str(c.get("text") or "").strip(), c.get("correct") is True,
-                       str(c.get("rationale") or "").strip())
+            ChoiceContent(text=str(c.get("text") or "").strip(),
+                          is_correct=c.get("correct") is True,
+                          rationale=str(c.get("rationale") or "").strip(),
+                          fraction=read_fraction(c.get("fraction")))
             for c in (raw if isinstance(raw, list) else []) if isinstance(c, Mapping))
         return _Item(str(question.get("key") or ""), question.get("type") or "single",
                      str(question.get("stem") or "").strip(), choices)
-    return _Item(question.key, getattr(question, "type", None) or "single", question.stem,
-                 tuple(question.choices))
+    return _Item(question.key, question.type, question.stem, tuple(question.choices))
 
 
 def lint(questions: Iterable[Any]) -> list[Finding]:
@@ -325,6 +328,7 @@ def stem_rules_out(items: list[_Item]) -> list[Finding]:
     return findings
 
 
+_ALL_THAT_APPLY = re.compile(r"\ball that apply\b", re.I)
 _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _STATED = re.compile(
     r"\b(?:choose|select|pick|which|name)\s+(one|two|three|four|five|six|[1-6])\b", re.I)
@@ -333,11 +337,14 @@ _STATED = re.compile(
 def stated_count(items: list[_Item]) -> list[Finding]:
     """A multiple-answer stem that states a count ("Choose two.") must have that many right
     options; "choose all that apply" states none. A single-answer stem that says
-    "choose two" promises what it cannot have."""
+    "choose two" or "choose all that apply" promises what it cannot have."""
     findings = []
     for item in items:
         if item.type == "truefalse":
             continue
+        if item.type != "multiple" and _ALL_THAT_APPLY.search(item.stem):
+            findings.append(Finding("stated-count", (item.key,),
+                                    'the stem says "all that apply" but one option is right'))
         for match in _STATED.finditer(item.stem):
             word = match.group(1).lower()
             stated = int(word) if word.isdigit() else _COUNTS[word]
@@ -350,5 +357,33 @@ def stated_count(items: list[_Item]) -> list[Finding]:
     return findings
 
 
+def tick_all(items: list[_Item]) -> list[Finding]:
+    """A multiple-answer question on which ticking every option earns something.
+
+    With Moodle's default shares (each right option 1/k, each wrong one -1/(n-k)) ticking
+    every box earns exactly nothing. Weights given by hand that take less away for the wrong
+    options than the right ones add (a wrong option at 0%, say) let a learner score without
+    reading: ticking everything is then a strategy."""
+    findings = []
+    for item in items:
+        if item.type != "multiple" or any(c.fraction is None for c in item.choices):
+            continue
+        total = sum(c.fraction for c in item.choices)
+        if total > 0:
+            findings.append(Finding("tick-all", (item.key,),
+                                    f"ticking every option earns {percent_text(total)}% of "
+                                    "the mark; weigh the wrong options so that it earns 0"))
+    return findings
+
+
+def truefalse_question(items: list[_Item]) -> list[Finding]:
+    """A true/false stem that asks a question ("Did the article say …?") instead of stating
+    a claim: "True" and "False" answer a statement, and a question's "yes" and "no" map
+    onto them only by a second thought."""
+    return [Finding("truefalse-question", (item.key,),
+                    "the stem asks a question; state the claim to be judged true or false")
+            for item in items if item.type == "truefalse" and item.stem.rstrip().endswith("?")]
+
+
 RULES = (answers_another, dangling_reference, key_length, thin_rationale, odd_form,
-         stem_rules_out, stated_count)
+         stem_rules_out, stated_count, tick_all, truefalse_question)

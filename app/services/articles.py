@@ -17,11 +17,11 @@ from app.domain.articles import (
     clean_text,
     find_sentence,
 )
-from app.domain.bank import ChoiceSpec, QuestionSpec
+from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.generation import generate
 from app.extensions import db, execute_core
 from app.models import Article, Question, Quiz, RejectedDraft, Sentence, User
-from app.services.bank import record_revision, replace_choices
+from app.services.bank import apply_content, record_revision
 
 EXTENSIONS = {".txt": clean_text, ".md": clean_markdown, ".markdown": clean_markdown,
               ".html": clean_html, ".htm": clean_html}
@@ -130,18 +130,19 @@ def draft_quiz(article: Article, article_text: CleanArticle, owner: User | None)
     db.session.add(quiz)
     by_span = {(s.start, s.end): s for s in article.sentences}
     for position, draft in enumerate(result.drafts, start=1):
-        choices = [ChoiceSpec(draft.key, True, "The highlighted sentence states this.")] + [
-            ChoiceSpec(d, False, why) for d, why in zip(draft.distractors, draft.rationales,
-                                                         strict=True)]
+        choices = [ChoiceContent(text=draft.key, is_correct=True,
+                                 rationale="The highlighted sentence states this.")] + [
+            ChoiceContent(text=d, is_correct=False, rationale=why)
+            for d, why in zip(draft.distractors, draft.rationales, strict=True)]
         rng.shuffle(choices)
-        spec = QuestionSpec(
+        content = QuestionContent(
             key=f"{draft.kind}-{draft.sentence.paragraph}-{draft.sentence.position}-{position}",
             stem=draft.stem, topic=draft.topic, paragraph=draft.sentence.paragraph, anchor="",
             explanation=draft.explanation, choices=tuple(choices))
-        question = Question(quiz=quiz, key=spec.key, position=position, status="draft",
+        question = Question(quiz=quiz, key=content.key, position=position, status="draft",
                             origin="generated", choices=[], revisions=[],
                             sentence=by_span[(draft.sentence.start, draft.sentence.end)])
-        apply_spec(question, spec)
+        apply_content(question, content)
         db.session.add(question)
     has_rejected = db.session.scalar(select(RejectedDraft.id).filter_by(article_id=article.id)
                                      .limit(1))
@@ -153,12 +154,6 @@ def draft_quiz(article: Article, article_text: CleanArticle, owner: User | None)
         record_revision(question)
     db.session.flush()
     return quiz, len(result.drafts), len(result.rejected)
-
-
-def apply_spec(question: Question, spec: QuestionSpec) -> None:
-    question.stem, question.explanation = spec.stem, spec.explanation
-    question.topic, question.paragraph, question.anchor = spec.topic, spec.paragraph, spec.anchor
-    replace_choices(question, spec)
 
 
 @dataclass(frozen=True)

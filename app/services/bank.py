@@ -1,12 +1,14 @@
 """Loading a question bank into the database."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from fractions import Fraction
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.domain.bank import Bank, BankError, QuestionSpec
-from app.domain.content import ChoiceContent, QuestionContent
+from app.domain.bank import Bank
+from app.domain.content import BankError, ChoiceContent, QuestionContent
 from app.extensions import db
 from app.models import Article, Choice, Question, QuestionRevision, Quiz, Response
 
@@ -48,19 +50,16 @@ def load_bank(bank: Bank) -> LoadReport:
         )
     }
     created = updated = 0
-    for position, spec in enumerate(bank.questions, start=1):
-        question = existing.pop(spec.key, None)
+    for position, content in enumerate(bank.questions, start=1):
+        question = existing.pop(content.key, None)
         if question is None:
-            question = Question(quiz=quiz, key=spec.key, choices=[], revisions=[])
+            question = Question(quiz=quiz, key=content.key, choices=[], revisions=[])
             db.session.add(question)
             created += 1
         else:
             updated += 1
         question.position, question.status = position, "published"
-        question.stem, question.explanation = spec.stem, spec.explanation
-        question.topic, question.paragraph = spec.topic, spec.paragraph
-        question.anchor = spec.anchor
-        replace_choices(question, spec)
+        apply_content(question, content)
     db.session.flush()
     for question in quiz.questions:
         if question.status == "published":
@@ -71,18 +70,24 @@ def load_bank(bank: Bank) -> LoadReport:
     return LoadReport(bank.quiz_slug, created, updated, len(existing))
 
 
-def replace_choices(question: Question, spec: QuestionSpec) -> None:
-    """Choices are updated in place by position; a surplus choice is removed only when no
-    attempt ever chose it or was graded against it."""
-    for index, choice_spec in enumerate(spec.choices, start=1):
+def apply_content(question: Question, content: QuestionContent) -> None:
+    """The question's rows made to hold this content (its key aside). Choices are updated in
+    place by position; a surplus choice is removed only when no attempt ever chose it or was
+    graded against it."""
+    question.type, question.stem = content.type, content.stem
+    question.explanation, question.topic = content.explanation, content.topic
+    question.paragraph, question.anchor = content.paragraph, content.anchor
+    for index, choice_content in enumerate(content.choices, start=1):
         if index <= len(question.choices):
             choice = question.choices[index - 1]
         else:
             choice = Choice(position=index)
             question.choices.append(choice)
-        choice.text, choice.is_correct = choice_spec.text, choice_spec.is_correct
-        choice.rationale = choice_spec.rationale
-    for choice in question.choices[len(spec.choices) :]:
+        choice.text, choice.is_correct = choice_content.text, choice_content.is_correct
+        choice.rationale = choice_content.rationale
+        choice.fraction = None if choice_content.fraction is None else str(
+            choice_content.fraction)
+    for choice in question.choices[len(content.choices) :]:
         if choice.id is not None and db.session.scalar(
             select(func.count(Response.id)).where(
                 or_(Response.choice_id == choice.id, Response.correct_choice_id == choice.id)
@@ -97,14 +102,19 @@ def replace_choices(question: Question, spec: QuestionSpec) -> None:
 
 
 def content_of(question: Question) -> QuestionContent:
+    """The question as its rows now stand, with its key and its choices' ids."""
     return QuestionContent(
+        key=question.key,
+        type=question.type,
         stem=question.stem,
         explanation=question.explanation,
         topic=question.topic,
         paragraph=question.paragraph,
         anchor=question.anchor,
         choices=tuple(
-            ChoiceContent(c.id, c.text, c.is_correct, c.rationale) for c in question.choices
+            ChoiceContent(id=c.id, text=c.text, is_correct=c.is_correct, rationale=c.rationale,
+                          fraction=None if c.fraction is None else Fraction(c.fraction))
+            for c in question.choices
         ),
     )
 
@@ -118,15 +128,18 @@ def record_revision(question: Question) -> None:
         question.revisions.append(QuestionRevision(number=number, content=content))
 
 
-def latest_revisions(quiz_id: int) -> dict[int, QuestionRevision]:
-    """question id -> its newest revision, for the quiz's published questions."""
-    newest = (
-        select(QuestionRevision.question_id, func.max(QuestionRevision.number).label("number"))
-        .join(Question, Question.id == QuestionRevision.question_id)
-        .where(Question.quiz_id == quiz_id, Question.status == "published")
-        .group_by(QuestionRevision.question_id)
-        .subquery()
-    )
+def latest_revisions(quiz_id: int | None = None, question_ids: Collection[int] = ()
+                     ) -> dict[int, QuestionRevision]:
+    """question id -> its newest revision: of a quiz's published questions, or of these
+    questions whatever their state. The one place the latest content is read."""
+    newest = select(QuestionRevision.question_id,
+                    func.max(QuestionRevision.number).label("number"))
+    if quiz_id is not None:
+        newest = newest.join(Question, Question.id == QuestionRevision.question_id).where(
+            Question.quiz_id == quiz_id, Question.status == "published")
+    else:
+        newest = newest.where(QuestionRevision.question_id.in_(question_ids))
+    newest = newest.group_by(QuestionRevision.question_id).subquery()
     revisions = db.session.scalars(
         select(QuestionRevision).join(
             newest,
@@ -135,3 +148,9 @@ def latest_revisions(quiz_id: int) -> dict[int, QuestionRevision]:
         )
     )
     return {revision.question_id: revision for revision in revisions}
+
+
+def latest_content(question_id: int) -> QuestionContent:
+    """A question as learners are now shown it."""
+    return QuestionContent.from_json(latest_revisions(question_ids=[question_id])[
+        question_id].content)

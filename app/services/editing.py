@@ -6,11 +6,11 @@ import re
 
 from sqlalchemy import func, select
 
-from app.domain.bank import ChoiceSpec, QuestionSpec, parse_question
+from app.domain.content import BankError, QuestionContent, bank_question, parse_question
+from app.domain.grading import grading_rule
 from app.extensions import db
 from app.models import Question, Quiz, RejectedDraft, Response
-from app.services.articles import apply_spec
-from app.services.bank import record_revision
+from app.services.bank import apply_content, content_of, record_revision
 
 
 class EditRefused(Exception):
@@ -53,33 +53,31 @@ def save_question(quiz: Quiz, question: Question | None, data: dict,
         key = question.key
     key = key or _new_key(quiz, str(data.get("stem") or ""))
     others = {q.key for q in quiz.questions if q is not question}
-    spec: QuestionSpec = parse_question(1, {**data, "key": key}, others)
+    return _store(quiz, question, parse_question(1, {**data, "key": key}, others))
+
+
+def grading_note(data: dict) -> str:
+    """How a multiple-answer question in the editor will be graded: with its own shares when
+    the editor's data make a valid question, else the rule itself."""
+    try:
+        return grading_rule(parse_question(1, {**data, "key": "shown"}))
+    except BankError:
+        return grading_rule()
+
+
+def _store(quiz: Quiz, question: Question | None, content: QuestionContent) -> Question:
+    """A new question (question None), or the question changed to hold this content; a new
+    revision when what learners see has changed."""
     if question is None:
         position = max((q.position for q in quiz.questions), default=0) + 1
-        question = Question(quiz=quiz, key=key, position=position, status="published",
+        question = Question(quiz=quiz, key=content.key, position=position, status="published",
                             origin="authored", choices=[], revisions=[])
         db.session.add(question)
-    apply_spec(question, spec)
+    apply_content(question, content)
     db.session.flush()
     record_revision(question)
     db.session.flush()
     return question
-
-
-def spec_of(question: Question) -> QuestionSpec:
-    """The question as it now stands, in the bank's terms (for the editor and exports)."""
-    return QuestionSpec(
-        key=question.key, stem=question.stem, explanation=question.explanation,
-        topic=question.topic, paragraph=question.paragraph, anchor=question.anchor,
-        choices=tuple(ChoiceSpec(c.text, c.is_correct, c.rationale) for c in question.choices))
-
-
-def data_of(spec: QuestionSpec) -> dict:
-    """A spec as the bank file writes a question."""
-    return {"key": spec.key, "topic": spec.topic, "paragraph": spec.paragraph,
-            "anchor": spec.anchor, "stem": spec.stem, "explanation": spec.explanation,
-            "choices": [{"text": c.text, "correct": c.is_correct, "rationale": c.rationale}
-                        for c in spec.choices]}
 
 
 def bank_data(quiz: Quiz) -> dict:
@@ -90,12 +88,12 @@ def bank_data(quiz: Quiz) -> dict:
                  "questions_per_attempt": quiz.questions_per_attempt},
         "article": {"title": quiz.article.title if quiz.article else "",
                     "source": quiz.article.source if quiz.article else ""},
-        "questions": [data_of(spec) for spec in live_specs(quiz)],
+        "questions": [bank_question(content) for content in live_contents(quiz)],
     }
 
 
-def live_specs(quiz: Quiz) -> list[QuestionSpec]:
-    return [spec_of(q) for q in sorted(quiz.questions, key=lambda q: q.position)
+def live_contents(quiz: Quiz) -> list[QuestionContent]:
+    return [content_of(q) for q in sorted(quiz.questions, key=lambda q: q.position)
             if q.status == "published"]
 
 
@@ -151,19 +149,15 @@ def publish(quiz: Quiz, is_published: bool) -> None:
     db.session.flush()
 
 
-def import_specs(quiz: Quiz, specs: list[QuestionSpec]) -> tuple[int, int]:
-    """Questions read from GIFT: updated in place by key, or added; none is retired."""
+def import_contents(quiz: Quiz, contents: list[QuestionContent]) -> tuple[int, int]:
+    """Questions read (and validated) from GIFT: updated in place by key, or added; none is
+    retired."""
     by_key = {q.key: q for q in quiz.questions}
     created = updated = 0
-    for spec in specs:
-        data = data_of(spec)
-        question = by_key.get(spec.key)
-        if question is None:
-            save_question(quiz, None, data, key=spec.key)
-            created += 1
-        else:
-            save_question(quiz, question, data)
-            updated += 1
-    db.session.flush()
+    for content in contents:
+        question = by_key.get(content.key)
+        _store(quiz, question, content)
+        created += question is None
+        updated += question is not None
     return created, updated
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select, update
 from app.domain.content import QuestionContent
 from app.domain.study import Scheduled, quiz_outcome, rating_for, review
 from app.extensions import db
-from app.models import Attempt, Question, QuestionRevision, ReviewCard, ReviewLog, User
+from app.models import Attempt, Question, ReviewCard, ReviewLog, User
+from app.services.bank import latest_content
 
 
 def _card(user_id: int, question_id: int) -> ReviewCard:
@@ -65,14 +66,6 @@ class StudyCard:
     choice_order: list[int]
 
 
-def _latest_content(question_id: int) -> QuestionContent:
-    text = db.session.scalar(
-        select(QuestionRevision.content).filter_by(question_id=question_id)
-        .order_by(QuestionRevision.number.desc()).limit(1)
-    )
-    return QuestionContent.from_json(text)
-
-
 def next_card(user: User, now: datetime, rng: random.Random) -> StudyCard | None:
     """The card due longest ago, with its question as it now stands, choices shuffled."""
     card = db.session.scalar(
@@ -81,7 +74,7 @@ def next_card(user: User, now: datetime, rng: random.Random) -> StudyCard | None
     )
     if card is None:
         return None
-    shown = _latest_content(card.question_id)
+    shown = latest_content(card.question_id)
     order = list(shown.choice_ids)
     rng.shuffle(order)
     return StudyCard(card, shown, order)
@@ -107,7 +100,7 @@ def answer(user: User, question_id: int, choice_id: int, now: datetime) -> Revie
                                                           question_id=question_id))
     if card is None:
         raise StudyRefused("That question is not among your study cards.")
-    shown = _latest_content(question_id)
+    shown = latest_content(question_id)
     if choice_id not in shown.choice_ids:
         raise StudyRefused("That choice does not belong to this question.")
     correct = choice_id == shown.correct_choice_id

@@ -17,12 +17,21 @@ from flask import (
 from app import MAX_ROW_ID
 from app.domain import gift
 from app.domain.articles import ArticleError
-from app.domain.bank import MAX_CHOICES, BankError
+from app.domain.content import (
+    MAX_CHOICES,
+    MULTIPLE,
+    TYPES,
+    BankError,
+    arriving_later,
+    read_gift,
+    write_gift,
+)
 from app.extensions import db
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
 from app.models import Question, Quiz, utcnow
 from app.services import editing
 from app.services.articles import import_article
+from app.services.bank import content_of
 from app.views.access import rule, viewer
 from app.views.helpers import EDIT, VIEW, quiz_or_404
 
@@ -115,12 +124,18 @@ def edit(slug: str, question_id: int | None = None):
             flash(f"Saved “{saved.stem[:60]}”" + (" and accepted it." if request.form.get(
                 "then") == "accept" else "."))
             return redirect(url_for("editor.questions", slug=quiz.slug) + f"#q-{saved.id}", 303)
-    elif request.method == "GET" and question is not None:
-        form.fill(editing.data_of(editing.spec_of(question)))
+    elif request.method == "GET":
+        if question is not None:
+            form.fill(content_of(question))
+        if request.args.get("type") in TYPES:  # "Show this type"
+            form.type.data = request.args["type"]
     status = 422 if problems or form.errors else 200
-    return render_template("editor/question_form.html", quiz=quiz, question=question,
-                           form=form, problems=problems, rows=form.row_count(add=adding),
-                           added=adding, max_choices=MAX_CHOICES), status
+    kind = form.type.data
+    return render_template(
+        "editor/question_form.html", quiz=quiz, question=question, form=form,
+        problems=problems, rows=form.row_count(add=adding), added=adding,
+        max_choices=MAX_CHOICES, later=arriving_later(kind),
+        grading=editing.grading_note(form.to_data()) if kind == MULTIPLE else None), status
 
 
 @bp.post("/quizzes/<slug>/questions/<int:question_id>/<any(accept, retire, restore, discard):act>")
@@ -183,7 +198,7 @@ def publish(slug: str, act: str):
 @rule("instructor")
 def export_gift(slug: str):
     quiz = quiz_or_404(slug, VIEW)
-    return Response(gift.write(editing.live_specs(quiz), quiz.title), mimetype="text/plain",
+    return Response(write_gift(editing.live_contents(quiz), quiz.title), mimetype="text/plain",
                     headers={"Content-Disposition": f'attachment; filename="{quiz.slug}.gift"'})
 
 
@@ -204,8 +219,7 @@ def import_gift(slug: str):
     raw, _ = _upload_text(form) if form.validate_on_submit() else ("", None)
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        specs = gift.parse(text)
-        created, updated = editing.import_specs(quiz, specs)
+        created, updated = editing.import_contents(quiz, read_gift(text))
     except UnicodeDecodeError:
         return _refused(quiz, "The GIFT file is not UTF-8 text; nothing was imported.", 422)
     except gift.GiftError as error:

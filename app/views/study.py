@@ -3,15 +3,14 @@
 import random
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.domain.content import QuestionContent
 from app.extensions import db
 from app.forms import ButtonForm, StudyAnswerForm
-from app.models import QuestionRevision, utcnow
+from app.models import utcnow
 from app.services import study
 from app.services.articles import excerpts
+from app.services.bank import latest_content
 from app.views.access import rule, viewer
 
 bp = Blueprint("study", __name__, url_prefix="/study")
@@ -68,14 +67,10 @@ def _own_log(log_id: int):
 @rule("owner")
 def feedback(log_id: int):
     log = _own_log(log_id)
-    text = db.session.scalar(
-        select(QuestionRevision.content).filter_by(question_id=log.question_id)
-        .order_by(QuestionRevision.number.desc()).limit(1)
-    )
     return render_template(
         "study/feedback.html",
         log=log,
-        content=QuestionContent.from_json(text),
+        content=latest_content(log.question_id),
         can_rate=log.is_correct and log.source == "study" and study.is_latest(log),
         form=ButtonForm(),
         due=viewer().due_cards,

@@ -118,6 +118,9 @@ def site(page: Page, browser: Browser, base, live_server):
                           + re.search(r"/attempts/(\d+)/result", result_url).group(1),
         "questions": f"/instructor/quizzes/{drafted}/questions",
         "question form": f"/instructor/quizzes/{drafted}/questions/{question}/edit",
+        "multiple-answer form": f"/instructor/quizzes/{drafted}/questions/{question}/edit"
+                                "?type=multiple",
+        "true/false form": f"/instructor/quizzes/{drafted}/questions/new?type=truefalse",
         "import": "/instructor/articles/new", "password": "/account/password",
         "share": "/instructor/quizzes/deepseek-education/share",
         "share of a new quiz": f"/instructor/quizzes/{drafted}/share",

@@ -2,7 +2,8 @@ import copy
 
 import pytest
 
-from app.domain.bank import MAX_PARAGRAPH, BankError, parse_bank
+from app.domain.bank import parse_bank
+from app.domain.content import MAX_PARAGRAPH, BankError
 
 
 def question(key="q1", correct=0, n=4, **extra):

@@ -179,12 +179,47 @@ def test_a_stated_count_must_match_the_right_options():
     single = q("single", "Which two universities did staff attend?", "Tsinghua and Peking",
                "Fudan and Nanjing", "Duke and Stanford", "Wuhan and Sichuan")
     assert run("stated-count", any_number, single) == []
+    all_in_single = q("all-single", "Which of these does Ma say? Choose all that apply.",
+                      "A", "B", "C", "D")
+    assert [f.message for f in run("stated-count", all_in_single)] == [
+        'the stem says "all that apply" but one option is right']
 
 
-def test_lint_reads_a_parsed_bank_as_it_reads_the_raw_questions():
+def weighted(key, *weights):
+    question = q(key, "Which of these does the article name? Choose all that apply.",
+                 ["Culture", "Politics"], "Rents", "Tuition", kind="multiple")
+    for choice, weight in zip(question["choices"], weights, strict=True):
+        choice["fraction"] = weight
+    return question
+
+
+def test_weights_that_reward_ticking_every_option_are_found():
+    lenient = weighted("lenient", "50%", "50%", "0%", "-25%")
+    [finding] = run("tick-all", lenient)
+    assert finding.keys == ("lenient",)
+    assert finding.message.startswith("ticking every option earns 75% of the mark")
+    strict = weighted("strict", "50%", "50%", "-50%", "-50%")
+    harsh = weighted("harsh", "1/2", "1/2", "-1", "0")
+    default = q("default", "Which two? Choose two.", ["A", "B"], "C", "D", kind="multiple")
+    assert run("tick-all", strict, harsh, default) == []
+
+
+def test_a_true_false_stem_states_a_claim():
+    asked = truefalse("asked", "Did the article call DeepSeek's future certain?", False)
+    [finding] = run("truefalse-question", asked)
+    assert finding.keys == ("asked",)
+    stated = truefalse("stated", "The article calls DeepSeek's future certain.", False)
+    single = q("single", "Did Ma found MacroPolo?", "Yes", "No")
+    assert run("truefalse-question", stated, single) == []
+
+
+def test_lint_reads_a_parsed_bank_as_it_reads_the_raw_questions(every_type):
     raw = [PROVINCE, q("commentary", "What did the Zhejiang commentary ask for?", "Trust",
-                       "Taxes", "Loans", "Audits", rationale="Wrong: not mentioned.")]
+                       "Taxes", "Loans", "Audits", rationale="Wrong: not mentioned."),
+           weighted("lenient", "50%", "50%", "0%", "-25%"),
+           truefalse("asked", "Did the article call DeepSeek's future certain?", False)]
     bank = parse_bank({"quiz": {"slug": "s", "title": "T"}, "questions": raw})
     findings = lint(bank.questions)
     assert findings == lint(raw)
-    assert {f.rule for f in findings} == {"answers-another", "thin-rationale"}
+    assert {f.rule for f in findings} == {"answers-another", "thin-rationale", "tick-all",
+                                          "truefalse-question"}

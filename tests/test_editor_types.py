@@ -1,0 +1,157 @@
+"""The editor and the types of question: a kind selector, single answer with a radio button,
+multiple answer with checkboxes and optional weights and its grading told, true/false with
+its two fixed rows; validated as the bank is, and refused until part two can take them."""
+
+import re
+from fractions import Fraction
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.content import QuestionContent
+from app.extensions import db
+from app.models import Question
+from tests.conftest import csrf_token
+from tests.test_articles import counts
+
+URL = "/instructor/quizzes/deepseek-education/questions"
+NEW = f"{URL}/new"
+
+
+def post(client, url=NEW, **fields):
+    data = {"csrf_token": csrf_token(client, url), "type": "multiple",
+            "stem": "Which two ports have robots? Choose two.", "choice_1": "Kessel",
+            "choice_2": "Bergen", "choice_3": "Oslo", "choice_4": "Turku",
+            "rationale_1": "Right: it has many.", "rationale_2": "Wrong: it has none.",
+            "correct": ["1", "3"], "explanation": "Kessel and Oslo have robots.",
+            "topic": "Ports", "paragraph": "3"}
+    data.update(fields)
+    return client.post(url, data={k: v for k, v in data.items() if v is not None})
+
+
+def stored(app, stem="Which two ports have robots? Choose two."):
+    with app.app_context():
+        question = db.session.scalar(select(Question).filter_by(stem=stem))
+        return question.id, question.type, [(c.text, c.is_correct, c.fraction)
+                                            for c in question.choices], QuestionContent.from_json(
+            question.revisions[-1].content)
+
+
+def checked(page: str, kind: str) -> list[str]:
+    return re.findall(rf'type="{kind}" name="correct" value="(\d+)" checked', page)
+
+
+def test_the_editor_offers_every_kind_and_draws_the_form_of_each(seed_quiz):
+    page = seed_quiz.get(NEW).get_data(as_text=True)
+    assert re.findall(r'<option (?:selected )?value="(\w+)"', page) == [
+        "single", "multiple", "truefalse"]
+    assert page.count('type="radio" name="correct"') == 4 and "weight_1" not in page
+    multiple = seed_quiz.get(f"{NEW}?type=multiple").get_data(as_text=True)
+    assert multiple.count('type="checkbox" name="correct"') == 4
+    assert 'name="weight_4"' in multiple and "tick every right one" in multiple
+    assert "How it will be graded:</strong> Partial credit" in multiple
+    truefalse = seed_quiz.get(f"{NEW}?type=truefalse").get_data(as_text=True)
+    assert truefalse.count('type="radio" name="correct"') == 2
+    assert "The statement is true" in truefalse and "The statement is false" in truefalse
+    assert 'name="choice_1"' not in truefalse and 'name="more"' not in truefalse
+    assert "Feedback for a learner who answers “False”" in truefalse
+
+
+@pytest.mark.parametrize(("fields", "says"), [
+    ({}, "multiple-answer questions arrive in a later version"),
+    ({"type": "truefalse", "correct": "2"}, "true/false questions arrive in a later version"),
+])
+def test_until_part_two_a_multiple_answer_or_true_false_question_is_not_saved(
+        app, seed_quiz, fields, says):
+    page = seed_quiz.get(f"{NEW}?type={fields.get('type', 'multiple')}").get_data(as_text=True)
+    assert says.capitalize() + ": you can write one here, but saving it is refused" in page
+    before = counts(app)
+    response = post(seed_quiz, **fields)
+    assert response.status_code == 422
+    assert says in response.get_data(as_text=True)
+    assert counts(app) == before
+
+
+@pytest.mark.usefixtures("every_type")
+def test_a_multiple_answer_question_is_written_with_checkboxes_and_says_how_it_is_graded(
+        app, seed_quiz):
+    assert post(seed_quiz).status_code == 303
+    question_id, kind, choices, shown = stored(app)
+    assert kind == "multiple" and shown.type == "multiple"
+    assert choices == [("Kessel", True, None), ("Bergen", False, None), ("Oslo", True, None),
+                       ("Turku", False, None)]
+    page = seed_quiz.get(f"{URL}/{question_id}/edit").get_data(as_text=True)
+    assert checked(page, "checkbox") == ["1", "3"] and 'id="later-type"' not in page
+    assert ("each right option a learner ticks earns 50% of the mark, each wrong one ticked "
+            "takes 50% away, and the mark is never below 0 (ticking every option earns 0)"
+            ) in page
+
+
+@pytest.mark.usefixtures("every_type")
+def test_weights_for_experts_are_checked_and_kept(app, seed_quiz):
+    before = counts(app)
+    response = post(seed_quiz, weight_1="75", weight_2="-100%", weight_3="25")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "give every choice a weight, or none" in page
+    assert 'name="weight_2" type="text" value="-100%"' in page      # what was typed is kept
+    assert checked(page, "checkbox") == ["1", "3"]
+    for weights, says in [(("75", "-100", "35", "0"), "weights add up to 110%, not 100%"),
+                          (("75", "-100", "twenty", "0"), "choice 3&#39;s weight must be"),
+                          (("75", "10", "25", "0"), "choice 2 is wrong, so its weight must "
+                                                    "be 0% or below")]:
+        response = post(seed_quiz, **{f"weight_{i}": w for i, w in enumerate(weights, 1)})
+        assert response.status_code == 422 and says in response.get_data(as_text=True)
+    assert counts(app) == before
+    assert post(seed_quiz, weight_1="75", weight_2="-100", weight_3="25%",
+                weight_4="0").status_code == 303
+    question_id, _, choices, shown = stored(app)
+    assert [c[2] for c in choices] == ["3/4", "-1", "1/4", "0"]
+    assert shown.fractions == (Fraction(3, 4), -1, Fraction(1, 4), 0)
+    page = seed_quiz.get(f"{URL}/{question_id}/edit").get_data(as_text=True)
+    assert [re.search(rf'name="weight_{i}" type="text" value="([^"]*)"', page).group(1)
+            for i in range(1, 5)] == ["75", "-100", "25", "0"]
+    assert "“Kessel” 75%; “Bergen” -100%; “Oslo” 25%; “Turku” 0%" in page
+
+
+@pytest.mark.usefixtures("every_type")
+def test_a_true_false_question_has_its_two_rows_and_one_right_answer(app, seed_quiz):
+    stem = "Kessel has no robots."
+    response = post(seed_quiz, type="truefalse", stem=stem, correct="1", choice_1="Yes",
+                    rationale_1="Wrong: it has many.", rationale_2="Right: it has many.",
+                    choice_3=None, choice_4=None)
+    assert response.status_code == 303
+    question_id, kind, choices, shown = stored(app, stem)
+    assert kind == "truefalse" and shown.keeps_order
+    assert choices == [("True", True, None), ("False", False, None)]
+    page = seed_quiz.get(f"{URL}/{question_id}/edit").get_data(as_text=True)
+    assert checked(page, "radio") == ["1"]
+    assert 'value="Right: it has many."' in page
+    response = post(seed_quiz, f"{URL}/{question_id}/edit", type="truefalse", stem=stem,
+                    correct=["1", "2"])
+    assert response.status_code == 422
+    assert "more than one correct choice" in response.get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("every_type")
+def test_a_single_answer_question_becomes_multiple_answer_keeping_its_right_choice(app,
+                                                                                    seed_quiz):
+    with app.app_context():
+        question = db.session.scalar(select(Question).filter_by(key="durov-reform-warning"))
+        right = [str(i) for i, c in enumerate(question.choices, 1) if c.is_correct]
+    url = f"{URL}/{question.id}/edit"
+    page = seed_quiz.get(f"{url}?type=multiple").get_data(as_text=True)
+    assert checked(page, "checkbox") == right and "earns 100% of the mark" in page
+    page = post(seed_quiz, url, stem=question.stem, more="1", correct=right).get_data(
+        as_text=True)
+    assert page.count('type="checkbox" name="correct"') == 5      # a row added, still multiple
+    assert post(seed_quiz, url, stem=question.stem, correct=right).status_code == 303
+    with app.app_context():
+        question = db.session.get(Question, question.id)
+        assert question.type == "multiple" and len(question.revisions) == 2
+        assert QuestionContent.from_json(question.revisions[0].content).type == "single"
+
+
+def test_an_unknown_kind_is_refused_as_the_bank_refuses_it(app, seed_quiz):
+    response = post(seed_quiz, type="essay", correct="1")
+    assert response.status_code == 422
+    assert "type must be one of single, multiple, truefalse" in response.get_data(as_text=True)
