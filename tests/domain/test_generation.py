@@ -202,6 +202,17 @@ def test_what_a_named_person_is(result):
         assert draft.key.lower() in draft.sentence_text.lower()
 
 
+def _changed_words(right: str, wrong: str) -> set[int]:
+    """The places of the words of `right` that `wrong` changes (between what they share at
+    the start and at the end)."""
+    a, b = right.split(), wrong.split()
+    pairs = list(zip(a, b, strict=False))
+    start = next((i for i, (x, y) in enumerate(pairs) if x != y), len(pairs))
+    backwards = list(zip(a[::-1], b[::-1], strict=False))
+    end = next((i for i, (x, y) in enumerate(backwards) if x != y), len(backwards))
+    return set(range(start, max(start + 1, len(a) - end)))
+
+
 def test_a_statement_is_its_clause_against_three_swapped_ones_not_in_the_article():
     from app.domain.generation.kinds import statement
     seen = analyse(ARTICLE, random.Random(3))
@@ -213,6 +224,10 @@ def test_a_statement_is_its_clause_against_three_swapped_ones_not_in_the_article
         assert all(d not in ARTICLE.text for d in draft.distractors)
         assert all(r.startswith("The article says") for r in draft.rationales)
         assert not any(" not " in d for d in draft.distractors)    # no negation to spot
+        # one answer swapped in every false one: the right one shares no more with the
+        # others than they share with each other (no option to pick by convergence)
+        changed = [_changed_words(draft.key, d) for d in draft.distractors]
+        assert set.intersection(*changed)
     (kerr,) = [d for d in statements if d.sentence_text.startswith("Nadia Kerr")]
     assert kerr.key == "Nadia Kerr built the first harbour robot in 2019."   # her role cut
     assert any(d.startswith(("Omar Field", "Tom Birch", "Sara Quist", "Ivo Brandt"))
