@@ -404,6 +404,11 @@ def test_a_good_draft_passes():
     ({"stem": "Nadia Kerr built a robot."}, "neither a question nor a sentence with one blank"),
     ({"stem": "Robots and the harbour?"}, "neither a question nor a sentence with one blank"),
     ({"stem": f"Complete the sentence: “{BLANK} built a “robot.”"}, "stray quotation mark"),
+    ({"distractors": ("Tom Birch", "Omar {Field}", "Sara Quist")}, "markup left in the text"),
+    ({"stem": f"Complete the sentence: “{BLANK} built a <b>robot</b>.”"},
+     "markup left in the text"),
+    ({"stem": f"Complete the sentence: “{BLANK} built a robot &amp; a boat.”"},
+     "markup left in the text"),
 ])
 def test_each_check_fails_what_it_should(change, reason):
     assert reason in check_draft(replace(GOOD, **change), ENTITIES)
@@ -592,7 +597,8 @@ DESCRIBED = clean_text(
     "Nadia Kerr, a marine engineer at Lund University, built a robot.\n\n"
     "The port director, Sara Quist, opened a route. Omar Field, Bergen’s mayor, praised it.\n\n"
     "Ivo Brandt is a reporter at the Kessel Herald who has covered the harbour since 1990.\n\n"
-    "Tom Birch, an Icelander, sailed home. Lena Holm, who is a fisherman from Oslo, agreed.\n")
+    "Tom Birch, an Icelander, sailed home. Lena Holm, who is a fisherman from Oslo, agreed.\n\n"
+    "Ada Moss, a professor {of marine} biology at Lund University, spoke.\n")
 
 
 def test_descriptions_are_found_before_or_after_a_name_and_cut_to_a_role():
@@ -605,6 +611,7 @@ def test_descriptions_are_found_before_or_after_a_name_and_cut_to_a_role():
     assert found["Ivo Brandt"] == "a reporter at the Kessel Herald"     # the clause cut off
     assert found["Lena Holm"] == "a fisherman from Oslo"
     assert "Tom Birch" not in found         # a bare nationality says nothing of who he is
+    assert "Ada Moss" not in found          # braces left in the text are never shown
 
 
 def test_a_definition_offers_other_descriptions_and_gives_nothing_away():

@@ -143,6 +143,15 @@ def _unheld_plural(text: str) -> bool:
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
 
 
+# markup left in a text (a template's braces, tags, Markdown, entities); a news quotation's
+# square brackets are the writer's own and stay
+DEBRIS = re.compile(r"[{}<>|\\*_]|&[a-z]+;|&#\d+;")
+
+
+def has_debris(text: str) -> bool:
+    return DEBRIS.search(text.replace(BLANK, " ")) is not None
+
+
 def words(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[\w’'%$]+", text.casefold().replace("’", "'")))
 

@@ -18,6 +18,7 @@ from app.domain.generation.drafts import (
     Answer,
     Article,
     Draft,
+    has_debris,
     make_draft,
     tidy,
     unquoted,
@@ -241,7 +242,7 @@ def _description(desc: str) -> str | None:
     while len(desc.split()) > MAX_DESCRIPTION and (
             cut := list(re.finditer(r"\s(?:at|in|for|from|with|on)\s", desc))):
         desc = desc[:cut[-1].start()]      # "… manager for the mission at a lab in Ohio"
-    if CLAUSE.search(f" {desc} ") or len(desc.split()) > MAX_DESCRIPTION or \
+    if CLAUSE.search(f" {desc} ") or len(desc.split()) > MAX_DESCRIPTION or has_debris(desc) or \
             re.match(r"(?:its|his|her|their)\b", desc, re.IGNORECASE):
         return None
     if not ROLE.search(desc) and len(desc.split()) < 4:
