@@ -730,3 +730,18 @@ def test_at_most_half_the_drafts_are_verbatim_the_longest_clozes_go_first():
     capped = _capped(Generation([question, *clozes], []))
     assert capped.drafts == [question, clozes[0]]               # the shortest cloze stays
     assert [r.reason for r in capped.rejected] == [TOO_VERBATIM] * 2
+
+
+@pytest.mark.parametrize(("text", "city", "asked"), [
+    ("Washington has also made visas harder to get for students from Norway.", "Washington",
+     False),
+    ("In May, Beijing backed the new chip makers with cheap loans and land.", "Beijing", False),
+    ("Officials said that Moscow would answer the new sanctions within a week.", "Moscow",
+     False),
+    ("Tom Birch flew to Beijing in May for a week of concerts.", "Beijing", True),
+    ("Oslo is a port city with more than 700,000 people.", "Oslo", True),
+    ("Detroit has a large Arab community and two Arabic newspapers.", "Detroit", True),
+])
+def test_a_capital_standing_for_its_government_is_no_city_to_ask_about(text, city, asked):
+    seen = analyse(clean_text(f"Title\n\n{text}"), random.Random(1))
+    assert (city in [a.text for a in seen.answers[0]]) is asked

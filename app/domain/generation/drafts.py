@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from app.domain.articles import CleanArticle, SentenceSpan
 from app.domain.generation.entities import Entities, is_alias
+from app.domain.generation.grammar import IRREGULAR
 from app.domain.generation.numbers import Figure, figures, fits, nearby, written_like
 from app.domain.generation.vocabulary import fold, vocabulary
 
@@ -140,6 +141,35 @@ def _unheld_plural(text: str) -> bool:
     nouns = [m for m in PLURAL_NOUN.finditer(before)
              if verb is None or m.start() != verb.start(1) or m.group(0) in ("percent", "%")]
     return not nouns
+# a city as the subject of what a government does ("Washington has made visas harder",
+# "Beijing backs the sector"), not of what a city is ("Oslo is a port", "Lund lies …")
+SUBJECT_BEFORE = re.compile(r"(?:^|^[^,]{1,60},\s|\b(?:that|and|but|while|as|when|because|"
+                            r"after|before|since|if|whereas|although)\s)$")
+BEING = {"is", "was", "are", "were", "be", "been", "being", "lies", "lay", "sits", "sat",
+         "stands", "stood", "remains", "remained", "became", "becomes", "borders", "hosts",
+         "hosted", "has", "have", "had"}   # what a city is, or has: the city itself
+HELPING = {"has", "have", "had", "will", "would", "could", "can", "should", "may", "might",
+           "must", "did", "does", "also", "now", "still", "already", "then", "recently",
+           "additionally", "not", "never", "quickly"}
+
+
+def _acting(shown: str, start: int, end: int) -> bool:
+    """Whether the city named at shown[start:end] is the subject of an act, a government
+    meant by its capital: a question "Which city …?" would read it as the city."""
+    if SUBJECT_BEFORE.search(shown[:start]) is None:
+        return False
+    after = re.match(r"(?:\s[a-z]+)+", shown[end:])
+    if after is None:
+        return False
+    following = after.group(0).split()
+    verb = next((w for w in following if w not in HELPING), None)
+    if verb is None or verb in BEING or verb.endswith("ly"):
+        return False
+    if following[0] in {"has", "have", "had"}:      # "has made", not "has a large port"
+        return verb.endswith("ed") or verb in IRREGULAR
+    return following[0] in HELPING or verb.endswith(("s", "ed")) or verb in IRREGULAR
+
+
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
 
 
@@ -376,6 +406,8 @@ class Article:
             if place and mention.entity.type in ("country", "state", "region") and (
                     (e := self.entities.find(place.group(1))) is None or e.type == "city"):
                 continue  # the "Sweden" of "Lund, Sweden"
+            if mention.entity.type == "city" and _acting(shown, start, end):
+                continue  # "Washington has made visas harder": a government, not a city
             if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s$", shown[:start]):
                 continue  # "Mr. Liang": another person's name would not fit after the title
             if mention.entity.type in ("month", "weekday") and (BOUNDED.search(
