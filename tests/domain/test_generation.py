@@ -745,3 +745,15 @@ def test_at_most_half_the_drafts_are_verbatim_the_longest_clozes_go_first():
 def test_a_capital_standing_for_its_government_is_no_city_to_ask_about(text, city, asked):
     seen = analyse(clean_text(f"Title\n\n{text}"), random.Random(1))
     assert (city in [a.text for a in seen.answers[0]]) is asked
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("The name of the Kessel festival comes from the Danish word lys, which means light.",
+     False),
+    ("Sara Quist spoke to the Oslo crowd in Danish before the evening concert began.", True),
+])
+def test_a_language_whose_word_the_sentence_gives_is_never_blanked(text, asked):
+    from app.domain.generation.kinds import cloze
+    seen = analyse(clean_text(f"Title\n\n{text}"), random.Random(1))
+    (danish,) = [a for a in seen.answers[0] if a.text == "Danish"]
+    assert (cloze(seen, 0, danish) is not None) is asked

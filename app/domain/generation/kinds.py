@@ -40,11 +40,17 @@ def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
     if answer.in_list or len(shown.split()) > MAX_WORDS or (
             answer.type == "people" and not _is_language(answer, shown)):
         return None
+    if answer.type == "people" and FOREIGN_TERM.match(shown, answer.end):
+        return None   # "the Latin word vernalis": the word beside it shows its language
     wrong = article.wrong_answers(answer, index)
     stem = (f"Complete the sentence from the article: “{shown[:answer.start]}{BLANK}"
             f"{shown[answer.end:]}”")
     return make_draft(article, index, "cloze", stem, answer.text, wrong, answer.type,
                   f"gives {answer.text}.")
+
+
+FOREIGN_TERM = re.compile(r"\s(?:word|words|term|terms|name|names|phrase|expression|verb|noun)"
+                          r"\b")
 
 
 def _is_language(answer: Answer, shown: str = "") -> bool:
