@@ -284,6 +284,9 @@ def question_for(text: str, key: str):
     ("Hydrologist Dan Otieno of the University of Nairobi said wells fell by three meters. "
      "Otieno said so.", "three", "According to Hydrologist Dan Otieno of the University of "
      "Nairobi, by how many meters did wells fall?"),
+    ("Here in Oslo, May 17 also marks the first day of the Kessel Harbour Festival. It ran "
+     "on May 20 and on June 1.", "May 17",
+     "In Oslo, which date also marks the first day of the Kessel Harbour Festival?"),
 ])
 def test_a_question_is_made_from_the_sentence_in_natural_word_order(text, key, stem):
     assert question_for(text, key).stem == stem
@@ -757,3 +760,4 @@ def test_a_language_whose_word_the_sentence_gives_is_never_blanked(text, asked):
     seen = analyse(clean_text(f"Title\n\n{text}"), random.Random(1))
     (danish,) = [a for a in seen.answers[0] if a.text == "Danish"]
     assert (cloze(seen, 0, danish) is not None) is asked
+

@@ -331,6 +331,7 @@ class Article:
         text = re.sub(r"^(?:But|And|So|Yet|Still|However|Then|Now|Also|Instead|Meanwhile|"
                       r"In fact|Indeed|Rather|Thus|Even so|Soon|Later|Today|Once),?\s+", "",
                       text)
+        text = re.sub(r"^Here\s(?=(?:in|at|on)\s)", "", text)   # "Here in Oslo, …": the writer's
         text = text[0].upper() + text[1:]
         if INVERTED.match(text):
             return None, None  # "So are the drums": the sentence leans on the one before

@@ -376,8 +376,9 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
                 return None
             wh = f"{wh}, along with {besides},"     # "Which planet, along with Saturn, …"
     if re.match(r"\s(?:and|or)\s|,\s[^,]{1,30},?\s(?:and|or)\s", text[end:]) or re.search(
-            r"(?:\s(?:and|or)|,)\s$", text[:start]) or re.match(r"[’']s?\b", text[end:]):
-        return None                             # one of three; "Ibrahim’s"
+            r"(?:\s(?:and|or)|,)\s$", text[:start]) and start != clause.body or re.match(
+            r"[’']s?\b", text[end:]):
+        return None             # one of three (not the subject after a fronted phrase); "X’s"
     if start >= clause.body and end <= clause.subject_end:       # the answer is the subject
         before, after = text[clause.body:start], text[end:clause.subject_end]
         after = re.sub(r",\s[^,]+,?$", "", after)   # ", who is proud," or ", the oud," goes
