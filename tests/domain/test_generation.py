@@ -761,3 +761,13 @@ def test_a_language_whose_word_the_sentence_gives_is_never_blanked(text, asked):
     (danish,) = [a for a in seen.answers[0] if a.text == "Danish"]
     assert (cloze(seen, 0, danish) is not None) is asked
 
+
+def test_a_name_in_a_fronted_phrase_and_the_subject_are_no_list():
+    seen = analyse(clean_text("Title\n\nOmar Field said the boats were old.\n\n"
+                              "Unlike the boatman Omar Field, Nadia Kerr enjoys long trips at "
+                              "sea.\n\nTom Birch said Norway, Spain, and other countries sold "
+                              "boats."), random.Random(1))
+    assert [(a.text, a.in_list) for a in seen.answers[1]] == [("Omar Field", False),
+                                                              ("Nadia Kerr", False)]
+    assert [(a.text, a.in_list) for a in seen.answers[2]][1:] == [("Norway", True),
+                                                                  ("Spain", True)]

@@ -449,7 +449,11 @@ class Article:
                     row.append(other)
                 else:
                     break
-            if len(row) >= 3 or (len(row) == 2 and "," in shown[row[0].end:row[1].start]):
+            if len(row) >= 3 or (len(row) == 2 and "," in shown[row[0].end:row[1].start] and (
+                    re.match(r",?\s(?:and|or)\s", shown[row[1].end:])
+                    or re.search(r",\s$", shown[:row[0].start]))):
+                # "Japan, Peru and others", "Oslo, Lund and Bergen": one of a list; not
+                # "Unlike Ana, Tom enjoys …", a fronted phrase's name beside the subject
                 found = [Answer(a.text, a.type, a.start, a.end, a.figure, True)
                          if a in row else a for a in found]
                 common = {Answer(a.text, a.type, a.start, a.end, a.figure, True)
