@@ -771,3 +771,13 @@ def test_a_name_in_a_fronted_phrase_and_the_subject_are_no_list():
                                                               ("Nadia Kerr", False)]
     assert [(a.text, a.in_list) for a in seen.answers[2]][1:] == [("Norway", True),
                                                                   ("Spain", True)]
+
+
+def test_a_statement_keeps_a_fronted_phrase_whole():
+    from app.domain.generation.kinds import _stated_clause
+    seen = analyse(clean_text("Title\n\nIn May, the boat show in Bergen, Norway sold out in "
+                              "less than three hours.\n\nNadia Kerr, a marine engineer at Lund "
+                              "University, built the first robot in 2019."), random.Random(1))
+    assert _stated_clause(seen, 0)[0] == ("In May, the boat show in Bergen, Norway sold out in "
+                                          "less than three hours.")
+    assert _stated_clause(seen, 1)[0] == "Nadia Kerr built the first robot in 2019."
