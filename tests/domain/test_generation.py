@@ -753,6 +753,8 @@ def test_a_capital_standing_for_its_government_is_no_city_to_ask_about(text, cit
 @pytest.mark.parametrize(("text", "asked"), [
     ("The name of the Kessel festival comes from the Danish word lys, which means light.",
      False),
+    ("The winter lights of the Kessel harbour are known as lys in Danish, Sara Quist said.",
+     False),
     ("Sara Quist spoke to the Oslo crowd in Danish before the evening concert began.", True),
 ])
 def test_a_language_whose_word_the_sentence_gives_is_never_blanked(text, asked):
@@ -781,3 +783,4 @@ def test_a_statement_keeps_a_fronted_phrase_whole():
     assert _stated_clause(seen, 0)[0] == ("In May, the boat show in Bergen, Norway sold out in "
                                           "less than three hours.")
     assert _stated_clause(seen, 1)[0] == "Nadia Kerr built the first robot in 2019."
+

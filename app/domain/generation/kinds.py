@@ -40,8 +40,9 @@ def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
     if answer.in_list or len(shown.split()) > MAX_WORDS or (
             answer.type == "people" and not _is_language(answer, shown)):
         return None
-    if answer.type == "people" and FOREIGN_TERM.match(shown, answer.end):
-        return None   # "the Latin word vernalis": the word beside it shows its language
+    if answer.type == "people" and (FOREIGN_TERM.match(shown, answer.end) or
+                                    NAMED_IN.search(shown[:answer.start])):
+        return None   # "the Latin word vernalis", "known as lys in Danish": the word shows it
     wrong = article.wrong_answers(answer, index)
     stem = (f"Complete the sentence from the article: “{shown[:answer.start]}{BLANK}"
             f"{shown[answer.end:]}”")
@@ -51,6 +52,10 @@ def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
 
 FOREIGN_TERM = re.compile(r"\s(?:word|words|term|terms|name|names|phrase|expression|verb|noun)"
                           r"\b")
+
+
+NAMED_IN = re.compile(r"\b(?:known as|called|named)\s[“\"‘]?[\w’'-]+[”\"’]?(?:\s[\w’'-]+)?,?\s"
+                      r"in\s$")
 
 
 def _is_language(answer: Answer, shown: str = "") -> bool:
