@@ -21,6 +21,7 @@ from app.domain.generation.checks import SAME_SENTENCE
 from app.domain.generation.drafts import words
 from app.domain.generation.entities import Entities, is_alias
 from app.domain.generation.numbers import fits, written_like
+from app.domain.generation.vocabulary import vocabulary
 from tests.seed import seed_text
 
 # Our own short article, written to hold every kind of draft.
@@ -784,3 +785,12 @@ def test_a_statement_keeps_a_fronted_phrase_whole():
                                           "less than three hours.")
     assert _stated_clause(seen, 1)[0] == "Nadia Kerr built the first robot in 2019."
 
+
+def test_a_place_beside_the_region_its_sentence_names_has_wrong_answers_from_that_region():
+    seen = analyse(clean_text("Title\n\nIn Uzbekistan and other places in Central Asia, "
+                              "people watch horse races in spring.\n\nSpain and India have "
+                              "other festivals in spring."), random.Random(1))
+    (uzbekistan,) = [a for a in seen.answers[0] if a.text == "Uzbekistan"]
+    wrong = [w for w, _ in seen.wrong_answers(uzbekistan, 0)]
+    assert len(wrong) == 3
+    assert all(vocabulary().lookup(w).group == "Central Asia" for w in wrong)

@@ -493,6 +493,10 @@ class Article:
         the = re.match(r"(?:the|The)\s", answer.text)
         group = self._group_of(answer)
         groups = {"language", "both"} if answer.type == "people" else {group}
+        # "In Uzbekistan and other places in Central Asia": a wrong answer from elsewhere is
+        # absurd beside the region the sentence names
+        held = bool(group) and answer.type in PLACE_TYPES and re.search(
+            rf"\b{re.escape(group)}", sentence) is not None
 
         def written(candidate: str) -> str:
             if not the:
@@ -508,7 +512,8 @@ class Article:
             return not any(is_alias(candidate, t, answer.type, self.entities) for t in taken) \
                 and not any(stated(a, sentence) for a in aliases) \
                 and (the is not None or not self.takes_the(candidate)) \
-                and (answer.type != "people" or (entry is not None and entry.group in groups))
+                and (answer.type != "people" or (entry is not None and entry.group in groups)) \
+                and (not held or (entry is not None and entry.group == group))
 
         pool = self.pools.get(answer.type, [])
         start = self.rng.randrange(len(pool)) if pool else 0
@@ -528,7 +533,7 @@ class Article:
         entries = vocabulary().by_type.get(answer.type, [])
         ranked = [e for e in entries if e.group in groups]
         same_group = len(ranked)
-        if answer.type in PLACE_TYPES:  # any country is a plausible country; not so companies
+        if answer.type in PLACE_TYPES and not held:   # any country is a plausible country
             ranked += [e for e in entries if e.group not in groups]
         offset = self.rng.randrange(max(1, same_group))
         ranked = ranked[offset:same_group] + ranked[:offset] + ranked[same_group:]
