@@ -794,3 +794,11 @@ def test_a_place_beside_the_region_its_sentence_names_has_wrong_answers_from_tha
     wrong = [w for w, _ in seen.wrong_answers(uzbekistan, 0)]
     assert len(wrong) == 3
     assert all(vocabulary().lookup(w).group == "Central Asia" for w in wrong)
+
+
+def test_a_country_whose_people_its_sentence_names_is_not_asked():
+    seen = analyse(clean_text("Title\n\nIn Uzbekistan, people play a horseback game called, "
+                              "in Uzbek, kopkari.\n\nIn Uzbekistan, people play a horseback "
+                              "game every spring."), random.Random(1))
+    assert "Uzbekistan" not in [a.text for a in seen.answers[0]]
+    assert [a.text for a in seen.answers[1]] == ["Uzbekistan"]

@@ -170,6 +170,18 @@ def _acting(shown: str, start: int, end: int) -> bool:
     return following[0] in HELPING or verb.endswith(("s", "ed")) or verb in IRREGULAR
 
 
+def _demonym_beside(shown: str, start: int, end: int) -> bool:
+    """Whether the sentence also names the country's people or language ("Uzbek" beside
+    "Uzbekistan", "Iranian" beside "Iran"): a learner needs nothing but the sentence."""
+    country = shown[start:end].casefold()
+    rest = shown[:start] + " " + shown[end:]
+    for word in re.findall(r"\b[A-Z][a-z]{3,}\b", rest):
+        entry = vocabulary().lookup(word)
+        if entry is not None and entry.type == "people" and word[:4].casefold() == country[:4]:
+            return True
+    return False
+
+
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
 
 
@@ -407,6 +419,8 @@ class Article:
             if place and mention.entity.type in ("country", "state", "region") and (
                     (e := self.entities.find(place.group(1))) is None or e.type == "city"):
                 continue  # the "Sweden" of "Lund, Sweden"
+            if mention.entity.type == "country" and _demonym_beside(shown, start, end):
+                continue  # "in Uzbekistan …, called, in Uzbek, …": the sentence tells it
             if mention.entity.type == "city" and _acting(shown, start, end):
                 continue  # "Washington has made visas harder": a government, not a city
             if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s$", shown[:start]):
