@@ -787,8 +787,8 @@ def test_a_statement_keeps_a_fronted_phrase_whole():
 
 
 def test_a_place_beside_the_region_its_sentence_names_has_wrong_answers_from_that_region():
-    seen = analyse(clean_text("Title\n\nIn Uzbekistan and other places in Central Asia, "
-                              "people watch horse races in spring.\n\nSpain and India have "
+    seen = analyse(clean_text("Title\n\nFamilies in Uzbekistan, like many across Central "
+                              "Asia, race horses each spring.\n\nSpain and India have "
                               "other festivals in spring."), random.Random(1))
     (uzbekistan,) = [a for a in seen.answers[0] if a.text == "Uzbekistan"]
     wrong = [w for w, _ in seen.wrong_answers(uzbekistan, 0)]
