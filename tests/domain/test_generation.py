@@ -21,6 +21,7 @@ from app.domain.generation.checks import SAME_SENTENCE
 from app.domain.generation.drafts import words
 from app.domain.generation.entities import Entities, is_alias
 from app.domain.generation.numbers import fits, written_like
+from app.domain.generation.vocabulary import vocabulary
 from tests.seed import seed_text
 
 # Our own short article, written to hold every kind of draft.
@@ -202,6 +203,17 @@ def test_what_a_named_person_is(result):
         assert draft.key.lower() in draft.sentence_text.lower()
 
 
+def _changed_words(right: str, wrong: str) -> set[int]:
+    """The places of the words of `right` that `wrong` changes (between what they share at
+    the start and at the end)."""
+    a, b = right.split(), wrong.split()
+    pairs = list(zip(a, b, strict=False))
+    start = next((i for i, (x, y) in enumerate(pairs) if x != y), len(pairs))
+    backwards = list(zip(a[::-1], b[::-1], strict=False))
+    end = next((i for i, (x, y) in enumerate(backwards) if x != y), len(backwards))
+    return set(range(start, max(start + 1, len(a) - end)))
+
+
 def test_a_statement_is_its_clause_against_three_swapped_ones_not_in_the_article():
     from app.domain.generation.kinds import statement
     seen = analyse(ARTICLE, random.Random(3))
@@ -213,6 +225,10 @@ def test_a_statement_is_its_clause_against_three_swapped_ones_not_in_the_article
         assert all(d not in ARTICLE.text for d in draft.distractors)
         assert all(r.startswith("The article says") for r in draft.rationales)
         assert not any(" not " in d for d in draft.distractors)    # no negation to spot
+        # one answer swapped in every false one: the right one shares no more with the
+        # others than they share with each other (no option to pick by convergence)
+        changed = [_changed_words(draft.key, d) for d in draft.distractors]
+        assert set.intersection(*changed)
     (kerr,) = [d for d in statements if d.sentence_text.startswith("Nadia Kerr")]
     assert kerr.key == "Nadia Kerr built the first harbour robot in 2019."   # her role cut
     assert any(d.startswith(("Omar Field", "Tom Birch", "Sara Quist", "Ivo Brandt"))
@@ -269,6 +285,9 @@ def question_for(text: str, key: str):
     ("Hydrologist Dan Otieno of the University of Nairobi said wells fell by three meters. "
      "Otieno said so.", "three", "According to Hydrologist Dan Otieno of the University of "
      "Nairobi, by how many meters did wells fall?"),
+    ("Here in Oslo, May 17 also marks the first day of the Kessel Harbour Festival. It ran "
+     "on May 20 and on June 1.", "May 17",
+     "In Oslo, which date also marks the first day of the Kessel Harbour Festival?"),
 ])
 def test_a_question_is_made_from_the_sentence_in_natural_word_order(text, key, stem):
     assert question_for(text, key).stem == stem
@@ -389,6 +408,11 @@ def test_a_good_draft_passes():
     ({"stem": "Nadia Kerr built a robot."}, "neither a question nor a sentence with one blank"),
     ({"stem": "Robots and the harbour?"}, "neither a question nor a sentence with one blank"),
     ({"stem": f"Complete the sentence: “{BLANK} built a “robot.”"}, "stray quotation mark"),
+    ({"distractors": ("Tom Birch", "Omar {Field}", "Sara Quist")}, "markup left in the text"),
+    ({"stem": f"Complete the sentence: “{BLANK} built a <b>robot</b>.”"},
+     "markup left in the text"),
+    ({"stem": f"Complete the sentence: “{BLANK} built a robot &amp; a boat.”"},
+     "markup left in the text"),
 ])
 def test_each_check_fails_what_it_should(change, reason):
     assert reason in check_draft(replace(GOOD, **change), ENTITIES)
@@ -577,7 +601,8 @@ DESCRIBED = clean_text(
     "Nadia Kerr, a marine engineer at Lund University, built a robot.\n\n"
     "The port director, Sara Quist, opened a route. Omar Field, Bergen’s mayor, praised it.\n\n"
     "Ivo Brandt is a reporter at the Kessel Herald who has covered the harbour since 1990.\n\n"
-    "Tom Birch, an Icelander, sailed home. Lena Holm, who is a fisherman from Oslo, agreed.\n")
+    "Tom Birch, an Icelander, sailed home. Lena Holm, who is a fisherman from Oslo, agreed.\n\n"
+    "Ada Moss, a professor {of marine} biology at Lund University, spoke.\n")
 
 
 def test_descriptions_are_found_before_or_after_a_name_and_cut_to_a_role():
@@ -590,6 +615,7 @@ def test_descriptions_are_found_before_or_after_a_name_and_cut_to_a_role():
     assert found["Ivo Brandt"] == "a reporter at the Kessel Herald"     # the clause cut off
     assert found["Lena Holm"] == "a fisherman from Oslo"
     assert "Tom Birch" not in found         # a bare nationality says nothing of who he is
+    assert "Ada Moss" not in found          # braces left in the text are never shown
 
 
 def test_a_definition_offers_other_descriptions_and_gives_nothing_away():
@@ -708,3 +734,71 @@ def test_at_most_half_the_drafts_are_verbatim_the_longest_clozes_go_first():
     capped = _capped(Generation([question, *clozes], []))
     assert capped.drafts == [question, clozes[0]]               # the shortest cloze stays
     assert [r.reason for r in capped.rejected] == [TOO_VERBATIM] * 2
+
+
+@pytest.mark.parametrize(("text", "city", "asked"), [
+    ("Washington has also made visas harder to get for students from Norway.", "Washington",
+     False),
+    ("In May, Beijing backed the new chip makers with cheap loans and land.", "Beijing", False),
+    ("Officials said that Moscow would answer the new sanctions within a week.", "Moscow",
+     False),
+    ("Tom Birch flew to Beijing in May for a week of concerts.", "Beijing", True),
+    ("Oslo is a port city with more than 700,000 people.", "Oslo", True),
+    ("Detroit has a large Arab community and two Arabic newspapers.", "Detroit", True),
+])
+def test_a_capital_standing_for_its_government_is_no_city_to_ask_about(text, city, asked):
+    seen = analyse(clean_text(f"Title\n\n{text}"), random.Random(1))
+    assert (city in [a.text for a in seen.answers[0]]) is asked
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("The name of the Kessel festival comes from the Danish word lys, which means light.",
+     False),
+    ("The winter lights of the Kessel harbour are known as lys in Danish, Sara Quist said.",
+     False),
+    ("Sara Quist spoke to the Oslo crowd in Danish before the evening concert began.", True),
+])
+def test_a_language_whose_word_the_sentence_gives_is_never_blanked(text, asked):
+    from app.domain.generation.kinds import cloze
+    seen = analyse(clean_text(f"Title\n\n{text}"), random.Random(1))
+    (danish,) = [a for a in seen.answers[0] if a.text == "Danish"]
+    assert (cloze(seen, 0, danish) is not None) is asked
+
+
+def test_a_name_in_a_fronted_phrase_and_the_subject_are_no_list():
+    seen = analyse(clean_text("Title\n\nOmar Field said the boats were old.\n\n"
+                              "Unlike the boatman Omar Field, Nadia Kerr enjoys long trips at "
+                              "sea.\n\nTom Birch said Norway, Spain, and other countries sold "
+                              "boats."), random.Random(1))
+    assert [(a.text, a.in_list) for a in seen.answers[1]] == [("Omar Field", False),
+                                                              ("Nadia Kerr", False)]
+    assert [(a.text, a.in_list) for a in seen.answers[2]][1:] == [("Norway", True),
+                                                                  ("Spain", True)]
+
+
+def test_a_statement_keeps_a_fronted_phrase_whole():
+    from app.domain.generation.kinds import _stated_clause
+    seen = analyse(clean_text("Title\n\nIn May, the boat show in Bergen, Norway sold out in "
+                              "less than three hours.\n\nNadia Kerr, a marine engineer at Lund "
+                              "University, built the first robot in 2019."), random.Random(1))
+    assert _stated_clause(seen, 0)[0] == ("In May, the boat show in Bergen, Norway sold out in "
+                                          "less than three hours.")
+    assert _stated_clause(seen, 1)[0] == "Nadia Kerr built the first robot in 2019."
+
+
+def test_a_place_beside_the_region_its_sentence_names_has_wrong_answers_from_that_region():
+    seen = analyse(clean_text("Title\n\nFamilies in Uzbekistan, like many across Central "
+                              "Asia, race horses each spring.\n\nSpain and India have "
+                              "other festivals in spring."), random.Random(1))
+    (uzbekistan,) = [a for a in seen.answers[0] if a.text == "Uzbekistan"]
+    wrong = [w for w, _ in seen.wrong_answers(uzbekistan, 0)]
+    assert len(wrong) == 3
+    assert all(vocabulary().lookup(w).group == "Central Asia" for w in wrong)
+
+
+def test_a_country_whose_people_its_sentence_names_is_not_asked():
+    seen = analyse(clean_text("Title\n\nIn Uzbekistan, people play a horseback game called, "
+                              "in Uzbek, kopkari.\n\nIn Uzbekistan, people play a horseback "
+                              "game every spring."), random.Random(1))
+    assert "Uzbekistan" not in [a.text for a in seen.answers[0]]
+    assert [a.text for a in seen.answers[1]] == ["Uzbekistan"]

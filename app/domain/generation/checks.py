@@ -13,6 +13,7 @@ from app.domain.generation.drafts import (
     Draft,
     Generation,
     Rejected,
+    has_debris,
     normal,
     words,
 )
@@ -65,6 +66,8 @@ def check_draft(draft: Draft, entities: Entities | None = None) -> str | None:
         return "the answer is not stated in its source sentence"
     if len(draft.distractors) < 3:
         return "the article has too few wrong answers of the same kind"
+    if any(has_debris(text) for text in (draft.stem, *draft.choices)):
+        return "markup left in the text (braces, brackets, tags) would be shown"
     for distractor in draft.distractors:
         if normal(distractor) == normal(draft.key):
             return f"a wrong answer equals the right one: “{distractor}”"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from app.domain.articles import CleanArticle, SentenceSpan
 from app.domain.generation.entities import Entities, is_alias
+from app.domain.generation.grammar import IRREGULAR
 from app.domain.generation.numbers import Figure, figures, fits, nearby, written_like
 from app.domain.generation.vocabulary import fold, vocabulary
 
@@ -140,7 +141,57 @@ def _unheld_plural(text: str) -> bool:
     nouns = [m for m in PLURAL_NOUN.finditer(before)
              if verb is None or m.start() != verb.start(1) or m.group(0) in ("percent", "%")]
     return not nouns
+# a city as the subject of what a government does ("Washington has made visas harder",
+# "Beijing backs the sector"), not of what a city is ("Oslo is a port", "Lund lies …")
+SUBJECT_BEFORE = re.compile(r"(?:^|^[^,]{1,60},\s|\b(?:that|and|but|while|as|when|because|"
+                            r"after|before|since|if|whereas|although)\s)$")
+BEING = {"is", "was", "are", "were", "be", "been", "being", "lies", "lay", "sits", "sat",
+         "stands", "stood", "remains", "remained", "became", "becomes", "borders", "hosts",
+         "hosted", "has", "have", "had"}   # what a city is, or has: the city itself
+HELPING = {"has", "have", "had", "will", "would", "could", "can", "should", "may", "might",
+           "must", "did", "does", "also", "now", "still", "already", "then", "recently",
+           "additionally", "not", "never", "quickly"}
+
+
+def _acting(shown: str, start: int, end: int) -> bool:
+    """Whether the city named at shown[start:end] is the subject of an act, a government
+    meant by its capital: a question "Which city …?" would read it as the city."""
+    if SUBJECT_BEFORE.search(shown[:start]) is None:
+        return False
+    after = re.match(r"(?:\s[a-z]+)+", shown[end:])
+    if after is None:
+        return False
+    following = after.group(0).split()
+    verb = next((w for w in following if w not in HELPING), None)
+    if verb is None or verb in BEING or verb.endswith("ly"):
+        return False
+    if following[0] in {"has", "have", "had"}:      # "has made", not "has a large port"
+        return verb.endswith("ed") or verb in IRREGULAR
+    return following[0] in HELPING or verb.endswith(("s", "ed")) or verb in IRREGULAR
+
+
+def _demonym_beside(shown: str, start: int, end: int) -> bool:
+    """Whether the sentence also names the country's people or language ("Uzbek" beside
+    "Uzbekistan", "Iranian" beside "Iran"): a learner needs nothing but the sentence."""
+    country = shown[start:end].casefold()
+    rest = shown[:start] + " " + shown[end:]
+    for word in re.findall(r"\b[A-Z][a-z]{3,}\b", rest):
+        entry = vocabulary().lookup(word)
+        if entry is not None and entry.type == "people" and word[:4].casefold() == country[:4]:
+            return True
+    return False
+
+
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
+
+
+# markup left in a text (a template's braces, tags, Markdown, entities); a news quotation's
+# square brackets are the writer's own and stay
+DEBRIS = re.compile(r"[{}<>|\\*_]|&[a-z]+;|&#\d+;")
+
+
+def has_debris(text: str) -> bool:
+    return DEBRIS.search(text.replace(BLANK, " ")) is not None
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -292,6 +343,7 @@ class Article:
         text = re.sub(r"^(?:But|And|So|Yet|Still|However|Then|Now|Also|Instead|Meanwhile|"
                       r"In fact|Indeed|Rather|Thus|Even so|Soon|Later|Today|Once),?\s+", "",
                       text)
+        text = re.sub(r"^Here\s(?=(?:in|at|on)\s)", "", text)   # "Here in Oslo, …": the writer's
         text = text[0].upper() + text[1:]
         if INVERTED.match(text):
             return None, None  # "So are the drums": the sentence leans on the one before
@@ -367,6 +419,10 @@ class Article:
             if place and mention.entity.type in ("country", "state", "region") and (
                     (e := self.entities.find(place.group(1))) is None or e.type == "city"):
                 continue  # the "Sweden" of "Lund, Sweden"
+            if mention.entity.type == "country" and _demonym_beside(shown, start, end):
+                continue  # "in Uzbekistan …, called, in Uzbek, …": the sentence tells it
+            if mention.entity.type == "city" and _acting(shown, start, end):
+                continue  # "Washington has made visas harder": a government, not a city
             if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s$", shown[:start]):
                 continue  # "Mr. Liang": another person's name would not fit after the title
             if mention.entity.type in ("month", "weekday") and (BOUNDED.search(
@@ -407,7 +463,11 @@ class Article:
                     row.append(other)
                 else:
                     break
-            if len(row) >= 3 or (len(row) == 2 and "," in shown[row[0].end:row[1].start]):
+            if len(row) >= 3 or (len(row) == 2 and "," in shown[row[0].end:row[1].start] and (
+                    re.match(r",?\s(?:and|or)\s", shown[row[1].end:])
+                    or re.search(r",\s$", shown[:row[0].start]))):
+                # "Japan, Peru and others", "Oslo, Lund and Bergen": one of a list; not
+                # "Unlike Ana, Tom enjoys …", a fronted phrase's name beside the subject
                 found = [Answer(a.text, a.type, a.start, a.end, a.figure, True)
                          if a in row else a for a in found]
                 common = {Answer(a.text, a.type, a.start, a.end, a.figure, True)
@@ -447,6 +507,10 @@ class Article:
         the = re.match(r"(?:the|The)\s", answer.text)
         group = self._group_of(answer)
         groups = {"language", "both"} if answer.type == "people" else {group}
+        # "In Uzbekistan and other places in Central Asia": a wrong answer from elsewhere is
+        # absurd beside the region the sentence names
+        held = bool(group) and answer.type in PLACE_TYPES and re.search(
+            rf"\b{re.escape(group)}", sentence) is not None
 
         def written(candidate: str) -> str:
             if not the:
@@ -462,7 +526,8 @@ class Article:
             return not any(is_alias(candidate, t, answer.type, self.entities) for t in taken) \
                 and not any(stated(a, sentence) for a in aliases) \
                 and (the is not None or not self.takes_the(candidate)) \
-                and (answer.type != "people" or (entry is not None and entry.group in groups))
+                and (answer.type != "people" or (entry is not None and entry.group in groups)) \
+                and (not held or (entry is not None and entry.group == group))
 
         pool = self.pools.get(answer.type, [])
         start = self.rng.randrange(len(pool)) if pool else 0
@@ -482,7 +547,7 @@ class Article:
         entries = vocabulary().by_type.get(answer.type, [])
         ranked = [e for e in entries if e.group in groups]
         same_group = len(ranked)
-        if answer.type in PLACE_TYPES:  # any country is a plausible country; not so companies
+        if answer.type in PLACE_TYPES and not held:   # any country is a plausible country
             ranked += [e for e in entries if e.group not in groups]
         offset = self.rng.randrange(max(1, same_group))
         ranked = ranked[offset:same_group] + ranked[:offset] + ranked[same_group:]

@@ -109,8 +109,10 @@ LATE_ATTRIBUTION = re.compile(r",\s(?P<who>(?:Mr\.\s|Ms\.\s|Dr\.\s)?[A-Z][\w’'
                               r"[\w’'.-]*){0,3})\s(?:said|says|found|discovered|reported|noted|"
                               r"added|acknowledged|explained|wrote)\.?$")
 # "Ana Ruiz, a teacher at Lund University, built …": Ana Ruiz built …
-APPOSITION = re.compile(r"^((?:[A-Z][\w’'.-]*\s?)+),\s(?:a|an|the|[A-Z][\w-]*[’']s)\s[^,]{1,60},"
-                        r"\s")
+APPOSITION = re.compile(r"^(?!(?:In|On|At|By|During|After|Before|Since|For|From|Until|Last|"
+                        r"This|Next|Unlike|Like|As|When|While|Here|There)\s)"
+                        r"((?:[A-Z][\w’'.-]*\s?)+),\s(?:a|an|the|[A-Z][\w-]*[’']s)\s[^,]{1,60},"
+                        r"\s")   # not a fronted phrase: "In May, the concert in Oslo, …"
 # "the virus, the one that causes it, will …": an aside after a noun, left out of a question
 ASIDE = re.compile(r",\s(?:the|a|an)\s[^,]{1,60},\s")
 # a name one of two joined by "and" may be asked beside: "Jupiter and Saturn"
@@ -376,8 +378,9 @@ def ask(text: str, start: int, end: int, wh: str, names=(), lead: int = 0) -> st
                 return None
             wh = f"{wh}, along with {besides},"     # "Which planet, along with Saturn, …"
     if re.match(r"\s(?:and|or)\s|,\s[^,]{1,30},?\s(?:and|or)\s", text[end:]) or re.search(
-            r"(?:\s(?:and|or)|,)\s$", text[:start]) or re.match(r"[’']s?\b", text[end:]):
-        return None                             # one of three; "Ibrahim’s"
+            r"(?:\s(?:and|or)|,)\s$", text[:start]) and start != clause.body or re.match(
+            r"[’']s?\b", text[end:]):
+        return None             # one of three (not the subject after a fronted phrase); "X’s"
     if start >= clause.body and end <= clause.subject_end:       # the answer is the subject
         before, after = text[clause.body:start], text[end:clause.subject_end]
         after = re.sub(r",\s[^,]+,?$", "", after)   # ", who is proud," or ", the oud," goes

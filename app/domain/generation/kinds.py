@@ -18,6 +18,7 @@ from app.domain.generation.drafts import (
     Answer,
     Article,
     Draft,
+    has_debris,
     make_draft,
     tidy,
     unquoted,
@@ -39,11 +40,22 @@ def cloze(article: Article, index: int, answer: Answer) -> Draft | None:
     if answer.in_list or len(shown.split()) > MAX_WORDS or (
             answer.type == "people" and not _is_language(answer, shown)):
         return None
+    if answer.type == "people" and (FOREIGN_TERM.match(shown, answer.end) or
+                                    NAMED_IN.search(shown[:answer.start])):
+        return None   # "the Latin word vernalis", "known as lys in Danish": the word shows it
     wrong = article.wrong_answers(answer, index)
     stem = (f"Complete the sentence from the article: “{shown[:answer.start]}{BLANK}"
             f"{shown[answer.end:]}”")
     return make_draft(article, index, "cloze", stem, answer.text, wrong, answer.type,
                   f"gives {answer.text}.")
+
+
+FOREIGN_TERM = re.compile(r"\s(?:word|words|term|terms|name|names|phrase|expression|verb|noun)"
+                          r"\b")
+
+
+NAMED_IN = re.compile(r"\b(?:known as|called|named)\s[“\"‘]?[\w’'-]+[”\"’]?(?:\s[\w’'-]+)?,?\s"
+                      r"in\s$")
 
 
 def _is_language(answer: Answer, shown: str = "") -> bool:
@@ -179,43 +191,37 @@ def _stated_clause(article: Article, index: int) -> tuple[str, list[Answer]]:
 
 
 def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
-    """Sentence `index`, cut to its clause, made false: each answer in it swapped in turn
-    for a wrong one of its type (a planet or region only for one the article names), the
-    answer a careful reader checks first swapped first, then a second wrong value of
-    each."""
+    """Sentence `index`, cut to its clause, made false three ways by swapping one answer in
+    it for wrong ones of its type (a planet or region only for one the article names): the
+    answer a careful reader checks first that has three wrong answers. One answer swapped
+    in every false version, so that the right one is not the version sharing most with the
+    others (swapping a different answer in each gives it away)."""
     text, options = _stated_clause(article, index)
     article.rng.shuffle(options)
     options.sort(key=_priority)
-    turns = 3 if len(options) == 1 else 2
-    wrong = {a: article.wrong_answers(a, index, turns, article_only=a.type in FAR_FETCHED)
-             for a in options}
-    made = []
-    for turn in range(turns):
-        for swap in options:
-            if len(wrong[swap]) > turn:
-                value = wrong[swap][turn][0]
-                made.append((text[:swap.start] + value + text[swap.end:],
-                             f"The article says {swap.text}, not {value}."))
-    return made
+    for swap in options:
+        made = {}
+        for value, _ in article.wrong_answers(swap, index, 5,
+                                              article_only=swap.type in FAR_FETCHED):
+            false = text[:swap.start] + value + text[swap.end:]
+            if fold(false) not in article.folded_text:    # each false one not in the article
+                made.setdefault(fold(false), (false, f"The article says {swap.text}, not "
+                                                     f"{value}."))
+        if len(made) >= 3:
+            return list(made.values())[:3]
+    return []
 
 
 def statement(article: Article, index: int) -> Draft | None:
-    """The sentence cut to its clause, and three statements made false from it by putting a
-    wrong answer of the same type from the article in place of one it states (never by
-    negating it, which a learner spots by its form); failing three, a sentence beside it in
-    the paragraph made false."""
+    """The sentence cut to its clause, and three statements made false from it by putting
+    wrong answers of the same type in place of one it states (never by negating it, which a
+    learner spots by its form)."""
     if article.shown[index] is None or not article.answers[index]:
         return None
     said, _ = _stated_clause(article, index)
     if not 6 <= len(said.split()) <= 24 or grammar.parse(said) is None:
         return None                            # a clause, not a fragment of one
     falsified = _falsified(article, index)
-    for other in (index - 1, index + 1):  # last, a neighbour in the paragraph made false
-        if len(falsified) < 3 and 0 <= other < len(article.texts) and article.shown[other] \
-                and article.paragraph_of(other) == article.paragraph_of(index):
-            falsified += _falsified(article, other)[:1]
-    falsified = list({fold(f): (f, w) for f, w in falsified
-                      if fold(f) not in article.folded_text}.values())[:3]
     article.rng.shuffle(falsified)
     return make_draft(article, index, "statement", STATEMENT_STEM, said, falsified,
                       "statement", "says this.")
@@ -247,7 +253,7 @@ def _description(desc: str) -> str | None:
     while len(desc.split()) > MAX_DESCRIPTION and (
             cut := list(re.finditer(r"\s(?:at|in|for|from|with|on)\s", desc))):
         desc = desc[:cut[-1].start()]      # "… manager for the mission at a lab in Ohio"
-    if CLAUSE.search(f" {desc} ") or len(desc.split()) > MAX_DESCRIPTION or \
+    if CLAUSE.search(f" {desc} ") or len(desc.split()) > MAX_DESCRIPTION or has_debris(desc) or \
             re.match(r"(?:its|his|her|their)\b", desc, re.IGNORECASE):
         return None
     if not ROLE.search(desc) and len(desc.split()) < 4:
