@@ -55,7 +55,7 @@ def test_full_loop_all_right_shows_full_score_and_review(learner, app):
     with app.app_context():
         first = db.session.scalar(select(Question).filter_by(key="durov-reform-warning"))
         assert first.explanation.replace("'", "&#39;") in html
-    assert "Source: paragraph 4 of the article" in html
+    assert "Paragraph 4 of the article" in html
     assert "Time taken" in html
 
 
