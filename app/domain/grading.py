@@ -33,3 +33,10 @@ def grade_attempt(
 
 def percentage(score: float, max_score: int) -> float:
     return 100.0 * score / max_score if max_score else 0.0
+
+
+GOOD_SCORE = 80.0  # percent: a result at or above it is celebrated on the learner's result page
+
+
+def is_good_score(percent: float) -> bool:
+    return percent >= GOOD_SCORE

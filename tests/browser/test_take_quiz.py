@@ -122,3 +122,27 @@ def test_another_browser_does_not_see_the_guests_attempts(page: Page, base, brow
     response = stranger.goto(result_url)
     assert response.status == 404
     other.close()
+
+
+CONFETTI = """() => {
+  const after = getComputedStyle(document.querySelector("#celebration"), "::after");
+  return {shown: after.backgroundImage.includes("radial-gradient"),
+          running: document.getAnimations().length};
+}"""
+
+
+def test_a_good_score_is_celebrated_and_nothing_moves_when_asked(page: Page, base, live_server):
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+    positions = correct_positions(live_server.app, int(page.url.rsplit("/", 1)[1]))
+    groups = page.get_by_role("group")
+    for index, position in enumerate(positions):
+        groups.nth(index).get_by_role("radio").nth(position).check()
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_url(re.compile(r"/result$"))
+    expect(page.locator("#celebration")).to_contain_text("A perfect score!")
+    assert page.evaluate(CONFETTI) == {"shown": True, "running": 1}  # the burst plays once
+    page.emulate_media(reduced_motion="reduce")
+    page.reload()
+    assert page.evaluate(CONFETTI) == {"shown": True, "running": 0}  # there, and still

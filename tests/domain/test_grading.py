@@ -1,4 +1,4 @@
-from app.domain.grading import grade_attempt, percentage
+from app.domain.grading import grade_attempt, is_good_score, percentage
 
 
 def test_all_right():
@@ -30,3 +30,8 @@ def test_empty_attempt_and_percentage():
     assert (grade.score, grade.max_score) == (0, 0)
     assert percentage(0, 0) == 0.0
     assert percentage(3, 4) == 75.0
+
+
+def test_a_good_score_is_eighty_percent_or_more():
+    assert is_good_score(percentage(24, 30)) and is_good_score(100.0)
+    assert not is_good_score(percentage(23, 30)) and not is_good_score(0.0)
