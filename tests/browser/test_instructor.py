@@ -53,6 +53,16 @@ def test_instructor_sees_the_histogram(page: Page, browser: Browser, base, live_
     box = histogram.bounding_box()
     assert box and box["width"] > 300
     expect(page.locator("#item-stats tbody tr")).to_have_count(52)
+    # five attempts: figures that need more are withheld, and the page says so
+    expect(page.locator("#withheld")).to_contain_text("Discrimination (needs 20 attempts")
+    expect(page.locator("#item-stats thead")).not_to_contain_text("Discrimination")
+    expect(page.locator("#test-stats")).to_contain_text("Skewnessneeds 25 attempts")
+    # on a phone the table scrolls inside its frame, never the page
+    page.set_viewport_size({"width": 375, "height": 667})
+    assert page.locator(".table-scroll").evaluate("e => e.scrollWidth > e.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth"
+                         " <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.get_by_label("Attempts that count").select_option("all")
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(re.compile(r"attempts=all"))
