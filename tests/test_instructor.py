@@ -41,18 +41,37 @@ def test_dashboard_shows_test_statistics_and_histogram(app, instructor):
     n = 52
     assert stat(html, "Average") == f"{100 * 25 / n:.1f}%"
     assert stat(html, "Median") == f"{100 * 25 / n:.1f}%"
-    assert stat(html, "Skewness") == "0.000"
     assert '<svg id="histogram"' in html and html.count('class="bar"') == 4
     assert html.count("<tr") >= n  # one row per question, plus the header
 
 
-def test_undefined_statistics_show_a_dash(app, instructor):
+def test_figures_that_need_more_attempts_are_withheld_with_a_note(app, instructor):
     take(app, 5)
     html = instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True)
-    assert stat(html, "Attempts") == "1"
-    for label in ("Standard deviation", "Skewness", "Kurtosis", "Internal consistency (α)",
-                  "Error ratio", "Standard error"):
+    assert stat(html, "Attempts") == "1" and stat(html, "Average") == f"{100 * 5 / 52:.1f}%"
+    needs = {"Standard deviation": 5, "Skewness": 25, "Kurtosis": 25,
+             "Internal consistency (α)": 20, "Error ratio": 20, "Standard error": 20}
+    for label, attempts in needs.items():
+        assert stat(html, label) == f"needs {attempts} attempts", label
+    header = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    assert "Facility" in header and "Random guess" in header
+    for withheld in ("Discrimination", "Effective weight", ">SD<"):
+        assert withheld not in header, withheld
+    note = unescape(re.search(r'<p class="meta" id="withheld">(.*?)</p>', html).group(1))
+    assert "SD (5), Effective weight (20), Discrimination (20)" in note
+
+
+def test_enough_attempts_show_every_figure_and_undefined_ones_as_a_dash(app, instructor):
+    for _ in range(25):  # the same score every time: no spread, so no shape and no α
+        take(app, 26)
+    html = instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True)
+    assert stat(html, "Attempts") == "25" and stat(html, "Standard deviation") == "0.0%"
+    for label in ("Skewness", "Kurtosis", "Internal consistency (α)", "Error ratio",
+                  "Standard error"):
         assert stat(html, label) == "—", label
+    header = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    assert "Discrimination" in header and "Effective weight" in header
+    assert 'id="withheld"' not in html and "needs " not in html
 
 
 def test_the_selector_chooses_which_attempts_count(app, instructor):

@@ -52,10 +52,11 @@ def test_full_loop_all_right_shows_full_score_and_review(learner, app):
     n = question_count(app)
     assert f"{n} / {n}" in html and "100%" in html
     assert html.count("✓ Correct") == n
+    assert 'id="celebration"' in html and "A perfect score!" in html
     with app.app_context():
         first = db.session.scalar(select(Question).filter_by(key="durov-reform-warning"))
         assert first.explanation.replace("'", "&#39;") in html
-    assert "Source: paragraph 4 of the article" in html
+    assert "Paragraph 4 of the article" in html
     assert "Time taken" in html
 
 
@@ -70,6 +71,7 @@ def test_wrong_answers_are_graded_wrong_and_review_shows_both_choices(learner, a
     n = len(qids)
     assert f"{n - 5} / {n}" in html
     assert html.count("✗ Incorrect") == 5
+    assert 'id="celebration"' in html and "Great work!" in html  # 47 of 52, over 80%
     assert html.count("Your answer") == n
     assert html.count("Correct answer") == n
 
@@ -91,6 +93,7 @@ def test_unanswered_questions_ask_for_confirmation_then_count_as_wrong(learner, 
     html = learner.client.get(response.location).get_data(as_text=True)
     assert f"3 / {n}" in html
     assert html.count("✗ Not answered") == n - 3
+    assert 'id="celebration"' not in html and "Great work" not in html
 
 
 def test_save_keeps_answers_for_later(learner):

@@ -56,7 +56,7 @@ def test_studying_until_none_is_due(app, client):
     _, feedback = answer_card(app, client, right=False)      # wrong: comes back soon
     page = client.get(feedback).get_data(as_text=True)
     assert "Not quite" in page and "✗ Incorrect" in page and "Why:" in page
-    assert "Source: paragraph" in page and 'value="easy"' not in page
+    assert re.search(r"Paragraph \d+ of the article", page) and 'value="easy"' not in page
     for _ in range(2):
         _, feedback = answer_card(app, client, right=True)
         page = client.get(feedback).get_data(as_text=True)

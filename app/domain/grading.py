@@ -79,3 +79,10 @@ def grading_rule(content: QuestionContent | None = None) -> str:
 
 def _share(fraction: Fraction) -> str:
     return f"{float(fraction * 100):.4g}%"
+
+
+GOOD_SCORE = 80.0  # percent: a result at or above it is celebrated on the learner's result page
+
+
+def is_good_score(percent: float) -> bool:
+    return percent >= GOOD_SCORE

@@ -15,6 +15,23 @@ from math import sqrt
 SELECTORS = ("first", "highest", "last", "all")
 DUBIOUS_EFFICIENCY = 15.0  # percent; Moodle highlights rows below it
 
+# The fewest counted attempts at which a figure says something (docs/STATISTICS.md, "Too few
+# attempts to mean anything"): below it the figure is withheld, whatever it computes to. The
+# average, median, facility, random guess score and intended weight need one; the test's and a
+# question's SD share the key "sd"; a question's figures count that question's attempts.
+MIN_ATTEMPTS = {
+    "sd": 5,
+    "cic": 20, "error_ratio": 20, "standard_error": 20,
+    "discrimination": 20, "efficiency": 20, "effective_weight": 20,
+    "skewness": 25, "kurtosis": 25,
+}
+
+
+def attempts_needed(statistic: str, attempts: int) -> int | None:
+    """How many attempts `statistic` needs when `attempts` are too few for it; None when enough."""
+    least = MIN_ATTEMPTS.get(statistic, 1)
+    return least if attempts < least else None
+
 
 # --- which attempts count -----------------------------------------------------------------
 
@@ -142,10 +159,16 @@ class ItemStatistics:
 
     @property
     def is_dubious(self) -> bool:
-        """Flagged for review: low discriminative efficiency or negative discrimination."""
+        """Moodle's rule: low discriminative efficiency or negative discrimination."""
         return (self.efficiency is not None and self.efficiency < DUBIOUS_EFFICIENCY) or (
             self.discrimination is not None and self.discrimination < 0
         )
+
+    @property
+    def is_flagged(self) -> bool:
+        """Flagged for review: dubious by the figures shown. A question with too few attempts
+        for discrimination to mean anything is never flagged (its figures are withheld)."""
+        return self.is_dubious and attempts_needed("discrimination", self.attempts) is None
 
 
 def _central(n: int, s1: int, s2: int) -> Fraction:

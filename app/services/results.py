@@ -11,7 +11,7 @@ from app.domain.accounts import learner_name
 from app.domain.attempts import COUNTED_KINDS
 from app.domain.charts import ScoreChart, score_chart
 from app.domain.content import ChoiceContent, QuestionContent
-from app.domain.grading import percentage
+from app.domain.grading import is_good_score, percentage
 from app.domain.history import HistorySummary, format_duration, overall_grade, summarise
 from app.extensions import db, execute_core
 from app.models import Attempt, Question, Quiz, QuizStat, Response, User
@@ -55,6 +55,10 @@ class ResultView:
     @property
     def missed(self) -> int:
         return sum(not item.is_correct for item in self.items)
+
+    @property
+    def is_good(self) -> bool:
+        return is_good_score(self.percentage)
 
 
 _PRIOR = aliased(Attempt)

@@ -21,6 +21,7 @@ from app.domain.statistics import (
     ItemSums,
     QuizStatistics,
     QuizSums,
+    attempts_needed,
     counted,
     item_statistics,
     quiz_statistics,
@@ -304,11 +305,38 @@ class ChoiceRow:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One figure as the dashboard shows it: its value, or how many attempts it needs when
+    there are too few for it to mean anything (then it is withheld)."""
+    value: float | None
+    digits: int
+    needs: int | None = None
+    note: str | None = None  # words shown instead of a number ("negative covariance")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    digits: int
+
+
+ITEM_COLUMNS = (
+    Column("facility", "Facility", 1), Column("sd", "SD", 1),
+    Column("random_guess", "Random guess", 1), Column("intended_weight", "Intended weight", 2),
+    Column("effective_weight", "Effective weight", 2),
+    Column("discrimination", "Discrimination", 1),
+    Column("efficiency", "Discriminative efficiency", 1),
+)
+
+
+@dataclass(frozen=True)
 class ItemRow:
     number: int
     question: Question
     stats: ItemStatistics
     choices: list[ChoiceRow]
+    figures: list[Figure]
 
 
 @dataclass(frozen=True)
@@ -317,6 +345,7 @@ class SummaryRow:
     value: float | None
     unit: str
     digits: int
+    needs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -328,32 +357,48 @@ class Dashboard:
     summary: list[SummaryRow]
     histogram: BarChart
     items: list[ItemRow]
+    columns: list[Column]  # the question figures shown: some question has enough attempts
+    withheld: list[tuple[Column, int]]  # the others, with the attempts each needs
 
     @property
     def flagged(self) -> int:
-        return sum(item.stats.is_dubious for item in self.items)
+        return sum(item.stats.is_flagged for item in self.items)
 
 
 def _summary(report: QuizReport) -> list[SummaryRow]:
-    """Test statistics as Moodle shows them: totals as a percentage of the quiz's total."""
+    """Test statistics as Moodle shows them: totals as a percentage of the quiz's total; each
+    withheld while the counted attempts are too few for it."""
     test = report.test
     total = test.max_score or 1
 
     def of_total(value: float | None) -> float | None:
         return None if value is None else 100 * value / total
 
+    def row(label: str, key: str, value: float | None, unit: str, digits: int) -> SummaryRow:
+        return SummaryRow(label, value, unit, digits, attempts_needed(key, test.attempts))
+
     return [
         SummaryRow("Attempts", test.attempts, "", 0),
         SummaryRow("Learners", report.learners, "", 0),
-        SummaryRow("Average", of_total(test.mean), "%", 1),
-        SummaryRow("Median", of_total(test.median), "%", 1),
-        SummaryRow("Standard deviation", of_total(test.sd), "%", 1),
-        SummaryRow("Skewness", test.skewness, "", 3),
-        SummaryRow("Kurtosis", test.kurtosis, "", 3),
-        SummaryRow("Internal consistency (α)", test.cic, "%", 1),
-        SummaryRow("Error ratio", test.error_ratio, "%", 1),
-        SummaryRow("Standard error", of_total(test.standard_error), "%", 1),
+        row("Average", "mean", of_total(test.mean), "%", 1),
+        row("Median", "median", of_total(test.median), "%", 1),
+        row("Standard deviation", "sd", of_total(test.sd), "%", 1),
+        row("Skewness", "skewness", test.skewness, "", 3),
+        row("Kurtosis", "kurtosis", test.kurtosis, "", 3),
+        row("Internal consistency (α)", "cic", test.cic, "%", 1),
+        row("Error ratio", "error_ratio", test.error_ratio, "%", 1),
+        row("Standard error", "standard_error", of_total(test.standard_error), "%", 1),
     ]
+
+
+def _figures(stats: ItemStatistics, columns: list[Column]) -> list[Figure]:
+    figures = []
+    for column in columns:
+        needs = attempts_needed(column.key, stats.attempts)
+        note = ("negative covariance" if column.key == "effective_weight"
+                and stats.is_negative_covariance else None)
+        figures.append(Figure(getattr(stats, column.key), column.digits, needs, note))
+    return figures
 
 
 def dashboard(quiz: Quiz, selector: str, assignment: Assignment | None = None) -> Dashboard:
@@ -366,6 +411,9 @@ def dashboard(quiz: Quiz, selector: str, assignment: Assignment | None = None) -
     ).all()
     report = quiz_report(quiz.id, selector, {q.id: len(q.choices) for q in questions},
                          assignment.id if assignment is not None else WHOLE_QUIZ)
+    most = max((stats.attempts for stats in report.items.values()), default=0)
+    columns = [c for c in ITEM_COLUMNS if attempts_needed(c.key, most) is None]
+    withheld = [(c, attempts_needed(c.key, most)) for c in ITEM_COLUMNS if c not in columns]
     items = []
     for question in questions:
         stats = report.items.get(question.id)
@@ -376,6 +424,8 @@ def dashboard(quiz: Quiz, selector: str, assignment: Assignment | None = None) -
             for c in question.choices
         ]
         choices.append(ChoiceRow("No answer", stats.choice_shares.get(0, 0.0), False))
-        items.append(ItemRow(len(items) + 1, question, stats, choices))
+        items.append(ItemRow(len(items) + 1, question, stats, choices,
+                             _figures(stats, columns)))
     histogram = histogram_chart(report.sums.scores, max(report.test.max_score, 1))
-    return Dashboard(quiz, selector, assignment, report, _summary(report), histogram, items)
+    return Dashboard(quiz, selector, assignment, report, _summary(report), histogram, items,
+                     columns, withheld)

@@ -89,3 +89,27 @@ def screenshots_dir() -> str:
     path = os.environ.get("SCREENSHOTS_DIR", "artifacts/screenshots")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+PHONE = {"width": 375, "height": 667}
+
+
+@pytest.fixture
+def shoot(screenshots_dir):
+    """shoot(page, name): what the page shows in its window as NAME.png; with phone=True also
+    NAME-phone.png at 375 x 667, with dark=True also NAME-dark.png in the dark scheme; with
+    reduced motion, so what moves is shot at rest."""
+    def take(page, name: str, phone: bool = False, dark: bool = False) -> None:
+        page.emulate_media(reduced_motion="reduce")
+        page.screenshot(path=f"{screenshots_dir}/{name}.png")
+        if dark:
+            page.emulate_media(color_scheme="dark")
+            page.screenshot(path=f"{screenshots_dir}/{name}-dark.png")
+            page.emulate_media(color_scheme="light")
+        if phone:
+            size = page.viewport_size
+            page.set_viewport_size(PHONE)
+            page.screenshot(path=f"{screenshots_dir}/{name}-phone.png")
+            page.set_viewport_size(size)
+        page.emulate_media(reduced_motion="no-preference")
+    return take

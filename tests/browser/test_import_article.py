@@ -24,7 +24,7 @@ def sign_in_teacher(page: Page, base, live_server) -> None:
 
 def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: Browser, base,
                                                           live_server, console_errors,
-                                                          screenshots_dir):
+                                                          shoot):
     sign_in_teacher(page, base, live_server)
     page.goto(base + "/instructor/articles/new")
     page.get_by_label(re.compile("^Upload a .txt")).set_input_files(
@@ -37,7 +37,7 @@ def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: B
         page.locator("#draft-list > li").first.get_by_role("button", name=re.compile(
             "^Accept")).click()
     expect(page.locator("#live-list > li")).to_have_count(4)
-    page.screenshot(path=f"{screenshots_dir}/editor.png")
+    shoot(page, "editor")
     page.get_by_role("button", name="Publish the quiz").click()
     expect(page.get_by_role("status")).to_contain_text("published")
     quiz_url = page.url.replace("/instructor/quizzes/", "/quizzes/").removesuffix("/questions")
@@ -55,16 +55,16 @@ def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: B
     learner.get_by_role("button", name=re.compile("^Submit with")).click()
     expect(learner.locator(".review")).to_have_count(4)
     first = learner.locator(".review").first
-    expect(first.locator("mark.source-sentence")).to_be_visible()
-    sentence = first.locator("mark.source-sentence").inner_text()
-    first.get_by_role("link", name="read it in the article").click()
+    expect(first.locator(".excerpt mark")).to_be_visible()
+    sentence = first.locator(".excerpt mark").inner_text()
+    first.get_by_role("link", name=re.compile(r"^Paragraph \d+ of the article$")).click()
     expect(learner).to_have_url(re.compile(r"/articles/.+#s-\d+-\d+$"))
     target = learner.locator(".sentence:target")
     expect(target).to_have_text(sentence)
     expect(target).to_be_in_viewport()
     background = target.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")   # highlighted
-    learner.screenshot(path=f"{screenshots_dir}/reading.png")
+    shoot(learner, "reading", phone=True)
     assert console_errors == []
 
 

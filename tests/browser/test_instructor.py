@@ -27,7 +27,7 @@ def take_quiz(browser: Browser, base: str, answered: int) -> None:
 
 
 def test_instructor_sees_the_histogram(page: Page, browser: Browser, base, live_server,
-                                       console_errors, screenshots_dir):
+                                       console_errors, shoot):
     runner = live_server.app.test_cli_runner()
     result = runner.invoke(args=["users", "create", "teacher", "--role", "instructor"],
                            input=f"{PASSWORD}\n{PASSWORD}\n")
@@ -53,10 +53,20 @@ def test_instructor_sees_the_histogram(page: Page, browser: Browser, base, live_
     box = histogram.bounding_box()
     assert box and box["width"] > 300
     expect(page.locator("#item-stats tbody tr")).to_have_count(52)
+    # five attempts: figures that need more are withheld, and the page says so
+    expect(page.locator("#withheld")).to_contain_text("Discrimination (20)")
+    expect(page.locator("#item-stats thead")).not_to_contain_text("Discrimination")
+    expect(page.locator("#test-stats")).to_contain_text("Skewnessneeds 25 attempts")
+    # on a phone the table scrolls inside its frame, never the page
+    page.set_viewport_size({"width": 375, "height": 667})
+    assert page.locator(".table-scroll").evaluate("e => e.scrollWidth > e.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth"
+                         " <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.get_by_label("Attempts that count").select_option("all")
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(re.compile(r"attempts=all"))
-    page.screenshot(path=f"{screenshots_dir}/dashboard.png", full_page=False)
+    shoot(page, "dashboard", phone=True, dark=True)
 
     # from the dashboard to one learner's attempt, as that learner sees it
     page.get_by_role("navigation", name="This quiz").get_by_role("link", name="Attempts").click()
@@ -71,5 +81,5 @@ def test_instructor_sees_the_histogram(page: Page, browser: Browser, base, live_
     expect(page.locator("#score")).to_contain_text(f"{newest} / 52")
     expect(page.locator(".review-list > li")).to_have_count(52)
     expect(page.get_by_text("✗ Not answered")).to_have_count(52 - 36)
-    page.screenshot(path=f"{screenshots_dir}/instructor-review.png", full_page=False)
+    shoot(page, "instructor-review")
     assert console_errors == []

@@ -98,7 +98,7 @@ def test_a_timed_quiz_tells_screen_readers_the_time_left_at_a_few_marks_only(
     assert heard == ["2 minutes left", "1 minute left"]  # ...the announcements did not
 
 
-def test_study_the_missed_questions_until_none_is_due(page: Page, base, live_server):
+def test_study_the_missed_questions_until_none_is_due(page: Page, base, live_server, shoot):
     configure(live_server, questions_per_attempt=3)
     start(page, base)
     page.get_by_role("button", name="Submit answers").click()
@@ -107,6 +107,8 @@ def test_study_the_missed_questions_until_none_is_due(page: Page, base, live_ser
     page.get_by_role("link", name="Study the 3 you missed").click()
     for remaining in (3, 2, 1):
         expect(page.locator("#due-count")).to_contain_text(f"{remaining} card")
+        if remaining == 3:
+            shoot(page, "study", phone=True)
         question = page.locator("input[name=question]").get_attribute("value")
         with live_server.app.app_context():
             correct = db.session.scalar(select(Choice.id).filter_by(

@@ -2,11 +2,12 @@
 
 import re
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Attempt, Choice, Response
+from app.models import Attempt, Choice, Quiz, Response
 
 
 def tab_to(page: Page, name: str, limit: int = 400) -> None:
@@ -38,8 +39,9 @@ def correct_positions(app, attempt_id: int) -> list[int]:
 
 
 def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, console_errors,
-                                               screenshots_dir):
+                                               shoot):
     page.goto(base + "/")
+    shoot(page, "home", phone=True)
     tab_to(page, "DeepSeek and China's talent pipeline")
     assert focused_outline(page) != "none"  # focus is visible
     page.keyboard.press("Enter")
@@ -55,7 +57,7 @@ def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, co
     groups = page.get_by_role("group")
     expect(groups).to_have_count(total)
     expect(page.locator("#progress")).to_contain_text(f"0 of {total} answered")
-    page.screenshot(path=f"{screenshots_dir}/attempt.png")
+    shoot(page, "attempt", phone=True, dark=True)
 
     skipped = 2
     tab_to(page, "Skip to content")
@@ -87,8 +89,8 @@ def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, co
     expect(page.locator(".review")).to_have_count(total)
     expect(page.get_by_text("✗ Not answered")).to_have_count(skipped)
     expect(page.locator(".review .explanation").first).to_be_visible()
-    expect(page.locator(".review .source").first).to_contain_text("paragraph")
-    page.screenshot(path=f"{screenshots_dir}/result.png", full_page=False)
+    expect(page.locator(".review .source").first).to_contain_text("Paragraph")
+    shoot(page, "result", phone=True, dark=True)  # 50 of 52: a good score, celebrated
 
     tab_to(page, "My results")
     page.keyboard.press("Enter")
@@ -100,7 +102,7 @@ def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, co
     box = chart.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 60  # the chart is drawn, not empty
     expect(page.get_by_role("link", name=re.compile("^Review"))).to_have_count(1)
-    page.screenshot(path=f"{screenshots_dir}/my-results.png")
+    shoot(page, "my-results", phone=True)
     with live_server.app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.score == score and attempt.submitted_at is not None
@@ -122,3 +124,50 @@ def test_another_browser_does_not_see_the_guests_attempts(page: Page, base, brow
     response = stranger.goto(result_url)
     assert response.status == 404
     other.close()
+
+
+CONFETTI = """() => {
+  const after = getComputedStyle(document.querySelector("#celebration"), "::after");
+  return {shown: after.backgroundImage.includes("radial-gradient"),
+          running: document.getAnimations().length};
+}"""
+
+
+def test_a_good_score_is_celebrated_and_nothing_moves_when_asked(page: Page, base, live_server):
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+    positions = correct_positions(live_server.app, int(page.url.rsplit("/", 1)[1]))
+    groups = page.get_by_role("group")
+    for index, position in enumerate(positions):
+        groups.nth(index).get_by_role("radio").nth(position).check()
+    page.get_by_role("button", name="Submit answers").click()
+    page.wait_for_url(re.compile(r"/result$"))
+    expect(page.locator("#celebration")).to_contain_text("A perfect score!")
+    assert page.evaluate(CONFETTI) == {"shown": True, "running": 1}  # the burst plays once
+    page.emulate_media(reduced_motion="reduce")
+    page.reload()
+    assert page.evaluate(CONFETTI) == {"shown": True, "running": 0}  # there, and still
+
+
+def test_one_per_page_chips_show_answered_by_more_than_colour(page: Page, base, live_server,
+                                                              shoot):
+    with live_server.app.app_context():
+        db.session.execute(update(Quiz).values(layout="one", time_limit_s=1800,
+                                               questions_per_attempt=30))
+        db.session.commit()
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Next").click()
+    chips = page.get_by_role("navigation", name="Questions").get_by_role("button")
+    expect(chips).to_have_count(30)
+    expect(chips.nth(0)).to_have_accessible_name("Question 1 (answered)")
+    badge = "e => getComputedStyle(e, '::after').content"
+    assert "✓" in chips.nth(0).evaluate(badge) and chips.nth(1).evaluate(badge) == "none"
+    expect(chips.nth(1)).to_have_attribute("aria-current", "step")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert Axe().run(page).violations_count == 0, scheme
+    page.emulate_media(color_scheme="light")
+    shoot(page, "attempt-one-per-page", phone=True)

@@ -70,7 +70,7 @@ def join_and_take(browser: Browser, base: str, live_server, how: str, code: str,
 
 
 def test_a_teacher_runs_a_class_from_an_article_to_the_gradebook(
-        page: Page, browser: Browser, base, live_server, console_errors, screenshots_dir):
+        page: Page, browser: Browser, base, live_server, console_errors, shoot):
     runner = live_server.app.test_cli_runner()
     for name in ("teacher", "teacher-b"):
         assert runner.invoke(args=["users", "create", name, "--role", "instructor"],
@@ -114,7 +114,7 @@ def test_a_teacher_runs_a_class_from_an_article_to_the_gradebook(
     link = card.locator(".share-code a").inner_text()
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){2}", code)
     page.locator("#assignments-heading").scroll_into_view_if_needed()
-    page.screenshot(path=f"{screenshots_dir}/share.png", full_page=False)
+    shoot(page, "share", phone=True)
 
     learners = [join_and_take(browser, base, live_server, how, code, link, name, right)
                 for how, name, right in (("link", "Ada", 4), ("home", "Ben", 2),
@@ -133,7 +133,7 @@ def test_a_teacher_runs_a_class_from_an_article_to_the_gradebook(
         expect(rows.nth(index)).to_contain_text("submitted")
     page.locator("#gradebook thead").get_by_role("link", name=re.compile("^Grade")).click()
     expect(rows.first.locator("th")).to_have_text("Cleo")
-    page.screenshot(path=f"{screenshots_dir}/gradebook.png", full_page=False)
+    shoot(page, "gradebook", phone=True)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download these rows (CSV)").click()
     with open(download.value.path(), encoding="utf-8-sig") as exported:

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.content import ChoiceContent, QuestionContent
-from app.domain.grading import grade_attempt, grading_rule, percentage, question_mark
+from app.domain.grading import grade_attempt, grading_rule, is_good_score, percentage, question_mark
 
 
 def test_all_right():
@@ -106,3 +106,8 @@ def test_the_rule_is_told_with_the_questions_own_shares():
     assert "“option 1” 66.67%; “option 2” 33.33%; “option 3” -100%; “option 4” 0%" in \
         grading_rule(question("multiple", 1, 2, weights=["2/3", "1/3", "-1", "0"]))
     assert "never below 0" in grading_rule()
+
+
+def test_a_good_score_is_eighty_percent_or_more():
+    assert is_good_score(percentage(24, 30)) and is_good_score(100.0)
+    assert not is_good_score(percentage(23, 30)) and not is_good_score(0.0)

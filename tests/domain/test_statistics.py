@@ -9,6 +9,7 @@ from app.domain.statistics import (
     AttemptMarks,
     ItemMark,
     QuizSums,
+    attempts_needed,
     counted,
     item_statistics,
     median_of,
@@ -104,6 +105,20 @@ def test_a_question_that_the_weaker_learners_get_right_is_flagged():
     assert items[4].discrimination < 0
     assert items[4].is_dubious
     assert items[4].is_negative_covariance and items[4].effective_weight is None
+    assert not items[4].is_flagged  # five attempts: too few for discrimination to mean much
+    many = item_statistics(sums_of(marks(*["1110", "1110", "0001", "0001", "1100"] * 4)), {})
+    assert many[4].attempts == 20 and many[4].is_flagged
+    assert not many[1].is_flagged
+
+
+def test_each_figure_waits_for_the_attempts_it_needs():
+    assert [attempts_needed("sd", n) for n in (1, 4, 5)] == [5, 5, None]
+    assert attempts_needed("skewness", 24) == 25 and attempts_needed("kurtosis", 25) is None
+    for name in ("cic", "error_ratio", "standard_error", "discrimination", "efficiency",
+                 "effective_weight"):
+        assert attempts_needed(name, 19) == 20 and attempts_needed(name, 20) is None, name
+    for name in ("mean", "median", "facility", "random_guess", "intended_weight"):
+        assert attempts_needed(name, 1) is None, name
 
 
 def test_median_with_ties_and_even_counts():
