@@ -33,9 +33,19 @@ class Learner:
                           html)
         return html
 
+    @staticmethod
+    def form(answers: dict) -> dict[str, int]:
+        """The attempt form's fields for these answers (question id -> choice id)."""
+        return {f"q{qid}": cid for qid, cid in answers.items()}
+
+    @staticmethod
+    def button(name: str, value: int | None = None) -> dict[str, str]:
+        """What the attempt form sends when its button `name` is pressed (the one of
+        question or page `value`, for check and goto)."""
+        return {"action": name if value is None else f"{name}-{value}"}
+
     def post(self, attempt_id: int, answers: dict, action="submit", token=True):
-        data = {f"q{qid}": cid for qid, cid in answers.items()}
-        data["action"] = action
+        data = self.form(answers) | self.button(action)
         if token:
             data["csrf_token"] = csrf_token(
                 self.client, f"/attempts/{attempt_id}", f"/quizzes/{SLUG}"
