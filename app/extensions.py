@@ -7,7 +7,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -143,13 +143,3 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     compress.init_app(app)
-
-    from app import models
-
-    @login_manager.user_loader
-    def load_user(session_token: str):
-        """Sessions carry the user's session token, not their id: rotating it (log out,
-        password change) makes every copy of an old cookie worthless."""
-        from app.services.accounts import signed_in
-
-        return signed_in(session_token, models.utcnow(), for_page=request.method == "GET")

@@ -45,6 +45,11 @@ def signed_in(session_token: str, now: datetime, for_page: bool) -> User | None:
     return user
 
 
+def due_cards(user_id: int, now: datetime) -> int:
+    """The count of a learner's study cards due now."""
+    return db.session.scalar(select(study.due_count_of(user_id, now)))
+
+
 def new_guest() -> User:
     user = User(role="guest")
     db.session.add(user)
