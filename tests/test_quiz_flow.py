@@ -134,7 +134,7 @@ def test_two_learners_on_the_same_question_each_see_their_own_choice(app, learne
 def test_kept_markup_is_used_and_skipped_in_debug_mode(app, learner):
     attempt_id = learner.start()
     assert 'type="radio"' in learner.page(attempt_id)
-    kept = app.extensions["kept_markup"]
+    kept = app.extensions["kept:markup"]
     for key in [k for k in kept if k[0] == "choice_list"]:
         kept[key] = Markup("<p>kept</p>")
     assert 'type="radio"' not in learner.page(attempt_id)  # the kept pieces were used
@@ -256,7 +256,7 @@ def test_the_correct_choice_is_nowhere_in_the_attempt_page(app, learner):
                 choice["is_correct"] = flag
             revision.content = json.dumps(shown)
         db.session.commit()
-    app.extensions["revision_contents"].clear()  # as if every question were a new revision
+    app.extensions["kept:revisions"].clear()  # as if every question were a new revision
     after = learner.page(attempt_id, stable=True)
     assert after == before
     assert "correct" not in before.lower()

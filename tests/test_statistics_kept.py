@@ -34,9 +34,9 @@ def play(quiz, user, rng, now, ability, assignment=None):
 
 
 def _correct(response):
-    from app.services.attempts import content
+    from app.services.attempts import revision_contents
 
-    return content(response.revision_id, response.revision.content).correct_choice_id
+    return revision_contents([response.revision_id])[response.revision_id].correct_choice_id
 
 
 def random_history(app, seed: int, attempts: int = 45, per_attempt: int | None = None):

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import bindparam, func, select
 
+from app.cache import kept
 from app.domain.articles import (
     ArticleError,
     CleanArticle,
@@ -171,9 +171,6 @@ class Excerpt:
     anchor_id: str
 
 
-CACHED_EXCERPTS = 20_000
-
-
 def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
     """For each question tied to a sentence: its paragraph, split around the sentence. A
     stored sentence and its article's text never change, so each app keeps the excerpts it
@@ -187,18 +184,16 @@ def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
 
 def sentence_excerpts(sentence_ids: set[int | None]) -> dict[int, Excerpt]:
     """The excerpt of each sentence (None, for a question tied to none, is left out)."""
-    cache = current_app.extensions.setdefault("excerpts", {})
-    missing = {sid for sid in sentence_ids if sid is not None and sid not in cache}
-    if missing:
-        if len(cache) + len(missing) > CACHED_EXCERPTS:
-            cache.clear()
-        sentences = db.session.scalars(select(Sentence).where(Sentence.id.in_(missing))).all()
-        articles = {article_id: (slug, text) for article_id, slug, text in db.session.execute(
-            select(Article.id, Article.slug, Article.text)
-            .where(Article.id.in_({s.article_id for s in sentences})))}
-        for sentence in sentences:
-            cache[sentence.id] = _excerpt(sentence, *articles[sentence.article_id])
-    return {sid: cache[sid] for sid in sentence_ids if sid is not None}
+    return kept("excerpts", (sid for sid in sentence_ids if sid is not None), _make_excerpts)
+
+
+def _make_excerpts(sentence_ids: list[int]) -> dict[int, Excerpt]:
+    sentences = db.session.scalars(select(Sentence).where(Sentence.id.in_(sentence_ids))).all()
+    articles = {article_id: (slug, text) for article_id, slug, text in db.session.execute(
+        select(Article.id, Article.slug, Article.text)
+        .where(Article.id.in_({s.article_id for s in sentences})))}
+    return {sentence.id: _excerpt(sentence, *articles[sentence.article_id])
+            for sentence in sentences}
 
 
 _LINKS = select(Question.id, Question.sentence_id).where(

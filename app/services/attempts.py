@@ -1,15 +1,15 @@
 """Quizzes and attempts: listing, starting, answering and submitting."""
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import NamedTuple
 
-from flask import current_app
 from sqlalchemy import Row, and_, bindparam, case, exists, func, select, update
 from sqlalchemy.orm import joinedload
 
+from app.cache import kept
 from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
@@ -172,9 +172,10 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
                       started_at=now, max_score=len(drawn),
                       deadline_at=deadline_for(now, quiz.time_limit_s, (
                           assignment.closes_at if assignment is not None else None)))
+    contents = revision_contents(revisions[question_id].id for question_id in drawn)
     for position, question_id in enumerate(drawn, start=1):
         revision = revisions[question_id]
-        order = list(content(revision.id, revision.content).choice_ids)
+        order = list(contents[revision.id].choice_ids)
         if quiz.is_shuffle_choices:
             rng.shuffle(order)
         attempt.responses.append(
@@ -343,28 +344,16 @@ def answered_count(attempt_id: int) -> tuple[int, int]:
     return answered, total
 
 
-@lru_cache(maxsize=4096)
-def content(revision_id: int, text: str) -> QuestionContent:
-    """Revisions never change once stored, so their parsed content can be shared."""
-    return QuestionContent.from_json(text)
-
-
-CACHED_REVISIONS = 20_000
-
-
-def revision_contents(revision_ids: set[int]) -> dict[int, QuestionContent]:
+def revision_contents(revision_ids: Iterable[int]) -> dict[int, QuestionContent]:
     """Parsed revisions by id. A revision never changes once stored, so each app keeps the
     ones it has read (they hold no learner's data) and only the others are fetched."""
-    cache = current_app.extensions.setdefault("revision_contents", {})
-    missing = [rid for rid in revision_ids if rid not in cache]
-    if missing:
-        if len(cache) + len(missing) > CACHED_REVISIONS:
-            cache.clear()
-        rows = db.session.execute(select(QuestionRevision.id, QuestionRevision.content)
-                                  .where(QuestionRevision.id.in_(missing)))
-        for rid, text in rows:
-            cache[rid] = QuestionContent.from_json(text)
-    return {rid: cache[rid] for rid in revision_ids}
+    return kept("revisions", revision_ids, _read_revisions)
+
+
+def _read_revisions(revision_ids: list[int]) -> dict[int, QuestionContent]:
+    rows = db.session.execute(select(QuestionRevision.id, QuestionRevision.content)
+                              .where(QuestionRevision.id.in_(revision_ids)))
+    return {rid: QuestionContent.from_json(text) for rid, text in rows}
 
 
 class Slot(NamedTuple):
