@@ -128,15 +128,6 @@ def write_transaction():
         _write_intent.reset(token)
 
 
-def execute_core(statement, params: dict):
-    """Run a Core statement (one that returns columns, not mapped objects) in the session's
-    transaction, on its connection: Session.execute's per-statement ORM work costs about as
-    much again as the statement. Pending changes are flushed first, as Session.execute
-    would."""
-    db.session.flush()
-    return db.session.connection().execute(statement, params)
-
-
 def init_app(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))

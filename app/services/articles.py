@@ -19,7 +19,7 @@ from app.domain.articles import (
 )
 from app.domain.bank import ChoiceSpec, QuestionSpec
 from app.domain.generation import generate
-from app.extensions import db, execute_core
+from app.extensions import db
 from app.models import Article, Question, Quiz, RejectedDraft, Sentence, User
 from app.services.bank import record_revision, replace_choices
 
@@ -177,7 +177,7 @@ def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
     has made (article text, no learner's data) and reads each article's text once."""
     if not question_ids:
         return {}
-    links = execute_core(_LINKS, {"ids": question_ids}).all()
+    links = db.session.execute(_LINKS, {"ids": question_ids}).all()
     found = sentence_excerpts({sentence_id for _, sentence_id in links})
     return {question_id: found[sentence_id] for question_id, sentence_id in links}
 
@@ -196,8 +196,9 @@ def _make_excerpts(sentence_ids: list[int]) -> dict[int, Excerpt]:
             for sentence in sentences}
 
 
-_LINKS = select(Question.id, Question.sentence_id).where(
-    Question.id.in_(bindparam("ids", expanding=True)), Question.sentence_id.is_not(None))
+_question = Question.__table__  # a statement over its columns runs without the ORM's work
+_LINKS = select(_question.c.id, _question.c.sentence_id).where(
+    _question.c.id.in_(bindparam("ids", expanding=True)), _question.c.sentence_id.is_not(None))
 
 
 def _excerpt(sentence: Sentence, slug: str, text: str) -> Excerpt:

@@ -13,7 +13,7 @@ from app.cache import kept
 from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
-from app.extensions import db, execute_core
+from app.extensions import db
 from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
 from app.services import statistics, study
 from app.services.bank import latest_revisions
@@ -283,14 +283,19 @@ class AttemptHeader(NamedTuple):
         return cls(*row[:10], QuizHeader(*row[10:len(HEADER_COLUMNS)]))
 
 
-HEADER_COLUMNS = (Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.started_at,
-                  Attempt.deadline_at, Attempt.submitted_at, Attempt.score, Attempt.max_score,
-                  Attempt.kind, Attempt.assignment_id, Quiz.id, Quiz.slug, Quiz.title,
-                  Quiz.layout, Quiz.feedback_mode, Quiz.grading_method, Quiz.is_listed)
+# Statements that return columns are written over the tables' columns (Core), not the mapped
+# classes: the session then runs them without its ORM work per statement.
+_attempt, _quiz, _response = Attempt.__table__, Quiz.__table__, Response.__table__
+
+HEADER_COLUMNS = (_attempt.c.id, _attempt.c.user_id, _attempt.c.quiz_id, _attempt.c.started_at,
+                  _attempt.c.deadline_at, _attempt.c.submitted_at, _attempt.c.score,
+                  _attempt.c.max_score, _attempt.c.kind, _attempt.c.assignment_id, _quiz.c.id,
+                  _quiz.c.slug, _quiz.c.title, _quiz.c.layout, _quiz.c.feedback_mode,
+                  _quiz.c.grading_method, _quiz.c.is_listed)
+ATTEMPT_WITH_QUIZ = _attempt.join(_quiz, _quiz.c.id == _attempt.c.quiz_id)
 OWN_ATTEMPT_HEADER = (
-    select(*HEADER_COLUMNS)
-    .join(Quiz, Quiz.id == Attempt.quiz_id)
-    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    select(*HEADER_COLUMNS).select_from(ATTEMPT_WITH_QUIZ)
+    .where(_attempt.c.id == bindparam("attempt_id"), _attempt.c.user_id == bindparam("user_id"))
 )
 
 
@@ -298,8 +303,8 @@ def own_attempt_header(attempt_id: int, user: User | None) -> AttemptHeader | No
     """The attempt as its page shows it, if it belongs to this user."""
     if user is None:
         return None
-    row = execute_core(OWN_ATTEMPT_HEADER, {"attempt_id": attempt_id, "user_id": user.id}
-                       ).first()
+    row = db.session.execute(OWN_ATTEMPT_HEADER, {"attempt_id": attempt_id,
+                                                  "user_id": user.id}).first()
     return None if row is None else AttemptHeader.of(row)
 
 
@@ -312,11 +317,12 @@ class AnswerTarget(NamedTuple):
 
 
 _ANSWER_TARGET = (
-    select(Attempt.submitted_at, Attempt.deadline_at, Response.id, Response.revision_id,
-           Response.checked_at)
-    .outerjoin(Response, and_(Response.attempt_id == Attempt.id,
-                              Response.question_id == bindparam("question_id")))
-    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
+           _response.c.revision_id, _response.c.checked_at)
+    .select_from(_attempt.outerjoin(_response, and_(
+        _response.c.attempt_id == _attempt.c.id,
+        _response.c.question_id == bindparam("question_id"))))
+    .where(_attempt.c.id == bindparam("attempt_id"), _attempt.c.user_id == bindparam("user_id"))
 )
 
 
@@ -325,8 +331,8 @@ def answer_target(attempt_id: int, user: User | None, question_id: int,
     """The slot of `question_id` in this user's attempt; None if the attempt is not theirs."""
     if user is None:
         return None
-    row = execute_core(_ANSWER_TARGET, {"attempt_id": attempt_id, "user_id": user.id,
-                                        "question_id": question_id}).first()
+    row = db.session.execute(_ANSWER_TARGET, {"attempt_id": attempt_id, "user_id": user.id,
+                                              "question_id": question_id}).first()
     if row is None:
         return None
     submitted_at, deadline_at, response_id, revision_id, checked_at = row
@@ -334,13 +340,13 @@ def answer_target(attempt_id: int, user: User | None, question_id: int,
                         response_id, revision_id, checked_at is not None)
 
 
-_ANSWERED = (select(func.count(Response.choice_id), func.count(Response.id))
-             .where(Response.attempt_id == bindparam("attempt_id")))
+_ANSWERED = (select(func.count(_response.c.choice_id), func.count(_response.c.id))
+             .where(_response.c.attempt_id == bindparam("attempt_id")))
 
 
 def answered_count(attempt_id: int) -> tuple[int, int]:
     """(questions answered, questions) of an attempt, counted in SQL."""
-    answered, total = execute_core(_ANSWERED, {"attempt_id": attempt_id}).one()
+    answered, total = db.session.execute(_ANSWERED, {"attempt_id": attempt_id}).one()
     return answered, total
 
 
@@ -367,24 +373,24 @@ class Slot(NamedTuple):
 
 
 _RESPONSES = (
-    select(Response.id, Response.question_id, Response.revision_id, Response.position,
-           Response.choice_order, Response.choice_id, Response.checked_at,
-           Response.correct_choice_id, Response.is_correct)
-    .where(Response.attempt_id == bindparam("attempt_id"))
-    .order_by(Response.position)
+    select(_response.c.id, _response.c.question_id, _response.c.revision_id,
+           _response.c.position, _response.c.choice_order, _response.c.choice_id,
+           _response.c.checked_at, _response.c.correct_choice_id, _response.c.is_correct)
+    .where(_response.c.attempt_id == bindparam("attempt_id"))
+    .order_by(_response.c.position)
 )
-
-
-_RESPONSES_WITH_SOURCES = (_RESPONSES.add_columns(Question.sentence_id)
-                           .join(Question, Question.id == Response.question_id))
+_question = Question.__table__
+_RESPONSES_WITH_SOURCES = (_RESPONSES.add_columns(_question.c.sentence_id)
+                           .join(_question, _question.c.id == _response.c.question_id))
 
 
 def attempt_slots(attempt_id: int, with_sources: bool = False) -> list[Slot]:
     """Questions in the stored order, as the revision shown, with choices in the stored order,
     read as they are now stored (plain rows: the pages that show them only read); with each
     question's source sentence (`sentence_id`) if asked."""
-    responses = execute_core(_RESPONSES_WITH_SOURCES if with_sources else _RESPONSES,
-                             {"attempt_id": attempt_id}).all()
+    db.session.flush()  # ORM changes made before are read back
+    responses = db.session.execute(_RESPONSES_WITH_SOURCES if with_sources else _RESPONSES,
+                                   {"attempt_id": attempt_id}).all()
     contents = revision_contents({r.revision_id for r in responses})
     return [Slot(response, contents[response.revision_id]) for response in responses]
 
@@ -403,7 +409,6 @@ def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: dateti
     return changed
 
 
-_response = Response.__table__
 _SAVE_CHOICE = (
     update(_response)
     .where(_response.c.id == bindparam("response_id"), _response.c.checked_at.is_(None),
@@ -420,8 +425,8 @@ def save_choice(response_id: int, choice_id: int, seq: int, now: datetime) -> bo
     older one, so a late, repeated or out-of-order request never overwrites a newer answer.
     It is one conditional UPDATE, so concurrent saves keep the newest whatever order they
     commit in. Returns whether it was stored."""
-    result = execute_core(_SAVE_CHOICE, {"response_id": response_id, "new_choice": choice_id,
-                                         "seq": seq, "now": now})
+    result = db.session.execute(_SAVE_CHOICE, {"response_id": response_id,
+                                               "new_choice": choice_id, "seq": seq, "now": now})
     return bool(result.rowcount)
 
 
