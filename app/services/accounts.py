@@ -27,8 +27,8 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 # Built once: every request of a signed-in visitor runs one of them.
 _SIGNED_IN = select(User).where(User.session_token == bindparam("token"))
 _SIGNED_IN_FOR_PAGE = _SIGNED_IN.add_columns(
-    study.due_count_of(User.id, bindparam("now")),
-    has_expired_of(User.id, bindparam("now")),
+    study.due_count_of(User.id, bindparam("now")).label("due_cards"),
+    has_expired_of(User.id, bindparam("now")).label("has_expired"),
 )
 
 
@@ -41,7 +41,7 @@ def signed_in(session_token: str, now: datetime, for_page: bool) -> User | None:
     row = db.session.execute(_SIGNED_IN_FOR_PAGE, {"token": session_token, "now": now}).first()
     if row is None:
         return None
-    user, user.due_cards, user.has_expired = row[0], row[1], bool(row[2])
+    user, user.due_cards, user.has_expired = row.User, row.due_cards, bool(row.has_expired)
     return user
 
 

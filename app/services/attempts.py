@@ -279,19 +279,22 @@ class AttemptHeader(NamedTuple):
 
     @classmethod
     def of(cls, row) -> "AttemptHeader":
-        """From a row that starts with HEADER_COLUMNS."""
-        return cls(*row[:10], QuizHeader(*row[10:len(HEADER_COLUMNS)]))
+        """From a row holding HEADER_COLUMNS, read by name."""
+        columns = row._mapping
+        return cls(*(columns[name] for name in _ATTEMPT_FIELDS),
+                   QuizHeader(columns["quiz_id"],
+                              *(columns[f"quiz_{name}"] for name in _QUIZ_FIELDS)))
 
 
+_ATTEMPT_FIELDS = AttemptHeader._fields[:-1]
+_QUIZ_FIELDS = QuizHeader._fields[1:]  # its id is the attempt's quiz_id
 # Statements that return columns are written over the tables' columns (Core), not the mapped
 # classes: the session then runs them without its ORM work per statement.
 _attempt, _quiz, _response = Attempt.__table__, Quiz.__table__, Response.__table__
 
-HEADER_COLUMNS = (_attempt.c.id, _attempt.c.user_id, _attempt.c.quiz_id, _attempt.c.started_at,
-                  _attempt.c.deadline_at, _attempt.c.submitted_at, _attempt.c.score,
-                  _attempt.c.max_score, _attempt.c.kind, _attempt.c.assignment_id, _quiz.c.id,
-                  _quiz.c.slug, _quiz.c.title, _quiz.c.layout, _quiz.c.feedback_mode,
-                  _quiz.c.grading_method, _quiz.c.is_listed)
+# an AttemptHeader's columns: the attempt's by their names, its quiz's as quiz_<name>
+HEADER_COLUMNS = (*(_attempt.c[name] for name in _ATTEMPT_FIELDS),
+                  *(_quiz.c[name].label(f"quiz_{name}") for name in _QUIZ_FIELDS))
 ATTEMPT_WITH_QUIZ = _attempt.join(_quiz, _quiz.c.id == _attempt.c.quiz_id)
 OWN_ATTEMPT_HEADER = (
     select(*HEADER_COLUMNS).select_from(ATTEMPT_WITH_QUIZ)

@@ -24,7 +24,8 @@ def _attempt_pages(quiz: Quiz) -> Iterator[list]:
     last = 0
     while True:
         rows = db.session.execute(
-            select(Attempt.id, User.username, User.given_name, User.id, Attempt.started_at,
+            select(Attempt.id, User.username, User.given_name, Attempt.user_id,
+                   Attempt.started_at,
                    Attempt.submitted_at, Attempt.score, Attempt.max_score)
             .join(User, User.id == Attempt.user_id)
             .where(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None),
@@ -35,7 +36,7 @@ def _attempt_pages(quiz: Quiz) -> Iterator[list]:
         if not rows:
             return
         yield rows
-        last = rows[-1][0]
+        last = rows[-1].id
 
 
 def attempts_csv(quiz: Quiz) -> Iterator[str]:
@@ -51,7 +52,8 @@ def attempts_csv(quiz: Quiz) -> Iterator[str]:
 def responses_csv(quiz: Quiz) -> Iterator[str]:
     def lines():
         for page in _attempt_pages(quiz):
-            learners = {row[0]: learner_name(*row[1:4]) for row in page}
+            learners = {row.id: learner_name(row.username, row.given_name, row.user_id)
+                        for row in page}
             rows = db.session.execute(
                 select(Response.attempt_id, Question.key, Response.choice_id,
                        Response.is_correct, Response.revision_id)

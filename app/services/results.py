@@ -74,11 +74,11 @@ _RESULT_COLUMNS = (
         _prior.c.kind.in_(COUNTED_KINDS),
         _prior.c.submitted_at < _attempt.c.submitted_at,
         _prior.c.id != _attempt.c.id,
-    ).correlate(_attempt).scalar_subquery(),
+    ).correlate(_attempt).scalar_subquery().label("previous_best"),
     # everyone's attempts and the sum of their scores, as kept by the statistics
     *(select(column).where(_quiz_stat.c.quiz_id == _attempt.c.quiz_id,
                            _quiz_stat.c.scope == WHOLE_QUIZ, _quiz_stat.c.selector == "all")
-      .correlate(_attempt).scalar_subquery()
+      .correlate(_attempt).scalar_subquery().label(f"everyone_{column.name}")
       for column in (_quiz_stat.c.n, _quiz_stat.c.s1)),
 )
 _WITH_LEARNER = ATTEMPT_WITH_QUIZ.join(_user, _user.c.id == _attempt.c.user_id)
@@ -107,13 +107,13 @@ def quiz_result(quiz: Quiz, attempt_id: int) -> tuple[ResultView, str] | None:
     if row is None:
         return None
     view = _result_view(row)
-    return view, learner_name(row[-2], row[-1], view.attempt.user_id)
+    return view, learner_name(row.username, row.given_name, view.attempt.user_id)
 
 
 def _result_view(row) -> ResultView:
     """The result exactly as at submission: the revisions shown and the grading snapshot."""
     attempt = AttemptHeader.of(row)
-    previous_best, kept_n, kept_s1 = row[len(HEADER_COLUMNS):len(HEADER_COLUMNS) + 3]
+    previous_best, kept_n, kept_s1 = row.previous_best, row.everyone_n, row.everyone_s1
     # Everyone's average comes from the statistics' kept sums, so this page's cost does not
     # grow with the quiz's attempts; it is exact while every attempt has as many questions
     # as this one (the quiz's settings unchanged).
@@ -170,7 +170,7 @@ def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
                _attempt.c.kind.in_(COUNTED_KINDS))
         .order_by(_attempt.c.submitted_at.desc(), _attempt.c.id.desc())
         .limit(ROWS_PER_PAGE).offset((page - 1) * ROWS_PER_PAGE))
-    headers = [(AttemptHeader.of(row), row[-2:]) for row in rows]
+    headers = [(AttemptHeader.of(row), (row.username, row.given_name)) for row in rows]
     return QuizAttempts(
         [QuizAttemptRow(attempt, learner_name(*names, attempt.user_id),
                         percentage(attempt.score or 0, attempt.max_score),
