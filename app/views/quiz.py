@@ -2,6 +2,7 @@
 
 import random
 import time
+from typing import NamedTuple
 
 from flask import (
     Blueprint,
@@ -152,24 +153,47 @@ def _seq(raw) -> int:
     return int(raw)
 
 
+# The attempt form's buttons, each named for what it does: save, move (prev, next, goto a
+# page), check one question (immediate feedback), finish (asking first when some questions are
+# unanswered) and confirm (grade with the unanswered counted wrong). goto carries a page number
+# and check a question id. A form sent without a button (Enter in a field) saves. "finish",
+# not "submit": a control named submit would hide the form's submit() from scripts.
+BUTTONS = ("save", "prev", "next", "goto", "check", "finish", "confirm")
+
+
+class Pressed(NamedTuple):
+    button: str
+    number: int | None = None  # goto's page, check's question
+
+
+def _pressed(form) -> Pressed:
+    pressed = [name for name in BUTTONS if name in form]
+    if len(pressed) > 1:
+        abort(400, "Press one button at a time.")
+    button = pressed[0] if pressed else "save"
+    if button in ("goto", "check"):
+        raw = form[button]
+        if not raw.isdigit() or int(raw) > MAX_ROW_ID:
+            abort(400, "That button carries no page or question.")
+        return Pressed(button, int(raw))
+    return Pressed(button)
+
+
 @bp.post("/attempts/<int:attempt_id>")
 @rule("owner")
 def answer(attempt_id: int):
-    """Save the answers in the form, then act: save (stay), prev/next/goto-N (move), check-Q
-    (immediate feedback on one question), submit (asking first when some are unanswered),
-    confirm (grade with the unanswered counted wrong)."""
+    """Save the answers in the form, then do what the pressed button says (see BUTTONS)."""
     attempt = _own_attempt(attempt_id)
-    action = request.form.get("action", "save")
+    pressed = _pressed(request.form)
     now = utcnow()
     if attempt.is_submitted or services.close_if_expired(attempt, now):
         db.session.commit()
-        if action in ("submit", "confirm"):
+        if pressed.button in ("finish", "confirm"):
             return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
         return _closed("This attempt has been submitted or its time is up, so nothing more "
                        "can be saved in it. Your result is ready.")
     slots = services.attempt_slots(attempt.id)
     page = _page_number(slots, request.form.get("page"))
-    target = _target_page(action, page, len(slots))
     shown = _shown(attempt, slots, page)
     form = attempt_form(shown)
     if not form.validate_on_submit():
@@ -178,10 +202,9 @@ def answer(attempt_id: int):
     services.save_answers(attempt, chosen_answers(form, shown), _seq(request.form.get("seq")),
                           now)
     slots = services.attempt_slots(attempt.id)  # as saved
-    if action.startswith("check-"):
-        question_id = _whole(action.removeprefix("check-"))
+    if pressed.button == "check":
         try:
-            response = services.check_answer(attempt, question_id, now)
+            response = services.check_answer(attempt, pressed.number, now)
         except services.AttemptRefused as refusal:
             db.session.commit()  # the other answers in the form are kept
             return _render_attempt(attempt, slots, page, status=422, problem=str(refusal))
@@ -189,35 +212,18 @@ def answer(attempt_id: int):
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page)
                         + f"#question-{response.position}", 303)
     unanswered = sum(slot.response.choice_id is None for slot in slots)
-    if action in ("save", "submit") and (action == "save" or unanswered):
+    if pressed.button == "save" or pressed.button == "finish" and unanswered:
         db.session.commit()
-        args = {"confirm": "1"} if action == "submit" else {}
+        args = {"confirm": "1"} if pressed.button == "finish" else {}
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page, **args), 303)
-    if target is not None:
+    if pressed.button in ("prev", "next", "goto"):
         db.session.commit()
-        return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=target), 303)
+        target = {"prev": page - 1, "next": page + 1}.get(pressed.button, pressed.number)
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id,
+                                page=min(max(1, target), len(slots))), 303)
     services.submit_attempt(attempt, now)
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
-
-
-def _whole(raw: str) -> int:
-    if not raw.isdigit():
-        abort(400, "Unknown action.")
-    return int(raw)
-
-
-def _target_page(action: str, page: int, pages: int) -> int | None:
-    """Where a navigation action goes; None for the actions that are not navigation."""
-    if action in ("save", "submit", "confirm") or action.startswith("check-"):
-        return None
-    if action == "prev":
-        return max(1, page - 1)
-    if action == "next":
-        return min(pages, page + 1)
-    if action.startswith("goto-"):
-        return min(max(1, _whole(action.removeprefix("goto-"))), pages)
-    abort(400, "Unknown action.")
 
 
 @bp.post("/attempts/<int:attempt_id>/answers")
