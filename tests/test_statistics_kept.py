@@ -28,7 +28,8 @@ def play(quiz, user, rng, now, ability, assignment=None):
         correct = [c for c in ids if c == _correct(response)]
         wrong = [c for c in ids if c not in correct]
         answers[response.question_id] = correct[0] if right else rng.choice(wrong)
-    save_answers(attempt, answers, 1, now)
+    save_answers(attempt.id, user.id, {q: str(c) for q, c in answers.items()}, 1, now)
+    db.session.expire_all()  # the save is one Core UPDATE: the objects held here are stale
     submit_attempt(attempt, now + timedelta(seconds=rng.randint(30, 900)))
     return attempt
 

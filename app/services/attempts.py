@@ -1,7 +1,7 @@
 """Quizzes and attempts: listing, starting, answering and submitting."""
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -311,48 +311,6 @@ def own_attempt_header(attempt_id: int, user: User | None) -> AttemptHeader | No
     return None if row is None else AttemptHeader.of(row)
 
 
-class AnswerTarget(NamedTuple):
-    """What saving one answer needs to know, read in one statement."""
-    is_open: bool  # neither submitted nor past its deadline
-    response_id: int | None  # None: the question is not in this attempt
-    revision_id: int | None
-    is_locked: bool  # checked under immediate feedback
-
-
-_ANSWER_TARGET = (
-    select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
-           _response.c.revision_id, _response.c.checked_at)
-    .select_from(_attempt.outerjoin(_response, and_(
-        _response.c.attempt_id == _attempt.c.id,
-        _response.c.question_id == bindparam("question_id"))))
-    .where(_attempt.c.id == bindparam("attempt_id"), _attempt.c.user_id == bindparam("user_id"))
-)
-
-
-def answer_target(attempt_id: int, user: User | None, question_id: int,
-                  now: datetime) -> AnswerTarget | None:
-    """The slot of `question_id` in this user's attempt; None if the attempt is not theirs."""
-    if user is None:
-        return None
-    row = db.session.execute(_ANSWER_TARGET, {"attempt_id": attempt_id, "user_id": user.id,
-                                              "question_id": question_id}).first()
-    if row is None:
-        return None
-    submitted_at, deadline_at, response_id, revision_id, checked_at = row
-    return AnswerTarget(submitted_at is None and not is_expired(deadline_at, now),
-                        response_id, revision_id, checked_at is not None)
-
-
-_ANSWERED = (select(func.count(_response.c.choice_id), func.count(_response.c.id))
-             .where(_response.c.attempt_id == bindparam("attempt_id")))
-
-
-def answered_count(attempt_id: int) -> tuple[int, int]:
-    """(questions answered, questions) of an attempt, counted in SQL."""
-    answered, total = db.session.execute(_ANSWERED, {"attempt_id": attempt_id}).one()
-    return answered, total
-
-
 def revision_contents(revision_ids: Iterable[int]) -> dict[int, QuestionContent]:
     """Parsed revisions by id. A revision never changes once stored, so each app keeps the
     ones it has read (they hold no learner's data) and only the others are fetched."""
@@ -398,39 +356,98 @@ def attempt_slots(attempt_id: int, with_sources: bool = False) -> list[Slot]:
     return [Slot(response, contents[response.revision_id]) for response in responses]
 
 
-def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: datetime) -> int:
-    """Store the choices made (question id -> choice id); returns how many changed."""
-    changed = 0
-    for response in attempt.responses:
-        choice_id = chosen.get(response.question_id)
-        if choice_id is not None and save_choice(response.id, choice_id, seq, now):
-            changed += choice_id != response.choice_id
-    db.session.flush()
-    for response in attempt.responses:
-        if response.question_id in chosen:
-            db.session.refresh(response)
-    return changed
+NOT_A_CHOICE = "That choice does not belong to this question."
+NOT_IN_ATTEMPT = "That question is not in this attempt."
 
 
-_SAVE_CHOICE = (
-    update(_response)
-    .where(_response.c.id == bindparam("response_id"), _response.c.checked_at.is_(None),
-           _response.c.saved_seq < bindparam("seq"))
-    .values(choice_id=bindparam("new_choice"), saved_at=bindparam("now"),
-            saved_seq=bindparam("seq"))
+class AttemptClosed(AttemptRefused):
+    """The attempt was submitted, or its time is up: it takes no more answers (409)."""
+
+    def __init__(self, is_expired: bool):
+        super().__init__("This attempt is closed; nothing more can be saved in it.")
+        self.is_expired = is_expired  # past its deadline, not yet graded
+
+
+class AnswersRefused(AttemptRefused):
+    """Answers that are not choices of their questions, or questions not in the attempt
+    (422): `problems` maps each question id to what is wrong. Nothing was stored."""
+
+    def __init__(self, problems: dict[int, str]):
+        super().__init__(next(iter(problems.values())))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Saved:
+    stored: frozenset[int]  # the questions whose choice was stored
+    locked: frozenset[int]  # questions checked under immediate feedback: their answer stays
+    answered: int  # questions of the attempt answered, after the save
+    total: int
+
+
+_answered = func.count(_response.c.choice_id)
+_SAVE_TARGETS = (
+    select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
+           _response.c.question_id, _response.c.revision_id, _response.c.choice_id,
+           _response.c.checked_at,
+           select(_answered).where(_response.c.attempt_id == _attempt.c.id)
+           .correlate(_attempt).scalar_subquery().label("answered"),
+           select(func.count()).where(_response.c.attempt_id == _attempt.c.id)
+           .correlate(_attempt).scalar_subquery().label("total"))
+    .select_from(_attempt.outerjoin(_response, and_(
+        _response.c.attempt_id == _attempt.c.id,
+        _response.c.question_id.in_(bindparam("question_ids", expanding=True)))))
+    .where(_attempt.c.id == bindparam("attempt_id"), _attempt.c.user_id == bindparam("user_id"))
+    # PostgreSQL: a submission (which locks the attempt's row first) waits for this save to
+    # commit, and a save that comes after it sees the attempt submitted; on SQLite every
+    # writer holds the write lock already
+    .with_for_update(read=True, of=_attempt)
 )
 
 
-def save_choice(response_id: int, choice_id: int, seq: int, now: datetime) -> bool:
-    """Store one choice unless a newer save of the same answer is already stored or the
-    answer was checked and locked. A save carries a sequence number that grows with the
-    moment the answer was chosen (milliseconds on the server's clock) and wins only over an
-    older one, so a late, repeated or out-of-order request never overwrites a newer answer.
-    It is one conditional UPDATE, so concurrent saves keep the newest whatever order they
-    commit in. Returns whether it was stored."""
-    result = db.session.execute(_SAVE_CHOICE, {"response_id": response_id,
-                                               "new_choice": choice_id, "seq": seq, "now": now})
-    return bool(result.rowcount)
+def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: int,
+                 now: datetime) -> Saved | None:
+    """Store the choices made (question id -> the choice id as sent) in this user's attempt,
+    in one statement whatever their number; None if the attempt is not theirs. The one place
+    that checks a choice is one of its question's: any that is not, or a question not in the
+    attempt, refuses them all (AnswersRefused), and a closed attempt refuses any
+    (AttemptClosed). A save carries a sequence number that grows with the moment the answer
+    was chosen (milliseconds on the server's clock) and wins only over an older one, so a
+    late, repeated or out-of-order request never overwrites a newer answer; an answer checked
+    under immediate feedback is locked. The UPDATE is conditional on both, so concurrent
+    saves keep the newest whatever order they commit in."""
+    rows = db.session.execute(_SAVE_TARGETS, {"attempt_id": attempt_id, "user_id": user_id,
+                                              "question_ids": list(chosen)}).all()
+    if not rows:
+        return None
+    head = rows[0]
+    if head.submitted_at is not None or is_expired(head.deadline_at, now):
+        raise AttemptClosed(head.submitted_at is None)
+    slots = {row.question_id: row for row in rows if row.id is not None}
+    contents = revision_contents({row.revision_id for row in slots.values()})
+    problems, choices = {}, {}
+    for question_id, raw in chosen.items():
+        slot = slots.get(question_id)
+        if slot is None:
+            problems[question_id] = NOT_IN_ATTEMPT
+        elif not raw.isdigit() or int(raw) not in contents[slot.revision_id].choice_ids:
+            problems[question_id] = NOT_A_CHOICE
+        else:
+            choices[slot.id] = int(raw)
+    if problems:
+        raise AnswersRefused(problems)
+    locked = frozenset(q for q, slot in slots.items() if slot.checked_at is not None)
+    stored: frozenset[int] = frozenset()
+    if choices:
+        stored = frozenset(db.session.scalars(
+            update(_response)
+            .where(_response.c.id.in_(list(choices)), _response.c.checked_at.is_(None),
+                   _response.c.saved_seq < seq)
+            .values(choice_id=case(choices, value=_response.c.id), saved_at=now,
+                    saved_seq=seq)
+            .returning(_response.c.question_id)))
+    newly = sum(slots[q].choice_id is None for q in stored)
+    return Saved(stored, locked, head.answered + newly, head.total)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
