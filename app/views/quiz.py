@@ -192,6 +192,10 @@ def answer(attempt_id: int):
     shown = _shown(attempt, slots, page)
     fields = ((slot.response.question_id, f"q{slot.response.question_id}") for slot in shown)
     chosen = {qid: request.form[name] for qid, name in fields if name in request.form}
+    if pressed.button in ("finish", "confirm"):
+        # PostgreSQL: the learner's row before the attempt's (which the save locks), the order
+        # submit_attempt takes them in; the other way two submissions of one attempt deadlock
+        services.lock_learner(user.id)
     try:
         saved = services.save_answers(attempt.id, user.id, chosen,
                                       _seq(request.form.get("seq")), now)
