@@ -153,9 +153,10 @@ def hand_over(guest: User, account: User) -> int:
         update(Attempt).where(Attempt.user_id == guest.id).values(user_id=account.id)
         .execution_options(synchronize_session=False)
     ).rowcount
-    for quiz_id, scope in scopes:
-        after = statistics.histories(quiz_id, [account.id], scope)
-        statistics.recount(quiz_id, scope, before[(quiz_id, scope)], after)
+    statistics.recount([
+        statistics.Change(quiz_id, scope, before[(quiz_id, scope)],
+                          statistics.histories(quiz_id, [account.id], scope))
+        for quiz_id, scope in scopes])
     study.hand_over(guest, account)
     assignments.hand_over(guest, account)
     db.session.delete(guest)

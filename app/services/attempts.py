@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Row, and_, bindparam, case, exists, func, select, update
+from sqlalchemy import Row, and_, bindparam, case, exists, func, insert, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.cache import kept
 from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
@@ -17,6 +18,7 @@ from app.extensions import db
 from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
 from app.services import statistics, study
 from app.services.bank import latest_revisions
+from app.services.writes import insert_rows
 
 
 class AttemptRefused(Exception):
@@ -172,22 +174,19 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
                       started_at=now, max_score=len(drawn),
                       deadline_at=deadline_for(now, quiz.time_limit_s, (
                           assignment.closes_at if assignment is not None else None)))
-    contents = revision_contents(revisions[question_id].id for question_id in drawn)
-    for position, question_id in enumerate(drawn, start=1):
-        revision = revisions[question_id]
-        order = list(contents[revision.id].choice_ids)
-        if quiz.is_shuffle_choices:
-            rng.shuffle(order)
-        attempt.responses.append(
-            Response(
-                question_id=question_id,
-                revision=revision,
-                position=position,
-                choice_order=",".join(map(str, order)),
-            )
-        )
     db.session.add(attempt)
     db.session.flush()
+    contents = revision_contents(revisions[question_id].id for question_id in drawn)
+    slots = []
+    for position, question_id in enumerate(drawn, start=1):
+        revision_id = revisions[question_id].id
+        order = list(contents[revision_id].choice_ids)
+        if quiz.is_shuffle_choices:
+            rng.shuffle(order)
+        slots.append({"attempt_id": attempt.id, "question_id": question_id,
+                      "revision_id": revision_id, "position": position,
+                      "choice_order": ",".join(map(str, order))})
+    insert_rows(insert(_response), slots, _response.c.id)  # one statement for them all
     return attempt
 
 
@@ -466,8 +465,9 @@ def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
 def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     """Grade on the server from what is stored, against the revisions shown. The state change
     is a conditional UPDATE, so an attempt is graded once however many submissions race;
-    returns False if it was already graded. Each answered question then feeds the learner's
-    study cards."""
+    returns False if it was already graded. Each answer's mark is then stored, the kept
+    statistics updated and each question feeds the learner's study cards: a number of
+    statements that does not grow with the number of questions."""
     lock_learner(attempt.user_id)
     slots = attempt_slots(attempt.id)
     correct = {slot.response.question_id: slot.content.correct_choice_id for slot in slots}
@@ -476,20 +476,31 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     if attempt.deadline_at is not None:
         now = min(now, attempt.deadline_at)  # a late submission closes at the deadline
     result = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        update(_attempt)
+        .where(_attempt.c.id == attempt.id, _attempt.c.submitted_at.is_(None))
         .values(submitted_at=now, score=grade.score, max_score=grade.max_score)
-        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         return False
-    by_question = {item.question_id: item for item in grade.items}
-    for response in attempt.responses:
-        item = by_question[response.question_id]
-        response.correct_choice_id, response.is_correct = item.correct_choice_id, item.is_correct
-    db.session.flush()
-    db.session.refresh(attempt)
+    by_question = _response.c.question_id
+    db.session.execute(
+        update(_response).where(_response.c.attempt_id == attempt.id)
+        .values(correct_choice_id=case({i.question_id: i.correct_choice_id for i in grade.items},
+                                       value=by_question),
+                is_correct=case({i.question_id: i.is_correct for i in grade.items},
+                                value=by_question))
+    )
+    # the objects this session holds say what was just written, without reading it back
+    for name, value in (("submitted_at", now), ("score", grade.score),
+                        ("max_score", grade.max_score)):
+        set_committed_value(attempt, name, value)
+    items = {item.question_id: item for item in grade.items}
+    for response in attempt.__dict__.get("responses", ()):
+        item = items[response.question_id]
+        set_committed_value(response, "correct_choice_id", item.correct_choice_id)
+        set_committed_value(response, "is_correct", item.is_correct)
     statistics.record_submission(attempt)
     if attempt.kind != PREVIEW:  # an instructor's try leaves no study cards behind
-        study.record_quiz(attempt)
+        study.record_quiz(attempt.user_id, [(i.question_id, i.is_correct, chosen[i.question_id])
+                                            for i in grade.items], now)
     return True
