@@ -499,8 +499,10 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
         item = items[response.question_id]
         set_committed_value(response, "correct_choice_id", item.correct_choice_id)
         set_committed_value(response, "is_correct", item.is_correct)
-    statistics.record_submission(attempt)
     if attempt.kind != PREVIEW:  # an instructor's try leaves no study cards behind
         study.record_quiz(attempt.user_id, [(i.question_id, i.is_correct, chosen[i.question_id])
                                             for i in grade.items], now)
+    # last: every submission of the quiz writes the same rows of sums, which PostgreSQL keeps
+    # locked until the commit, so they are held for as short a time as can be
+    statistics.record_submission(attempt)
     return True

@@ -124,7 +124,11 @@ def recount(changes: list[Change]) -> None:
     for model, model_rows in rows.items():
         keys, values = _STAT_COLUMNS[model]
         table: Table = model.__table__
-        insert_rows(upsert(table, [*_KEY, *keys], {v: _added(v) for v in values}), model_rows,
+        key = [*_KEY, *keys]
+        # in the order of their keys: concurrent submissions lock the rows they share in the
+        # same order on PostgreSQL, so they wait for each other but never deadlock
+        model_rows.sort(key=lambda row: tuple(row[column] for column in key))
+        insert_rows(upsert(table, key, {v: _added(v) for v in values}), model_rows,
                     table.c.quiz_id)
 
 
