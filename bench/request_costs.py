@@ -8,8 +8,8 @@ learners each take the curated quiz as `make serve` loads it (30 questions per a
 process through Flask's test client: the quiz page, Start, the attempt page, three autosaves,
 a form save of every answer, a submit of every answer, the result page and My results.
 
-    .venv/bin/python bench/requests.py                    a fresh SQLite file
-    DATABASE_URL=postgresql+psycopg://... .venv/bin/python bench/requests.py --fresh
+    .venv/bin/python bench/request_costs.py                    a fresh SQLite file
+    DATABASE_URL=postgresql+psycopg://... .venv/bin/python bench/request_costs.py --fresh
 """
 
 import argparse
