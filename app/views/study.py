@@ -11,7 +11,7 @@ from app.models import utcnow
 from app.services import study
 from app.services.articles import excerpts
 from app.services.bank import latest_content
-from app.views.access import rule, viewer
+from app.views.access import due_cards, rule, viewer
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
@@ -31,7 +31,7 @@ def index():
         "study/index.html",
         card=card,
         form=form,
-        due=user.due_cards if user is not None else 0,
+        due=due_cards(user),
         total=study.card_total(user) if user is not None else 0,
         next_due=study.next_due_at(user) if user is not None else None,
     )
@@ -73,7 +73,7 @@ def feedback(log_id: int):
         content=latest_content(log.question_id),
         can_rate=log.is_correct and log.source == "study" and study.is_latest(log),
         form=ButtonForm(),
-        due=viewer().due_cards,
+        due=due_cards(viewer()),
         excerpt=excerpts([log.question_id]).get(log.question_id),
     )
 
