@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from app.domain.numbers import MAX_ROW_ID, whole_number
 
@@ -15,12 +15,21 @@ MAX_PROXIES = 10
 
 
 class RowId(IntegerConverter):
-    """An <int:...> in a URL is a row id: one too large for the database is no match (404)
-    rather than an error when it reaches SQL."""
+    """An <int:...> in a URL is a row id, read by `whole_number` like every number a visitor
+    sends: ASCII digits only (Python's `\\d` would take other scripts' digits), at most 19 of
+    them, at most 2^63 - 1; anything else is no match (404) and never reaches SQL."""
+
+    regex = r"[0-9]{1,19}"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(url_map, *args, **kwargs)
+
+    def to_python(self, value: str) -> int:
+        number = whole_number(value, self.max)
+        if number is None or (self.min is not None and number < self.min):
+            raise ValidationError()
+        return number
 
 
 def create_app(test_config: dict | None = None) -> Flask:

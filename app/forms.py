@@ -46,6 +46,15 @@ class AnswerField(RadioField):
             super().pre_validate(form)
 
 
+def row_id(raw) -> int:
+    """A choice's id as a form's `coerce`: read by `whole_number`, anything else a ValueError,
+    which WTForms reports as the field's error."""
+    number = whole_number(str(raw))
+    if number is None:
+        raise ValueError("not a row id")
+    return number
+
+
 def field_name(question_id: int) -> str:
     return f"q{question_id}"
 
@@ -55,7 +64,7 @@ def attempt_form(slots) -> FlaskForm:
         field_name(slot.response.question_id): AnswerField(
             slot.content.stem,
             choices=[SelectChoice(choice.id, choice.text) for choice in slot.choices],
-            coerce=int,
+            coerce=row_id,
             default=slot.response.choice_id,
             invalid_choice_message="That choice does not belong to this question.",
         )
@@ -119,7 +128,7 @@ class LoginForm(FlaskForm):
 
 class StudyAnswerForm(FlaskForm):
     question = HiddenField(filters=[lambda v: _whole_or_none(v)])
-    choice = AnswerField("Your answer", coerce=int, choices=[], validate_choice=False)
+    choice = AnswerField("Your answer", coerce=row_id, choices=[], validate_choice=False)
 
 
 class WholeNumberField(IntegerField):

@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 
-from app import MAX_ROW_ID
 from app.domain import gift
 from app.domain.articles import ArticleError
 from app.domain.content import (
@@ -26,6 +25,7 @@ from app.domain.content import (
     read_gift,
     write_gift,
 )
+from app.domain.numbers import whole_number
 from app.extensions import db
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
 from app.models import Question, Quiz, utcnow
@@ -162,8 +162,8 @@ def drafts(slug: str):
     act = request.form.get("act")
     if act not in ("accept", "discard"):
         abort(400, "Choose to accept or to discard the selected drafts.")
-    chosen = {int(raw) for raw in request.form.getlist("question")
-              if raw.isdigit() and int(raw) <= MAX_ROW_ID}
+    chosen = {number for raw in request.form.getlist("question")
+              if (number := whole_number(raw)) is not None}
     if not chosen:
         return _refused(quiz, "Select at least one draft first: tick the box on each draft "
                               "you want to " + act + ".", 422)

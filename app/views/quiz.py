@@ -13,8 +13,8 @@ from flask import (
     url_for,
 )
 
-from app import MAX_ROW_ID
 from app.domain.attempts import seconds_left
+from app.domain.numbers import whole_number
 from app.errors import answers_json
 from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
@@ -24,7 +24,7 @@ from app.services import attempts as services
 from app.services.articles import excerpts
 from app.services.results import own_result
 from app.views.access import rule, viewer
-from app.views.helpers import close_expired_attempts, viewer_or_new_guest
+from app.views.helpers import close_expired_attempts, viewer_or_new_guest, whole_or_400
 from app.views.kept import choice_lists, legends, reviewed
 
 bp = Blueprint("quiz", __name__)
@@ -89,10 +89,7 @@ def start(slug: str):
 
 def _page_number(slots, raw) -> int:
     """1-based page in the one-question-per-page layout (always 1 otherwise)."""
-    try:
-        page = int(raw or 1)
-    except ValueError:
-        abort(400, "The page number must be a whole number.")
+    page = whole_or_400(raw or "1", "The page number must be a whole number.")
     if not 1 <= page <= len(slots):
         abort(404, "There is no such page in this attempt.")
     return page
@@ -147,9 +144,7 @@ def _seq(raw) -> int:
     domain.attempts.is_newer_save); the page's own time when the form carries none."""
     if raw is None or raw == "":
         return time.time_ns() // 1_000_000
-    if not raw.isdigit() or int(raw) >= MAX_SEQ:
-        abort(400, "The save's sequence number is malformed.")
-    return int(raw)
+    return whole_or_400(raw, "The save's sequence number is malformed.", MAX_SEQ - 1)
 
 
 @bp.post("/attempts/<int:attempt_id>")
@@ -202,9 +197,7 @@ def answer(attempt_id: int):
 
 
 def _whole(raw: str) -> int:
-    if not raw.isdigit():
-        abort(400, "Unknown action.")
-    return int(raw)
+    return whole_or_400(raw, "Unknown action.")
 
 
 def _target_page(action: str, page: int, pages: int) -> int | None:
@@ -227,16 +220,13 @@ def autosave(attempt_id: int):
     """One answer saved the moment it is chosen, by the page's script (JSON in reply): one
     read of the slot, one conditional UPDATE and one count."""
     now = utcnow()
-    question_id, choice_id = request.form.get("question", ""), request.form.get("choice", "")
-    in_range = question_id.isdigit() and int(question_id) <= MAX_ROW_ID
-    target = services.answer_target(attempt_id, viewer(), int(question_id) if in_range else 0,
-                                    now)
+    question_id = whole_number(request.form.get("question"))
+    choice_id = whole_number(request.form.get("choice"))
+    target = services.answer_target(attempt_id, viewer(), question_id or 0, now)
     if target is None:
         abort(404, "There is no such attempt among yours.")
-    if not question_id.isdigit() or not choice_id.isdigit():
-        return jsonify(error="Send a question and a choice."), 400
-    if not in_range:
-        return jsonify(error="That question is not in this attempt."), 422
+    if question_id is None or choice_id is None:
+        return jsonify(error="Send a question and a choice, each a whole number."), 400
     seq = _seq(request.form.get("seq"))
     if not target.is_open:
         services.close_if_expired(services.own_attempt(attempt_id, viewer()), now)
@@ -245,11 +235,11 @@ def autosave(attempt_id: int):
     if target.response_id is None:
         return jsonify(error="That question is not in this attempt."), 422
     shown = services.revision_contents({target.revision_id})[target.revision_id]
-    if int(choice_id) not in shown.choice_ids:
+    if choice_id not in shown.choice_ids:
         return jsonify(error="That choice does not belong to this question."), 422
     if target.is_locked:
         return jsonify(error="This answer was checked and is locked."), 409
-    saved = services.save_choice(target.response_id, int(choice_id), seq, now)
+    saved = services.save_choice(target.response_id, choice_id, seq, now)
     answered, total = services.answered_count(attempt_id)
     db.session.commit()
     return jsonify(saved=saved, answered=answered, total=total)
