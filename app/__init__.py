@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from app.domain.numbers import MAX_ROW_ID, whole_number
+from app.forms import OneValueRequest
 
 MAX_PROXIES = 10
 
@@ -94,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY_IS_GENERATED"] = True  # `flask check-serving` warns of it
 
     _trust_proxies(app)
+    app.request_class = OneValueRequest
     app.url_map.converters["int"] = RowId
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
@@ -211,3 +211,65 @@ def test_digits_of_other_scripts_and_thousands_of_digits_are_a_4xx(app, instruct
         assert instructor.get(f"/my/results?page={bad}").status_code == 400
         assert instructor.get(f"/attempts/{attempt}?page={bad}").status_code == 400
         assert instructor.get(f"/attempts/{bad}").status_code == 404
+
+
+@pytest.fixture
+def open_attempt(app, client):
+    learner = Learner(app, client)
+    attempt = learner.start()
+    (question, choice), (other, _) = list(learner.choices(attempt, True).items())[:2]
+    return learner, attempt, question, choice, other
+
+
+def test_a_name_sent_twice_where_one_value_is_read_is_refused(app, client, open_attempt):
+    """`q=c1&q=c2` used to store the first; now a 400 that names the field, for the form's
+    fields and for what the views read themselves, and nothing is stored."""
+    learner, attempt, question, choice, other = open_attempt
+    token = csrf_token(client, f"/attempts/{attempt}")
+    wrong = learner.choices(attempt, False)[question]
+    for data in (
+        [(f"q{question}", choice), (f"q{question}", wrong)],  # the form's field
+        [(f"q{question}", choice), ("action", "save"), ("action", "submit")],  # a view's read
+        [(f"q{question}", choice), ("csrf_token", token)],  # CSRF's own read
+    ):
+        response = client.post(f"/attempts/{attempt}",
+                               data=MultiDict([("csrf_token", token), *data]))
+        assert response.status_code == 400, data
+        assert "more than once" in response.get_data(as_text=True)
+    saved = client.post(f"/attempts/{attempt}/answers", data=MultiDict([
+        ("csrf_token", token), ("question", question), ("choice", choice),
+        ("choice", wrong)]))
+    assert saved.status_code == 400 and "more than once" in saved.get_json()["error"]
+    assert client.get(f"/attempts/{attempt}?page=1&page=2").status_code == 400
+    assert learner.stored(attempt)[2][question] is None
+
+
+def test_names_that_legitimately_repeat_still_work(app, seed_quiz):
+    """The drafts' bulk checkboxes (read with getlist) and a multiple-answer question's
+    right answers (a field that takes many) keep working."""
+    with app.app_context():
+        db.session.execute(text("UPDATE question SET status = 'draft' WHERE id IN "
+                                "(SELECT id FROM question ORDER BY id LIMIT 2)"))
+        db.session.commit()
+        drafts = db.session.scalars(select(Question.id).filter_by(status="draft")).all()
+    url = f"/instructor/quizzes/{SLUG}/questions"
+    response = seed_quiz.post(f"/instructor/quizzes/{SLUG}/drafts", data=MultiDict([
+        ("csrf_token", csrf_token(seed_quiz, url)), ("act", "accept"),
+        *[("question", d) for d in drafts]]))
+    assert response.status_code == 303
+    assert "Accepted 2 drafts" in seed_quiz.get(url).get_data(as_text=True)
+    from app.forms import QuestionForm, takes_many
+
+    with app.test_request_context(method="POST", data=MultiDict([("correct", "1"), ("correct", "2"),
+                                                       ("stem", "x")])):
+        form = QuestionForm(meta={"csrf": False})
+        assert takes_many(form.correct) and form.correct.data == [1, 2]
+
+
+def test_a_single_valued_field_sent_twice_is_refused_in_any_form(app):
+    from app.forms import QuestionForm
+
+    with app.test_request_context(method="POST", data=MultiDict([("stem", "a"), ("stem", "b")])):
+        with pytest.raises(Exception, match="more than once") as refused:
+            QuestionForm(meta={"csrf": False})
+        assert refused.value.code == 400
