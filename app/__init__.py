@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from app.domain.numbers import MAX_ROW_ID, whole_number
+from app.domain.throttle import LIMITS, Limit
 from app.forms import OneValueRequest
 
 MAX_PROXIES = 10
@@ -95,6 +96,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY_IS_GENERATED"] = True  # `flask check-serving` warns of it
 
     _trust_proxies(app)
+    _throttles(app)
     app.request_class = OneValueRequest
     app.url_map.converters["int"] = RowId
     app.jinja_env.trim_blocks = True
@@ -122,6 +124,18 @@ def _trust_proxies(app: Flask) -> None:
     app.config["TRUSTED_PROXIES"] = hops
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def _throttles(app: Flask) -> None:
+    """The limits of `domain.throttle.LIMITS`, any of them replaced by THROTTLES (a scope ->
+    `Limit` or (burst, every seconds)), e.g. in instance/config.py."""
+    limits = dict(LIMITS)
+    for scope, limit in (app.config.get("THROTTLES") or {}).items():
+        if scope not in LIMITS:
+            raise ValueError(f"THROTTLES: no limit is called {scope!r}; there are "
+                             f"{', '.join(LIMITS)}")
+        limits[scope] = limit if isinstance(limit, Limit) else Limit(*limit)
+    app.config["THROTTLES"] = limits
 
 
 def _instance_secret(path: Path) -> str:

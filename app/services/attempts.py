@@ -13,9 +13,10 @@ from sqlalchemy.orm import joinedload
 from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
+from app.domain.throttle import START
 from app.extensions import db, execute_core
 from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
-from app.services import statistics, study
+from app.services import statistics, study, throttle
 from app.services.bank import latest_revisions
 
 
@@ -155,6 +156,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     revisions = latest_revisions(quiz.id)
     if not revisions:
         raise AttemptRefused("This quiz has no live questions yet: accept or write some first.")
+    throttle.take(START, str(user.id), now)
     question_ids = db.session.scalars(
         select(Question.id)
         .where(Question.quiz_id == quiz.id, Question.status == "published")

@@ -101,12 +101,14 @@ def quiz_tabs(quiz: Quiz) -> list[tuple[str, str, bool]]:
             if purpose == VIEW or editable]
 
 
-def viewer_or_new_guest() -> User:
+def viewer_or_new_guest(assignment: Assignment | None = None) -> User:
     """The signed-in user, or a new guest identity kept in this browser's session (the first
-    attempt, or joining a class, needs no sign-up)."""
+    attempt, or joining a class, needs no sign-up). New guests are limited: per address
+    outside a class, per class when joining one (`assignment`), since a whole school may
+    share one address."""
     user = viewer()
     if user is None:
-        user = accounts.new_guest()
+        user = accounts.new_guest(request.remote_addr or "unknown", assignment, utcnow())
         session.permanent = True
         login_user(user)
     return user

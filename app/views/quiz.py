@@ -15,11 +15,12 @@ from flask import (
 
 from app.domain.attempts import seconds_left
 from app.domain.numbers import whole_number
+from app.domain.throttle import SUBMIT
 from app.errors import answers_json
 from app.extensions import db
 from app.forms import ButtonForm, attempt_form, chosen_answers
 from app.models import Quiz, utcnow
-from app.services import assignments
+from app.services import assignments, throttle
 from app.services import attempts as services
 from app.services.articles import excerpts
 from app.services.results import own_result
@@ -191,7 +192,8 @@ def answer(attempt_id: int):
     if target is not None:
         db.session.commit()
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=target), 303)
-    services.submit_attempt(attempt, now)
+    if services.submit_attempt(attempt, now):  # graded now, by this request: it counts
+        throttle.take(SUBMIT, str(attempt.user_id), now)
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
 
