@@ -19,9 +19,9 @@ down_revision = '0011'
 branch_labels = None
 depends_on = None
 
-# the tables replaced: name, its columns beside id, address and at, its indexes
+# the tables replaced: name, its columns beside id, address and at (made afresh), indexes
 REPLACED = (
-    ('login_failure', [sa.Column('username_key', sa.String(length=80), nullable=False)],
+    ('login_failure', [lambda: sa.Column('username_key', sa.String(length=80), nullable=False)],
      {'ix_login_failure_address_at': ['address', 'at'],
       'ix_login_failure_username_key_at': ['username_key', 'at']}),
     ('registration', [], {'ix_registration_address_at': ['address', 'at']}),
@@ -49,7 +49,7 @@ def downgrade():
     for name, columns, indexes in REPLACED:
         op.create_table(name,
         sa.Column('id', sa.Integer(), nullable=False),
-        *[column.copy() for column in columns],
+        *[column() for column in columns],
         sa.Column('address', sa.String(length=64), nullable=False),
         sa.Column('at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f(f'pk_{name}'))
