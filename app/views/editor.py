@@ -26,7 +26,7 @@ from app.domain.content import (
     write_gift,
 )
 from app.domain.numbers import whole_number
-from app.extensions import db
+from app.extensions import db, gently, without_write_lock
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
 from app.models import Question, Quiz, utcnow
 from app.services import editing
@@ -74,7 +74,11 @@ def import_page():
                     flash(f"Imported “{result.article.title}”: {result.drafts} draft questions, "
                           f"{result.rejected} drafts dropped by the checks"
                           + (f", {result.linked} existing questions linked to their sentences"
-                             if result.linked else "") + ".")
+                             if result.linked else "") + "."
+                          + (f" The article is long: its questions were drafted from its "
+                             f"first {result.drafted_paragraphs:,} paragraphs; write more "
+                             "for the rest in the editor."
+                             if result.drafted_paragraphs else ""))
                 return redirect(url_for("editor.questions", slug=result.quiz.slug), 303)
     status = 422 if form.errors else 200
     return render_template("editor/import.html", form=form), status
@@ -219,7 +223,9 @@ def import_gift(slug: str):
     raw, _ = _upload_text(form) if form.validate_on_submit() else ("", None)
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        created, updated = editing.import_contents(quiz, read_gift(text))
+        with without_write_lock():  # reading and checking every question holds no lock
+            contents = gently(read_gift, text)
+        created, updated = editing.import_contents(quiz, contents)
     except UnicodeDecodeError:
         return _refused(quiz, "The GIFT file is not UTF-8 text; nothing was imported.", 422)
     except gift.GiftError as error:
