@@ -73,8 +73,8 @@ def whole_or_400(raw: str | None, message: str, maximum: int = MAX_ROW_ID) -> in
 
 def page_number() -> int:
     """The `page` of a paged list (1 when absent); 400 when it is not a whole number."""
-    return max(1, whole_or_400(request.args.get("page", "1"),
-                               "The page number must be a whole number.", MAX_PAGE))
+    return whole_or_400(request.args.get("page", "1"), "The page number must be a whole number.",
+                        MAX_PAGE)
 
 
 def close_expired_attempts(user=None, quiz=None) -> None:
