@@ -52,7 +52,7 @@
 
   const send = async (question) => {
     const entry = unsaved.get(question);
-    if (!entry) return;
+    if (!entry || submitting) return; // the form being sent carries every choice
     entry.timer = null;
     const { choice, seq } = entry;
     const body = new FormData();
@@ -70,7 +70,7 @@
     } catch (error) {
       response = null;
     }
-    if (unsaved.get(question) !== entry || entry.seq !== seq) return; // a newer choice won
+    if (unsaved.get(question) !== entry || entry.seq !== seq || submitting) return;
     if (response && response.ok) {
       unsaved.delete(question);
       if (count) count.textContent = data.answered;
