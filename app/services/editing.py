@@ -159,8 +159,8 @@ def import_contents(quiz: Quiz, contents: list[QuestionContent]) -> tuple[int, i
     the questions it changes. Should the process stop half-way, the questions written so
     far stay, and importing the file again finishes the work (each is found by its key)."""
     quiz_id, created, updated = quiz.id, 0, 0
-    ids = dict(db.session.execute(select(Question.key, Question.id).filter_by(quiz_id=quiz_id))
-               .tuples().all())
+    ids = {key: question_id for key, question_id in db.session.execute(
+        select(Question.key, Question.id).filter_by(quiz_id=quiz_id))}
     for at in range(0, len(contents), GIFT_AT_ONCE):
         chunk = contents[at:at + GIFT_AT_ONCE]
         with write_transaction():
