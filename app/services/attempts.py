@@ -14,9 +14,11 @@ from app.cache import kept
 from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
+from app.domain.numbers import whole_number
+from app.domain.throttle import START
 from app.extensions import db
 from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
-from app.services import statistics, study
+from app.services import statistics, study, throttle
 from app.services.bank import latest_revisions
 from app.services.writes import insert_rows
 
@@ -157,6 +159,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     revisions = latest_revisions(quiz.id)
     if not revisions:
         raise AttemptRefused("This quiz has no live questions yet: accept or write some first.")
+    throttle.take(START, str(user.id), now)
     question_ids = db.session.scalars(
         select(Question.id)
         .where(Question.quiz_id == quiz.id, Question.status == "published")
@@ -429,10 +432,10 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
         slot = slots.get(question_id)
         if slot is None:
             problems[question_id] = NOT_IN_ATTEMPT
-        elif not raw.isdigit() or int(raw) not in contents[slot.revision_id].choice_ids:
-            problems[question_id] = NOT_A_CHOICE
+        elif (choice := whole_number(str(raw))) not in contents[slot.revision_id].choice_ids:
+            problems[question_id] = NOT_A_CHOICE  # None, for what is no whole number, is none
         else:
-            choices[slot.id] = int(raw)
+            choices[slot.id] = choice
     if problems:
         raise AnswersRefused(problems)
     locked = frozenset(q for q, slot in slots.items() if slot.checked_at is not None)

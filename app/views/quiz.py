@@ -14,18 +14,19 @@ from flask import (
     url_for,
 )
 
-from app import MAX_ROW_ID
 from app.domain.attempts import is_expired, seconds_left
+from app.domain.numbers import whole_number
+from app.domain.throttle import SUBMIT
 from app.errors import answers_json
 from app.extensions import db
 from app.forms import ButtonForm
 from app.models import Quiz, utcnow
-from app.services import assignments
+from app.services import assignments, throttle
 from app.services import attempts as services
 from app.services.articles import excerpts
 from app.services.results import own_result
 from app.views.access import rule, viewer
-from app.views.helpers import close_expired_attempts, viewer_or_new_guest
+from app.views.helpers import close_expired_attempts, viewer_or_new_guest, whole_or_400
 from app.views.kept import choice_lists, legends, reviewed
 
 bp = Blueprint("quiz", __name__)
@@ -90,10 +91,7 @@ def start(slug: str):
 
 def _page_number(slots, raw) -> int:
     """1-based page in the one-question-per-page layout (always 1 otherwise)."""
-    try:
-        page = int(raw or 1)
-    except ValueError:
-        abort(400, "The page number must be a whole number.")
+    page = whole_or_400(raw or "1", "The page number must be a whole number.")
     if not 1 <= page <= len(slots):
         abort(404, "There is no such page in this attempt.")
     return page
@@ -146,9 +144,7 @@ def _seq(raw) -> int:
     domain.attempts.is_newer_save); the page's own time when the form carries none."""
     if raw is None or raw == "":
         return time.time_ns() // 1_000_000
-    if not raw.isdigit() or int(raw) >= MAX_SEQ:
-        abort(400, "The save's sequence number is malformed.")
-    return int(raw)
+    return whole_or_400(raw, "The save's sequence number is malformed.", MAX_SEQ - 1)
 
 
 # The attempt form's buttons, each named for what it does: save, move (prev, next, goto a
@@ -170,10 +166,8 @@ def _pressed(form) -> Pressed:
         abort(400, "Press one button at a time.")
     button = pressed[0] if pressed else "save"
     if button in ("goto", "check"):
-        raw = form[button]
-        if not raw.isdigit() or int(raw) > MAX_ROW_ID:
-            abort(400, "That button carries no page or question.")
-        return Pressed(button, int(raw))
+        return Pressed(button, whole_or_400(form[button],
+                                            "That button carries no page or question."))
     return Pressed(button)
 
 
@@ -227,7 +221,8 @@ def answer(attempt_id: int):
         target = {"prev": page - 1, "next": page + 1}.get(pressed.button, pressed.number)
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id,
                                 page=min(max(1, target), len(slots))), 303)
-    services.submit_attempt(services.own_attempt(attempt.id, user), now)
+    if services.submit_attempt(services.own_attempt(attempt.id, user), now):
+        throttle.take(SUBMIT, str(user.id), now)  # graded now, by this request: it counts
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
 
@@ -255,16 +250,14 @@ def autosave(attempt_id: int):
     """One answer saved the moment it is chosen, by the page's script (JSON in reply), through
     the form's own way of saving: one read of the attempt and its slot, one UPDATE."""
     now = utcnow()
-    question, choice = request.form.get("question", ""), request.form.get("choice", "")
-    if not question.isdigit() or not choice.isdigit():
+    question = whole_number(request.form.get("question"))
+    choice = whole_number(request.form.get("choice"))
+    if question is None or choice is None:
         _own_attempt_header(attempt_id)
-        return jsonify(error="Send a question and a choice."), 400
-    if int(question) > MAX_ROW_ID:
-        _own_attempt_header(attempt_id)
-        return jsonify(error=services.NOT_IN_ATTEMPT), 422
+        return jsonify(error="Send a question and a choice, each a whole number."), 400
     seq = _seq(request.form.get("seq"))
     try:
-        saved = services.save_answers(attempt_id, viewer().id, {int(question): choice}, seq,
+        saved = services.save_answers(attempt_id, viewer().id, {question: choice}, seq,
                                       now)
     except services.AttemptClosed as closed:
         db.session.rollback()
@@ -276,10 +269,10 @@ def autosave(attempt_id: int):
         return jsonify(error=str(refusal)), 422
     if saved is None:
         abort(404, "There is no such attempt among yours.")
-    if int(question) in saved.locked:
+    if question in saved.locked:
         return jsonify(error="This answer was checked and is locked."), 409
     db.session.commit()
-    return jsonify(saved=int(question) in saved.stored, answered=saved.answered,
+    return jsonify(saved=question in saved.stored, answered=saved.answered,
                    total=saved.total)
 
 
