@@ -31,7 +31,7 @@ COUNTERS = {"login_failure", "registration", "join_failure", "throttle"}
 # names the views read from the query string or the form themselves, beside the forms' fields
 QUERY_NAMES = ("page", "assignment", "next", "code", "type", "attempts", "sort", "order",
                "confirm")
-FORM_NAMES = ("action", "seq", "page", "question", "choice", "act", "felt", "listing", "then",
+FORM_NAMES = ("save", "goto", "check", "finish", "seq", "page", "question", "choice", "act", "felt", "listing", "then",
               "more", "csrf_token")
 NOT_WALKED = {"static", "auth.logout"}  # logging out would end the walk's session
 
@@ -200,7 +200,7 @@ def test_digits_of_other_scripts_and_thousands_of_digits_are_a_4xx(app, instruct
     attempt = learner.start()
     token = csrf_token(instructor, f"/attempts/{attempt}")
     for bad in ("²", "٣", "9" * 5000):
-        for data in ({"action": f"goto-{bad}"}, {"action": f"check-{bad}"}, {"seq": bad},
+        for data in ({"goto": bad}, {"check": bad}, {"seq": bad},
                      {"page": bad}):
             response = instructor.post(f"/attempts/{attempt}",
                                        data={"csrf_token": token, **data})
@@ -229,7 +229,7 @@ def test_a_name_sent_twice_where_one_value_is_read_is_refused(app, client, open_
     wrong = learner.choices(attempt, False)[question]
     for data in (
         [(f"q{question}", choice), (f"q{question}", wrong)],  # the form's field
-        [(f"q{question}", choice), ("action", "save"), ("action", "submit")],  # a view's read
+        [(f"q{question}", choice), ("goto", "1"), ("goto", "2")],  # a view's read
         [(f"q{question}", choice), ("csrf_token", token)],  # CSRF's own read
     ):
         response = client.post(f"/attempts/{attempt}",

@@ -105,7 +105,7 @@ def test_a_refusal_on_the_script_route_is_json(app, client, monkeypatch):
     def refuse(*_):
         raise throttle.Throttled(START, 7)
 
-    monkeypatch.setattr("app.services.attempts.save_choice", refuse)
+    monkeypatch.setattr("app.services.attempts.save_answers", refuse)
     response = client.post(f"/attempts/{attempt}/answers", data={
         "csrf_token": csrf_token(client, f"/attempts/{attempt}"), "question": question,
         "choice": choice})
@@ -141,7 +141,7 @@ def test_each_check_on_the_attempt_path_is_one_statement(app, client, statements
     token = csrf_token(client, f"/attempts/{attempt}")
     statements.clear()
     client.post(f"/attempts/{attempt}", data={
-        "csrf_token": token, "action": "confirm", **{f"q{q}": c for q, c in answers.items()}})
+        "csrf_token": token, "confirm": "", **{f"q{q}": c for q, c in answers.items()}})
     at_submit = [s for s in statements if "throttle" in s]
     # a guest's first start: the guest's limit, then the attempt's
     assert len(at_start) == 2 and len(at_submit) == 1

@@ -141,7 +141,7 @@ def test_learners_save_and_submit_unhindered_by_a_2_mb_article_and_a_maximal_gif
                          == 200 and response.json()["saved"] else None)
                     time.sleep(pace.uniform(*THINK))
                 began = time.monotonic()
-                response = browser.post(f"/attempts/{attempt_id}", {"action": "confirm"})
+                response = browser.post(f"/attempts/{attempt_id}", {"confirm": ""})
                 note(began, response,
                      (attempt_id, None, None) if response.status_code == 303 else None,
                      "submit")
