@@ -31,8 +31,8 @@ COUNTERS = {"login_failure", "registration", "join_failure", "throttle"}
 # names the views read from the query string or the form themselves, beside the forms' fields
 QUERY_NAMES = ("page", "assignment", "next", "code", "type", "attempts", "sort", "order",
                "confirm")
-FORM_NAMES = ("save", "goto", "check", "finish", "seq", "page", "question", "choice", "act", "felt", "listing", "then",
-              "more", "csrf_token")
+FORM_NAMES = ("save", "goto", "check", "finish", "seq", "page", "question", "choice", "act",
+              "felt", "listing", "then", "more", "csrf_token")
 NOT_WALKED = {"static", "auth.logout"}  # logging out would end the walk's session
 
 BAD_VALUES = st.one_of(
