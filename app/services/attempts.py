@@ -383,6 +383,9 @@ class AnswersRefused(AttemptRefused):
 class Saved:
     stored: frozenset[int]  # the questions whose choice was stored
     locked: frozenset[int]  # questions checked under immediate feedback: their answer stays
+    # questions whose stored answer differs from the one sent and is newer (chosen later,
+    # in another window or on another device): it is kept, and the learner must be told
+    overruled: frozenset[int]
     answered: int  # questions of the attempt answered, after the save
     total: int
 
@@ -449,7 +452,9 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
                     saved_seq=seq)
             .returning(_response.c.question_id)))
     newly = sum(slots[q].choice_id is None for q in stored)
-    return Saved(stored, locked, head.answered + newly, head.total)
+    overruled = frozenset(q for q, slot in slots.items() if slot.id in choices and q not in stored
+                          and q not in locked and slot.choice_id != choices[slot.id])
+    return Saved(stored, locked, overruled, head.answered + newly, head.total)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:

@@ -171,6 +171,10 @@ def _pressed(form) -> Pressed:
     return Pressed(button)
 
 
+# a save from an older copy of the page (another window, another device, a page kept open)
+OVERRULED = "a newer answer, chosen in another window or on another device, is kept."
+
+
 @bp.post("/attempts/<int:attempt_id>")
 @rule("owner")
 def answer(attempt_id: int):
@@ -200,6 +204,14 @@ def answer(attempt_id: int):
     except services.AttemptClosed:  # submitted by another request since it was read
         db.session.rollback()
         return _closed_form(pressed)
+    if saved.overruled:  # an older copy of the page: the rest is saved, the learner is told
+        db.session.commit()
+        slots = services.attempt_slots(attempt.id)
+        numbers = [str(slot.response.position) for slot in slots
+                   if slot.response.question_id in saved.overruled]
+        return _render_attempt(attempt, slots, page, status=409, problem=(
+            f"{'Questions' if len(numbers) > 1 else 'Question'} {', '.join(numbers)}: "
+            f"{OVERRULED} It is shown below; choose again and save to replace it."))
     if pressed.button == "check":
         try:
             position = services.check_answer(services.own_attempt(attempt.id, user),
@@ -269,6 +281,8 @@ def autosave(attempt_id: int):
         return jsonify(error=str(refusal)), 422
     if saved is None:
         abort(404, "There is no such attempt among yours.")
+    if question in saved.overruled:
+        return jsonify(error=OVERRULED), 409
     if question in saved.locked:
         return jsonify(error="This answer was checked and is locked."), 409
     db.session.commit()
