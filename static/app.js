@@ -71,7 +71,9 @@
       response = null;
     }
     if (unsaved.get(question) !== entry || entry.seq !== seq || submitting) return;
-    if (response && response.ok) {
+    if (response && response.ok && data.saved === false && data.error) {
+      entry.problem = data.error; // a newer answer, from another window, was kept
+    } else if (response && response.ok) {
       unsaved.delete(question);
       if (count) count.textContent = data.answered;
     } else if (!response || RETRIED.has(response.status)) {

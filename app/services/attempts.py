@@ -452,8 +452,13 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
                     saved_seq=seq)
             .returning(_response.c.question_id)))
     newly = sum(slots[q].choice_id is None for q in stored)
-    overruled = frozenset(q for q, slot in slots.items() if slot.id in choices and q not in stored
-                          and q not in locked and slot.choice_id != choices[slot.id])
+    # read again, only when some answer was not stored: on PostgreSQL the first read may
+    # predate a save that committed while this one waited (a double click is not overruled)
+    missed = {slot.id: q for q, slot in slots.items()
+              if slot.id in choices and q not in stored and q not in locked}
+    overruled = frozenset(missed[response_id] for response_id, choice in db.session.execute(
+        select(_response.c.id, _response.c.choice_id).where(_response.c.id.in_(list(missed))))
+        if choice != choices[response_id]) if missed else frozenset()
     return Saved(stored, locked, overruled, head.answered + newly, head.total)
 
 

@@ -172,7 +172,7 @@ def _pressed(form) -> Pressed:
 
 
 # a save from an older copy of the page (another window, another device, a page kept open)
-OVERRULED = "a newer answer, chosen in another window or on another device, is kept."
+OVERRULED = "a newer answer, chosen in another window or on another device, is kept"
 
 
 @bp.post("/attempts/<int:attempt_id>")
@@ -211,7 +211,7 @@ def answer(attempt_id: int):
                    if slot.response.question_id in saved.overruled]
         return _render_attempt(attempt, slots, page, status=409, problem=(
             f"{'Questions' if len(numbers) > 1 else 'Question'} {', '.join(numbers)}: "
-            f"{OVERRULED} It is shown below; choose again and save to replace it."))
+            f"{OVERRULED}. It is shown below; choose again and save to replace it."))
     if pressed.button == "check":
         try:
             position = services.check_answer(services.own_attempt(attempt.id, user),
@@ -281,8 +281,8 @@ def autosave(attempt_id: int):
         return jsonify(error=str(refusal)), 422
     if saved is None:
         abort(404, "There is no such attempt among yours.")
-    if question in saved.overruled:
-        return jsonify(error=OVERRULED), 409
+    if question in saved.overruled:  # not an error of the request: the page's script says why
+        return jsonify(saved=False, error=OVERRULED, answered=saved.answered, total=saved.total)
     if question in saved.locked:
         return jsonify(error="This answer was checked and is locked."), 409
     db.session.commit()

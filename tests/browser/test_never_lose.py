@@ -170,3 +170,26 @@ def test_autosave_tries_again_when_the_server_is_busy_or_unreachable(page: Page,
     page.get_by_role("group").nth(4).get_by_role("radio").first.check()
     expect(status).to_contain_text("not saved: This attempt is closed")
     expect(status).to_contain_text("Use “Save answers”")
+
+
+def test_an_answer_overruled_by_a_newer_one_is_not_shown_as_saved(page: Page, base,
+                                                                 live_server):
+    """A save older than the stored answer (this page's clock behind another window's) is
+    refused by the server, and the status line says the newer answer is kept rather than
+    "All answers saved"."""
+    start(page, base)
+    group = page.get_by_role("group").nth(1)
+    group.get_by_role("radio").nth(0).check()
+    status = page.locator("#save-status")
+    expect(status).to_have_text("All answers saved")
+    kept = stored_choice(live_server, group.get_by_role("radio").nth(0).get_attribute("name")[1:])
+
+    def older(route):  # the next choice carries a sequence number older than the stored one
+        body = re.sub(r'(name="seq"\r\n\r\n)\d+', r"\g<1>1", route.request.post_data)
+        route.continue_(post_data=body)
+
+    page.route("**/answers", older)
+    other = group.get_by_role("radio").nth(1)
+    other.check()
+    expect(status).to_contain_text("not saved: a newer answer, chosen in another window")
+    assert stored_choice(live_server, other.get_attribute("name")[1:]) == kept
