@@ -4,6 +4,24 @@
 //    the server keeps the newest answer whatever order requests arrive in.
 // 2. A timed attempt counts down; screen readers hear the time left at a few marks only, and
 //    when time is up the page reloads, which closes and grades the attempt on the server.
+// 3. "Flag for later" is saved the moment it is ticked; the navigator and the progress bar
+//    follow the answers and flags.
+// 4. Times written in UTC (<time data-local>) are shown in the learner's own time zone.
+(() => {
+  "use strict";
+  const styles = {
+    time: { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" },
+    date: { dateStyle: "medium", timeStyle: "short" },
+  };
+  for (const time of document.querySelectorAll("time[data-local]")) {
+    const at = new Date(time.getAttribute("datetime"));
+    if (Number.isNaN(at.getTime())) continue;
+    time.title = time.textContent;
+    time.textContent = new Intl.DateTimeFormat(undefined, styles[time.dataset.local] || styles.date)
+      .format(at);
+  }
+})();
+
 (() => {
   "use strict";
   const form = document.querySelector("form.attempt[data-autosave]");
@@ -19,15 +37,29 @@
   };
   const status = document.getElementById("save-status");
   const count = document.getElementById("answered-count");
+  const bar = document.getElementById("progress-bar");
+  form.classList.add("autosaves");
   let pending = 0;
+
+  const chip = (question, state, on) => {
+    const button = form.querySelector(`.qbutton[data-q="${question}"]`);
+    if (!button) return;
+    button.classList.toggle(state, on);
+    const words = ["answered", "flagged"].filter((s) => button.classList.contains(s));
+    button.querySelector(".state").textContent = words.length ? ` (${words.join(", ")})` : "";
+  };
 
   form.addEventListener("change", async (event) => {
     const input = event.target;
-    if (input.type !== "radio" || !/^q\d+$/.test(input.name)) return;
+    const isFlag = input.type === "checkbox" && input.name === "flag";
+    if (!isFlag && (input.type !== "radio" || !/^q\d+$/.test(input.name))) return;
+    const question = isFlag ? input.value : input.name.slice(1);
+    chip(question, isFlag ? "flagged" : "answered", isFlag ? input.checked : true);
     const body = new FormData();
     body.set("csrf_token", token);
-    body.set("question", input.name.slice(1));
-    body.set("choice", input.value);
+    body.set("question", question);
+    if (isFlag) body.set("flag", input.checked ? "1" : "0");
+    else body.set("choice", input.value);
     body.set("seq", nextSeq());
     pending += 1;
     status.textContent = "Saving…";
@@ -37,11 +69,15 @@
       });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(data.error || `the server answered ${response.status}`);
-      if (count) count.textContent = data.answered;
+      if (data.answered !== undefined) {
+        count.textContent = data.answered;
+        bar.value = data.answered;
+      }
       pending -= 1;
-      if (pending === 0) status.textContent = "All answers saved";
+      if (pending === 0) status.textContent = "All saved";
     } catch (error) {
       pending -= 1;
+      form.classList.remove("autosaves");
       status.textContent = `Not saved (${error.message}). Use “Save answers”.`;
     }
   });
@@ -56,7 +92,7 @@
   const words = (s) => (s >= 60 ? `${s / 60} minute${s === 60 ? "" : "s"}` : `${s} seconds`);
   const tick = () => {
     const left = Math.max(0, Math.round((end - Date.now()) / 1000));
-    timeLeft.textContent = `Time left: ${Math.floor(left / 60)} min ${left % 60} s`;
+    timeLeft.textContent = `${Math.floor(left / 60)} min ${left % 60} s`;
     for (const mark of marks) {
       if (left <= mark && !announced.has(mark)) {
         announced.add(mark);

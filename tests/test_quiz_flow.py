@@ -39,7 +39,7 @@ def test_attempt_page_is_an_accessible_radio_group_per_question(learner, app):
     assert len(re.findall(r'type="radio"', html)) == 4 * n
     # every radio sits inside its own label
     assert len(re.findall(r"<label><input [^>]*type=\"radio\"", html)) == 4 * n
-    assert f'<span id="answered-count">0</span> of {n} answered' in html
+    assert f'<span id="answered-count">0</span>/{n}<span class="roomy"> answered' in html
     assert "Check answer" not in html  # deferred feedback: nothing is checked before submitting
 
 

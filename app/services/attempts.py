@@ -1,6 +1,7 @@
 """Quizzes and attempts: listing, starting, answering and submitting."""
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -380,7 +381,7 @@ class Slot(NamedTuple):
 _RESPONSES = (
     select(Response.id, Response.question_id, Response.revision_id, Response.position,
            Response.choice_order, Response.choice_id, Response.checked_at,
-           Response.correct_choice_id, Response.is_correct)
+           Response.correct_choice_id, Response.is_correct, Response.is_flagged)
     .where(Response.attempt_id == bindparam("attempt_id"))
     .order_by(Response.position)
 )
@@ -434,6 +435,23 @@ def save_choice(response_id: int, choice_id: int, seq: int, now: datetime) -> bo
     result = execute_core(_SAVE_CHOICE, {"response_id": response_id, "new_choice": choice_id,
                                          "seq": seq, "now": now})
     return bool(result.rowcount)
+
+
+_SAVE_FLAGS = (
+    update(_response)
+    .where(_response.c.attempt_id == bindparam("of_attempt"),
+           _response.c.question_id.in_(bindparam("shown", expanding=True)))
+    .values(is_flagged=_response.c.question_id.in_(bindparam("flagged", expanding=True)))
+)
+
+
+def save_flags(attempt_id: int, shown: Iterable[int], flagged: Iterable[int]) -> None:
+    """"Flag for later", saved like an answer: of the questions `shown` (their ids), the ones
+    in `flagged` are flagged and the others not, in one UPDATE however many there are."""
+    shown = list(shown)
+    if shown:
+        execute_core(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": shown,
+                                   "flagged": [qid for qid in flagged if qid in shown]})
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:

@@ -106,6 +106,7 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
     """The attempt page, drawn from the stored slots (the form object is only for reading a
     POST); `errors` maps a field name to its messages when a POST was refused."""
     answered = sum(slot.response.choice_id is not None for slot in slots)
+    flagged = [slot.response.position for slot in slots if slot.response.is_flagged]
     left = seconds_left(attempt.deadline_at, utcnow())
     shown = _shown(attempt, slots, page)
     return (
@@ -118,9 +119,10 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
             errors=errors or {},
             answered=answered,
             unanswered=len(slots) - answered,
+            flagged=flagged,
             seconds_left=left,
             seq=time.time_ns() // 1_000_000,
-            confirming=request.args.get("confirm") == "1" and answered < len(slots),
+            confirming=request.args.get("confirm") == "1" and (answered < len(slots) or flagged),
             problem=problem,
             excerpts=excerpts([s.response.question_id for s in slots if s.response.checked_at]),
         ),
@@ -156,8 +158,9 @@ def _seq(raw) -> int:
 @rule("owner")
 def answer(attempt_id: int):
     """Save the answers in the form, then act: save (stay), prev/next/goto-N (move), check-Q
-    (immediate feedback on one question), submit (asking first when some are unanswered),
-    confirm (grade with the unanswered counted wrong)."""
+    (immediate feedback on one question), submit (asking first when some are unanswered or
+    flagged), confirm (grade with the unanswered counted wrong). The flags of the questions
+    shown are saved with the answers."""
     attempt = _own_attempt(attempt_id)
     action = request.form.get("action", "save")
     now = utcnow()
@@ -177,6 +180,9 @@ def answer(attempt_id: int):
         return _render_attempt(attempt, slots, page, form.errors, 422)
     services.save_answers(attempt, chosen_answers(form, shown), _seq(request.form.get("seq")),
                           now)
+    services.save_flags(attempt.id, [s.response.question_id for s in shown
+                                     if not s.response.checked_at],
+                        [_whole(raw) for raw in request.form.getlist("flag")])
     slots = services.attempt_slots(attempt.id)  # as saved
     if action.startswith("check-"):
         question_id = _whole(action.removeprefix("check-"))
@@ -188,8 +194,9 @@ def answer(attempt_id: int):
         db.session.commit()
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page)
                         + f"#question-{response.position}", 303)
-    unanswered = sum(slot.response.choice_id is None for slot in slots)
-    if action in ("save", "submit") and (action == "save" or unanswered):
+    # submitting asks first while some questions are unanswered or flagged for later
+    waiting = any(slot.response.choice_id is None or slot.response.is_flagged for slot in slots)
+    if action in ("save", "submit") and (action == "save" or waiting):
         db.session.commit()
         args = {"confirm": "1"} if action == "submit" else {}
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page, **args), 303)
@@ -225,9 +232,13 @@ def _target_page(action: str, page: int, pages: int) -> int | None:
 @rule("owner")
 def autosave(attempt_id: int):
     """One answer saved the moment it is chosen, by the page's script (JSON in reply): one
-    read of the slot, one conditional UPDATE and one count."""
+    read of the slot, one conditional UPDATE and one count. With `flag` (1 or 0) instead of a
+    choice, the question is flagged for later or not."""
     now = utcnow()
     question_id, choice_id = request.form.get("question", ""), request.form.get("choice", "")
+    flag = request.form.get("flag")
+    if flag is not None and not choice_id:
+        choice_id = "0"  # no choice is made: only the flag is saved
     in_range = question_id.isdigit() and int(question_id) <= MAX_ROW_ID
     target = services.answer_target(attempt_id, viewer(), int(question_id) if in_range else 0,
                                     now)
@@ -244,6 +255,12 @@ def autosave(attempt_id: int):
         return jsonify(error="This attempt is closed; nothing more can be saved in it."), 409
     if target.response_id is None:
         return jsonify(error="That question is not in this attempt."), 422
+    if flag is not None:
+        if flag not in ("0", "1"):
+            return jsonify(error="A flag is 1 or 0."), 400
+        services.save_flags(attempt_id, [int(question_id)], [int(question_id)] * (flag == "1"))
+        db.session.commit()
+        return jsonify(flagged=flag == "1")
     shown = services.revision_contents({target.revision_id})[target.revision_id]
     if int(choice_id) not in shown.choice_ids:
         return jsonify(error="That choice does not belong to this question."), 422
