@@ -6,26 +6,14 @@
 //    when time is up the page reloads, which closes and grades the attempt on the server.
 // 3. "Flag for later" is saved the moment it is ticked; the navigator and the progress bar
 //    follow the answers and flags.
-// 4. Times written in UTC (<time data-local>) are shown in the learner's own time zone.
-(() => {
-  "use strict";
-  const styles = {
-    time: { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" },
-    date: { dateStyle: "medium", timeStyle: "short" },
-  };
-  for (const time of document.querySelectorAll("time[data-local]")) {
-    const at = new Date(time.getAttribute("datetime"));
-    if (Number.isNaN(at.getTime())) continue;
-    time.title = time.textContent;
-    time.textContent = new Intl.DateTimeFormat(undefined, styles[time.dataset.local] || styles.date)
-      .format(at);
-  }
-})();
-
+// 4. The deadline is shown in the learner's own time zone (as page.js does on other pages:
+//    a page loads one script, within its 4 requests).
 (() => {
   "use strict";
   const form = document.querySelector("form.attempt[data-autosave]");
   if (!form) return;
+  const until = form.querySelector("time[datetime]");
+  if (until) until.textContent = new Date(until.dateTime).toLocaleTimeString();
 
   const token = form.querySelector("input[name=csrf_token]").value;
   const seqInput = form.querySelector("input[name=seq]");
@@ -41,12 +29,13 @@
   form.classList.add("autosaves");
   let pending = 0;
 
-  const chip = (question, state, on) => {
-    const button = form.querySelector(`.qbutton[data-q="${question}"]`);
+  const chips = form.querySelectorAll(".question-nav .qbutton");
+  const chip = (input, state, on) => {  // the navigator's chip of the input's question
+    const button = chips[Number(input.closest("fieldset").id.slice(9)) - 1];  // question-N
     if (!button) return;
     button.classList.toggle(state, on);
     const words = ["answered", "flagged"].filter((s) => button.classList.contains(s));
-    button.querySelector(".state").textContent = words.length ? ` (${words.join(", ")})` : "";
+    button.lastElementChild.textContent = words.length ? ` (${words.join(", ")})` : "";
   };
 
   form.addEventListener("change", async (event) => {
@@ -54,7 +43,7 @@
     const isFlag = input.type === "checkbox" && input.name === "flag";
     if (!isFlag && (input.type !== "radio" || !/^q\d+$/.test(input.name))) return;
     const question = isFlag ? input.value : input.name.slice(1);
-    chip(question, isFlag ? "flagged" : "answered", isFlag ? input.checked : true);
+    chip(input, isFlag ? "flagged" : "answered", isFlag ? input.checked : true);
     const body = new FormData();
     body.set("csrf_token", token);
     body.set("question", question);

@@ -52,6 +52,7 @@ def test_full_loop_all_right_shows_full_score_and_review(learner, app):
     n = question_count(app)
     assert f"{n} / {n}" in html and "100%" in html
     assert html.count("✓ Correct") == n
+    assert html.count("<details><summary>") == n  # every one right, so folded
     assert 'id="celebration"' in html and "A perfect score!" in html
     with app.app_context():
         first = db.session.scalar(select(Question).filter_by(key="durov-reform-warning"))
@@ -73,7 +74,8 @@ def test_wrong_answers_are_graded_wrong_and_review_shows_both_choices(learner, a
     assert html.count("✗ Incorrect") == 5
     assert 'id="celebration"' in html and "Great work!" in html  # 47 of 52, over 80%
     assert html.count("Your answer") == n
-    assert html.count("Correct answer") == n
+    assert html.count("Correct answer") == 5  # the ones right are folded to the answer and why
+    assert html.count("<details><summary>") == n - 5
 
 
 def test_unanswered_questions_ask_for_confirmation_then_count_as_wrong(learner, app):

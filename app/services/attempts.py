@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import Row, and_, bindparam, case, exists, func, select, update
 from sqlalchemy.orm import joinedload
 
-from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
+from app.domain.attempts import GRADED, PRACTICE, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
 from app.extensions import db, execute_core
@@ -169,10 +169,41 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     ).all())
     drawn = draw_questions(question_ids, seen, quiz.questions_per_attempt,
                            quiz.is_shuffle_questions, rng)
+    return _new_attempt(quiz, user, kind, drawn, revisions, rng, now, deadline_for(
+        now, quiz.time_limit_s, assignment.closes_at if assignment is not None else None),
+        assignment_id)
+
+
+def start_practice(source: "AttemptHeader", user: User, now: datetime,
+                   rng: random.Random) -> Attempt:
+    """Retake the missed questions: a practice attempt of exactly the questions missed in
+    `source` (a submitted attempt of this learner's), in the order they were asked, each at
+    its newest revision; no time limit, and it never counts (domain.attempts.COUNTED_KINDS).
+    An open practice of the same questions is resumed."""
+    lock_learner(user.id)
+    missed = db.session.scalars(
+        select(Response.question_id)
+        .where(Response.attempt_id == source.id, Response.is_correct.is_not(True))
+        .order_by(Response.position)).all()
+    quiz = db.session.get(Quiz, source.quiz_id)
+    revisions = latest_revisions(quiz.id)
+    drawn = [question_id for question_id in missed if question_id in revisions]
+    if not drawn:
+        raise AttemptRefused("There is nothing to retake: you missed no question still in "
+                             "this quiz.")
+    attempt = open_attempt(quiz, user, PRACTICE)
+    if attempt is not None and [r.question_id for r in attempt.responses] == drawn:
+        return attempt
+    return _new_attempt(quiz, user, PRACTICE, drawn, revisions, rng, now, None, None)
+
+
+def _new_attempt(quiz: Quiz, user: User, kind: str, drawn: list[int], revisions, rng,
+                 now: datetime, deadline_at: datetime | None,
+                 assignment_id: int | None) -> Attempt:
+    """An attempt of the questions `drawn`, in that order, each at the revision given, its
+    choices shuffled if the quiz says so; the order is stored, so a reload shows the same."""
     attempt = Attempt(quiz=quiz, user=user, kind=kind, assignment_id=assignment_id,
-                      started_at=now, max_score=len(drawn),
-                      deadline_at=deadline_for(now, quiz.time_limit_s, (
-                          assignment.closes_at if assignment is not None else None)))
+                      started_at=now, max_score=len(drawn), deadline_at=deadline_at)
     for position, question_id in enumerate(drawn, start=1):
         revision = revisions[question_id]
         order = list(content(revision.id, revision.content).choice_ids)
@@ -276,6 +307,10 @@ class AttemptHeader(NamedTuple):
     @property
     def is_preview(self) -> bool:
         return self.kind == PREVIEW
+
+    @property
+    def is_practice(self) -> bool:
+        return self.kind == PRACTICE
 
     @classmethod
     def of(cls, row) -> "AttemptHeader":

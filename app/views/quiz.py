@@ -275,10 +275,37 @@ def autosave(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/result")
 @rule("owner")
 def result(attempt_id: int):
+    """The result and its review: all the questions, or `?only=missed`. The ones answered
+    right are folded (templates/_macros.html, review_list)."""
     close_expired_attempts(user=viewer())  # first: closing one makes its result
+    only = request.args.get("only", "all")
+    if only not in ("all", "missed"):
+        abort(400, "Show all the questions (only=all) or only the ones missed (only=missed).")
     view = own_result(attempt_id, viewer())
     if view is None:  # not theirs, or not submitted yet
         if services.own_attempt_header(attempt_id, viewer()) is None:
             abort(404, "There is no such attempt among yours.")
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
-    return render_template("quiz/result.html", view=view, reviewed=reviewed(view.items))
+    items = [item for item in view.items if only == "all" or not item.is_correct]
+    return render_template("quiz/result.html", view=view, only=only, reviewed=reviewed(items),
+                           shown={item.number for item in items}, form=ButtonForm())
+
+
+@bp.post("/attempts/<int:attempt_id>/retake")
+@rule("owner")
+def retake(attempt_id: int):
+    """Retake the missed questions of a submitted attempt, as practice that never counts."""
+    source = services.own_attempt_header(attempt_id, viewer())
+    if source is None:
+        abort(404, "There is no such attempt among yours.")
+    try:
+        if not source.is_submitted or source.is_preview:
+            raise services.AttemptRefused("Only the missed questions of a submitted attempt "
+                                          "can be retaken: submit it first.")
+        practice = services.start_practice(source, viewer(), utcnow(), random.Random())
+    except services.AttemptRefused as refusal:
+        db.session.rollback()
+        return render_template("errors/error.html", code=409, title="Nothing to retake",
+                               message=str(refusal)), 409
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=practice.id), 303)
