@@ -92,8 +92,10 @@ def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, co
     expect(page.locator("#score")).to_contain_text(f"{round(100 * score / total)}%")
     expect(page.locator(".review")).to_have_count(total)
     expect(page.get_by_text("✗ Not answered")).to_have_count(skipped)
-    expect(page.locator(".review .explanation").first).to_be_visible()
-    expect(page.locator(".review .source").first).to_contain_text("Paragraph")
+    missed = page.locator(".review.wrong")  # the ones missed open, the ones right folded
+    expect(missed.locator(".explanation").first).to_be_visible()
+    expect(missed.locator(".source").first).to_contain_text("Paragraph")
+    expect(page.locator(".review.right details").first).not_to_have_attribute("open", "")
     shoot(page, "result", phone=True, dark=True)  # 50 of 52: a good score, celebrated
 
     tab_to(page, "My results")
