@@ -210,8 +210,7 @@ def _excerpt(sentence: Sentence, slug: str, text: str) -> Excerpt:
                    sentence.anchor_id)
 
 
-CONTEXT = 30  # characters of the paragraph shown on each side of the sentence (a long
-# quiz's result quotes one excerpt per question missed, within its page's 50 KB)
+CONTEXT = 60  # characters of the paragraph shown on each side of the sentence
 
 
 def _clip(text: str, at_end: bool) -> str:

@@ -2,6 +2,7 @@
 
 import random
 import time
+from dataclasses import replace
 
 from flask import (
     Blueprint,
@@ -286,7 +287,10 @@ def result(attempt_id: int):
         if services.own_attempt_header(attempt_id, viewer()) is None:
             abort(404, "There is no such attempt among yours.")
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
-    items = [item for item in view.items if only == "all" or not item.is_correct]
+    # the heaviest learner page: each missed question quotes its sentence alone (study and
+    # immediate feedback show some of the paragraph around it)
+    items = [item._replace(excerpt=item.excerpt and replace(item.excerpt, before="", after=""))
+             for item in view.items if only == "all" or not item.is_correct]
     return render_template("quiz/result.html", view=view, only=only, reviewed=reviewed(items),
                            shown={item.number for item in items}, form=ButtonForm())
 
