@@ -7,7 +7,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -128,28 +128,9 @@ def write_transaction():
         _write_intent.reset(token)
 
 
-def execute_core(statement, params: dict):
-    """Run a Core statement (one that returns columns, not mapped objects) in the session's
-    transaction, on its connection: Session.execute's per-statement ORM work costs about as
-    much again as the statement. Pending changes are flushed first, as Session.execute
-    would."""
-    db.session.flush()
-    return db.session.connection().execute(statement, params)
-
-
 def init_app(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     compress.init_app(app)
-
-    from app import models
-
-    @login_manager.user_loader
-    def load_user(session_token: str):
-        """Sessions carry the user's session token, not their id: rotating it (log out,
-        password change) makes every copy of an old cookie worthless."""
-        from app.services.accounts import signed_in
-
-        return signed_in(session_token, models.utcnow(), for_page=request.method == "GET")

@@ -1,5 +1,4 @@
-"""Forms. The attempt form is built per attempt: one radio group per question, whose only
-acceptable values are the ids of that question's own choices."""
+"""Forms (the attempt's answers are read by views.quiz and checked by services.attempts)."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -44,34 +43,6 @@ class AnswerField(RadioField):
     def pre_validate(self, form):
         if self.data is not None:
             super().pre_validate(form)
-
-
-def field_name(question_id: int) -> str:
-    return f"q{question_id}"
-
-
-def attempt_form(slots) -> FlaskForm:
-    fields = {
-        field_name(slot.response.question_id): AnswerField(
-            slot.content.stem,
-            choices=[SelectChoice(choice.id, choice.text) for choice in slot.choices],
-            coerce=int,
-            default=slot.response.choice_id,
-            invalid_choice_message="That choice does not belong to this question.",
-        )
-        for slot in slots
-    }
-    return type("AttemptForm", (FlaskForm,), fields)()
-
-
-def chosen_answers(form: FlaskForm, slots) -> dict[int, int]:
-    """question id -> chosen choice id, for the questions answered in this form."""
-    answers = {}
-    for slot in slots:
-        value = form[field_name(slot.response.question_id)].data
-        if value is not None:
-            answers[slot.response.question_id] = value
-    return answers
 
 
 def _rule(problem):

@@ -34,8 +34,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
 
-    # not columns: loaded with the signed-in user (services.accounts.signed_in)
-    due_cards = 0
+    # not columns: loaded with the signed-in user for a page (services.accounts.signed_in);
+    # None when the request loaded the user alone (views.access.due_cards reads it then)
+    due_cards = None
     has_expired = False
 
     def get_id(self) -> str:

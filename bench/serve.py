@@ -127,7 +127,7 @@ class Visitor:
         return attempt
 
     def submit(self, attempt: int) -> None:
-        self.post(f"/attempts/{attempt}", {"action": "confirm"})
+        self.post(f"/attempts/{attempt}", {"confirm": ""})
 
     def sign_in(self, username: str, password: str) -> None:
         self.get("/login")
@@ -223,7 +223,7 @@ def measure(db_path: Path, attempts: int, seconds: int, folder: Path, full: bool
         to_submit = open_attempts(db_path, user_id, 6000, PER_ATTEMPT, rng)
         results["rps"]["submit"] = wrk(
             server.url, seconds, script=post_script(
-                folder, "submit", learner, "/attempts/%s", "action=confirm&x=%s%s",
+                folder, "submit", learner, "/attempts/%s", "confirm=&x=%s%s",
                 to_submit))
         graded = sqlite3.connect(db_path).execute(
             "SELECT count(*) FROM attempt WHERE user_id = ? AND submitted_at IS NOT NULL AND "

@@ -33,9 +33,22 @@ class Learner:
                           html)
         return html
 
-    def post(self, attempt_id: int, answers: dict, action="submit", token=True):
-        data = {f"q{qid}": cid for qid, cid in answers.items()}
-        data["action"] = action
+    @staticmethod
+    def form(answers: dict) -> dict[str, int]:
+        """The attempt form's fields for these answers (question id -> choice id)."""
+        return {f"q{qid}": cid for qid, cid in answers.items()}
+
+    @staticmethod
+    def button(name: str, value: int | None = None) -> dict[str, str]:
+        """What the attempt form sends when its button `name` is pressed (save, prev, next,
+        goto, check, finish, confirm; `value` is goto's page and check's question)."""
+        return {name: "" if value is None else str(value)}
+
+    def post(self, attempt_id: int, answers: dict, action="finish", token=True,
+             value: int | None = None):
+        """The attempt form with these answers, sent by the button `action` (with its
+        `value`, for goto and check)."""
+        data = self.form(answers) | self.button(action, value)
         if token:
             data["csrf_token"] = csrf_token(
                 self.client, f"/attempts/{attempt_id}", f"/quizzes/{SLUG}"

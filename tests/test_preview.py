@@ -30,7 +30,7 @@ def test_a_preview_is_the_learners_quiz_and_counts_nowhere(app, seed_quiz):
         attempt_id = int(re.search(r"/attempts/(\d+)$", started.location).group(1))
         page = teacher.page(attempt_id)
         assert 'id="preview-banner"' in page and page.count('type="radio"') > 100
-        done = teacher.post(attempt_id, teacher.choices(attempt_id, True), action="submit")
+        done = teacher.post(attempt_id, teacher.choices(attempt_id, True), action="finish")
         result = seed_quiz.get(done.location).get_data(as_text=True)
         assert "<h1>Your preview</h1>" in result and "52 / 52" in result
     with app.app_context():
@@ -54,10 +54,10 @@ def test_a_preview_is_the_learners_quiz_and_counts_nowhere(app, seed_quiz):
 def test_a_learner_is_not_slowed_by_previews_and_sees_no_preview_in_the_average(app, seed_quiz):
     attempt_id = int(start_preview(seed_quiz).location.rsplit("/", 1)[1])
     teacher = Learner(app, seed_quiz)
-    teacher.post(attempt_id, teacher.choices(attempt_id, True), action="submit")
+    teacher.post(attempt_id, teacher.choices(attempt_id, True), action="finish")
     learner = Learner(app, app.test_client())
     mine = learner.start()
-    done = learner.post(mine, learner.choices(mine, False), action="submit")
+    done = learner.post(mine, learner.choices(mine, False), action="finish")
     html = learner.client.get(done.location).get_data(as_text=True)
     assert "0% over 1 attempt" in html  # everyone's average: the learner's attempt alone
 

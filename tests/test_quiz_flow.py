@@ -82,7 +82,7 @@ def test_unanswered_questions_ask_for_confirmation_then_count_as_wrong(learner, 
     attempt_id = learner.start()
     right = learner.choices(attempt_id, True)
     some = dict(list(right.items())[:3])
-    response = learner.post(attempt_id, some, action="submit")
+    response = learner.post(attempt_id, some, action="finish")
     assert response.status_code == 303 and "confirm=1" in response.location
     page = learner.client.get(response.location).get_data(as_text=True)
     n = len(right)
@@ -139,7 +139,7 @@ def test_two_learners_on_the_same_question_each_see_their_own_choice(app, learne
 def test_kept_markup_is_used_and_skipped_in_debug_mode(app, learner):
     attempt_id = learner.start()
     assert 'type="radio"' in learner.page(attempt_id)
-    kept = app.extensions["kept_markup"]
+    kept = app.extensions["kept:markup"]
     for key in [k for k in kept if k[0] == "choice_list"]:
         kept[key] = Markup("<p>kept</p>")
     assert 'type="radio"' not in learner.page(attempt_id)  # the kept pieces were used
@@ -155,7 +155,7 @@ def test_a_submitted_attempt_never_changes(learner):
     wrong = learner.choices(attempt_id, False)
     learner.post(attempt_id, wrong, action="confirm")
     before = learner.stored(attempt_id)
-    for action in ("submit", "confirm"):
+    for action in ("finish", "confirm"):
         response = learner.post(attempt_id, learner.choices(attempt_id, True), action=action)
         assert response.status_code == 303
         assert response.location.endswith(f"/attempts/{attempt_id}/result")
@@ -261,7 +261,7 @@ def test_the_correct_choice_is_nowhere_in_the_attempt_page(app, learner):
                 choice["is_correct"] = flag
             revision.content = json.dumps(shown)
         db.session.commit()
-    app.extensions["revision_contents"].clear()  # as if every question were a new revision
+    app.extensions["kept:revisions"].clear()  # as if every question were a new revision
     after = learner.page(attempt_id, stable=True)
     assert after == before
     assert "correct" not in before.lower()
@@ -289,7 +289,7 @@ def test_a_choice_of_another_question_is_refused_and_nothing_is_stored(learner):
     attempt_id = learner.start()
     right = learner.choices(attempt_id, True)
     (q1, c1), (q2, c2) = list(right.items())[:2]
-    response = learner.post(attempt_id, {q1: c1, q2: c1}, action="submit")
+    response = learner.post(attempt_id, {q1: c1, q2: c1}, action="finish")
     assert response.status_code == 422
     assert "That choice does not belong to this question." in response.get_data(as_text=True)
     assert_nothing_stored(learner, attempt_id)
@@ -299,16 +299,20 @@ def test_a_choice_of_another_question_is_refused_and_nothing_is_stored(learner):
 def test_a_missing_or_malformed_choice_is_refused(learner, value):
     attempt_id = learner.start()
     qid = next(iter(learner.choices(attempt_id, True)))
-    response = learner.post(attempt_id, {qid: value}, action="submit")
+    response = learner.post(attempt_id, {qid: value}, action="finish")
     assert response.status_code == 422
     assert "Nothing was saved" in response.get_data(as_text=True)
     assert_nothing_stored(learner, attempt_id)
 
 
-def test_an_unknown_action_is_refused(learner):
+@pytest.mark.parametrize("buttons", [{"goto": "two"}, {"check": ""}, {"check": "9" * 40},
+                                     {"save": "", "confirm": ""}])
+def test_a_malformed_or_doubled_button_is_refused(learner, buttons):
     attempt_id = learner.start()
     qid, cid = next(iter(learner.choices(attempt_id, True).items()))
-    response = learner.post(attempt_id, {qid: cid}, action="grade-me-high")
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    response = learner.client.post(f"/attempts/{attempt_id}",
+                                   data={"csrf_token": token, f"q{qid}": cid, **buttons})
     assert response.status_code == 400
     assert_nothing_stored(learner, attempt_id)
 
@@ -317,7 +321,7 @@ def test_an_unknown_action_is_refused(learner):
 def test_a_missing_or_bad_csrf_token_is_refused(learner, token):
     attempt_id = learner.start()
     qid, cid = next(iter(learner.choices(attempt_id, True).items()))
-    data = {f"q{qid}": cid, "action": "confirm"}
+    data = {f"q{qid}": cid, "confirm": ""}
     if token is not None:
         data["csrf_token"] = token
     response = learner.client.post(f"/attempts/{attempt_id}", data=data)
@@ -340,7 +344,7 @@ def test_someone_elses_attempt_is_not_found(app, learner):
     other.start()
     answers = learner.choices(attempt_id, True)
     token = csrf_token(other.client, "/attempts/2")
-    data = {f"q{q}": c for q, c in answers.items()} | {"csrf_token": token, "action": "confirm"}
+    data = {f"q{q}": c for q, c in answers.items()} | {"csrf_token": token, "confirm": ""}
     for method, url in (("get", f"/attempts/{attempt_id}"), ("post", f"/attempts/{attempt_id}"),
                         ("get", f"/attempts/{attempt_id}/result")):
         response = getattr(other.client, method)(url, data=data)

@@ -289,7 +289,7 @@ def test_a_busy_database_answers_json_to_the_script_and_a_page_to_the_form(seede
     with busy_learner(seeded_db, tmp_path) as learner:
         busy = autosave(learner, 5)
         form = learner.client.post(f"/attempts/{learner.attempt_id}", data={
-            "csrf_token": learner.token, f"q{learner.qid}": learner.cid, "action": "save"})
+            "csrf_token": learner.token, f"q{learner.qid}": learner.cid, "save": ""})
     assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
     assert busy.mimetype == "application/json"
     assert "busy" in busy.get_json()["error"] and busy.headers["X-Request-ID"]

@@ -50,6 +50,16 @@ def test_missed_questions_are_due_at_once_and_counted_in_the_navigation(app, cli
         assert db.session.scalar(select(func.count(ReviewLog.id))) == 52
 
 
+def test_a_page_shown_by_a_refused_form_keeps_the_navigations_count(app, client):
+    learner = Learner(app, client)
+    quiz_with_misses(app, learner, 5)
+    attempt_id = learner.start()
+    qid = next(iter(learner.choices(attempt_id, True)))
+    refused = learner.post(attempt_id, {qid: "not-a-choice"}, action="save")
+    assert refused.status_code == 422
+    assert re.search(r'id="nav-due">5<', refused.get_data(as_text=True))
+
+
 def test_studying_until_none_is_due(app, client):
     learner = Learner(app, client)
     quiz_with_misses(app, learner, 3)

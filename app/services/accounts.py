@@ -3,6 +3,7 @@ and handing a guest's attempts to the account they log into."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import bindparam, delete, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -20,15 +21,20 @@ from app.models import Attempt, LoginFailure, Registration, User, utcnow
 from app.services import assignments, statistics, study
 from app.services.attempts import has_expired_of, lock_learner
 
-# Checked against when the username is unknown, so both paths cost one hash.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the username is unknown, so both paths cost one hash. Made on
+    the first login, not at import: a hash costs about 0.2 s of CPU, which every worker
+    start paid."""
+    return generate_password_hash("not-a-real-password")
 
 
 # Built once: every request of a signed-in visitor runs one of them.
 _SIGNED_IN = select(User).where(User.session_token == bindparam("token"))
 _SIGNED_IN_FOR_PAGE = _SIGNED_IN.add_columns(
-    study.due_count_of(User.id, bindparam("now")),
-    has_expired_of(User.id, bindparam("now")),
+    study.due_count_of(User.id, bindparam("now")).label("due_cards"),
+    has_expired_of(User.id, bindparam("now")).label("has_expired"),
 )
 
 
@@ -41,8 +47,13 @@ def signed_in(session_token: str, now: datetime, for_page: bool) -> User | None:
     row = db.session.execute(_SIGNED_IN_FOR_PAGE, {"token": session_token, "now": now}).first()
     if row is None:
         return None
-    user, user.due_cards, user.has_expired = row[0], row[1], bool(row[2])
+    user, user.due_cards, user.has_expired = row.User, row.due_cards, bool(row.has_expired)
     return user
+
+
+def due_cards(user_id: int, now: datetime) -> int:
+    """The count of a learner's study cards due now."""
+    return db.session.scalar(select(study.due_count_of(user_id, now)))
 
 
 def new_guest() -> User:
@@ -122,7 +133,7 @@ def authenticate(username: str, password: str, address: str, now: datetime) -> L
     if wait:
         return LoginOutcome(None, wait)
     user = db.session.scalar(select(User).filter_by(username_key=key))
-    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
     if check_password_hash(stored, password) and user is not None and user.password_hash:
         db.session.execute(delete(LoginFailure).where(LoginFailure.username_key == key))
         return LoginOutcome(user, 0)
@@ -148,9 +159,10 @@ def hand_over(guest: User, account: User) -> int:
         update(Attempt).where(Attempt.user_id == guest.id).values(user_id=account.id)
         .execution_options(synchronize_session=False)
     ).rowcount
-    for quiz_id, scope in scopes:
-        after = statistics.histories(quiz_id, [account.id], scope)
-        statistics.recount(quiz_id, scope, before[(quiz_id, scope)], after)
+    statistics.recount([
+        statistics.Change(quiz_id, scope, before[(quiz_id, scope)],
+                          statistics.histories(quiz_id, [account.id], scope))
+        for quiz_id, scope in scopes])
     study.hand_over(guest, account)
     assignments.hand_over(guest, account)
     db.session.delete(guest)

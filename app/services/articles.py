@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import bindparam, func, select
 
+from app.cache import kept
 from app.domain.articles import (
     ArticleError,
     CleanArticle,
@@ -19,7 +19,7 @@ from app.domain.articles import (
 )
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.generation import generate
-from app.extensions import db, execute_core
+from app.extensions import db
 from app.models import Article, Question, Quiz, RejectedDraft, Sentence, User
 from app.services.bank import apply_content, record_revision
 
@@ -166,38 +166,34 @@ class Excerpt:
     anchor_id: str
 
 
-CACHED_EXCERPTS = 20_000
-
-
 def excerpts(question_ids: list[int]) -> dict[int, Excerpt]:
     """For each question tied to a sentence: its paragraph, split around the sentence. A
     stored sentence and its article's text never change, so each app keeps the excerpts it
     has made (article text, no learner's data) and reads each article's text once."""
     if not question_ids:
         return {}
-    links = execute_core(_LINKS, {"ids": question_ids}).all()
+    links = db.session.execute(_LINKS, {"ids": question_ids}).all()
     found = sentence_excerpts({sentence_id for _, sentence_id in links})
     return {question_id: found[sentence_id] for question_id, sentence_id in links}
 
 
 def sentence_excerpts(sentence_ids: set[int | None]) -> dict[int, Excerpt]:
     """The excerpt of each sentence (None, for a question tied to none, is left out)."""
-    cache = current_app.extensions.setdefault("excerpts", {})
-    missing = {sid for sid in sentence_ids if sid is not None and sid not in cache}
-    if missing:
-        if len(cache) + len(missing) > CACHED_EXCERPTS:
-            cache.clear()
-        sentences = db.session.scalars(select(Sentence).where(Sentence.id.in_(missing))).all()
-        articles = {article_id: (slug, text) for article_id, slug, text in db.session.execute(
-            select(Article.id, Article.slug, Article.text)
-            .where(Article.id.in_({s.article_id for s in sentences})))}
-        for sentence in sentences:
-            cache[sentence.id] = _excerpt(sentence, *articles[sentence.article_id])
-    return {sid: cache[sid] for sid in sentence_ids if sid is not None}
+    return kept("excerpts", (sid for sid in sentence_ids if sid is not None), _make_excerpts)
 
 
-_LINKS = select(Question.id, Question.sentence_id).where(
-    Question.id.in_(bindparam("ids", expanding=True)), Question.sentence_id.is_not(None))
+def _make_excerpts(sentence_ids: list[int]) -> dict[int, Excerpt]:
+    sentences = db.session.scalars(select(Sentence).where(Sentence.id.in_(sentence_ids))).all()
+    articles = {article_id: (slug, text) for article_id, slug, text in db.session.execute(
+        select(Article.id, Article.slug, Article.text)
+        .where(Article.id.in_({s.article_id for s in sentences})))}
+    return {sentence.id: _excerpt(sentence, *articles[sentence.article_id])
+            for sentence in sentences}
+
+
+_question = Question.__table__  # a statement over its columns runs without the ORM's work
+_LINKS = select(_question.c.id, _question.c.sentence_id).where(
+    _question.c.id.in_(bindparam("ids", expanding=True)), _question.c.sentence_id.is_not(None))
 
 
 def _excerpt(sentence: Sentence, slug: str, text: str) -> Excerpt:

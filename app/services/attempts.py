@@ -1,23 +1,24 @@
 """Quizzes and attempts: listing, starting, answering and submitting."""
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import NamedTuple
 
-from flask import current_app
-from sqlalchemy import Row, and_, bindparam, case, exists, func, select, update
+from sqlalchemy import Row, and_, bindparam, case, exists, func, insert, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from app.cache import kept
 from app.domain.attempts import GRADED, PRACTICE, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
-from app.extensions import db, execute_core
+from app.extensions import db
 from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
 from app.services import statistics, study
 from app.services.bank import latest_revisions
+from app.services.writes import insert_rows
 
 
 class AttemptRefused(Exception):
@@ -204,21 +205,19 @@ def _new_attempt(quiz: Quiz, user: User, kind: str, drawn: list[int], revisions,
     choices shuffled if the quiz says so; the order is stored, so a reload shows the same."""
     attempt = Attempt(quiz=quiz, user=user, kind=kind, assignment_id=assignment_id,
                       started_at=now, max_score=len(drawn), deadline_at=deadline_at)
-    for position, question_id in enumerate(drawn, start=1):
-        revision = revisions[question_id]
-        order = list(content(revision.id, revision.content).choice_ids)
-        if quiz.is_shuffle_choices:
-            rng.shuffle(order)
-        attempt.responses.append(
-            Response(
-                question_id=question_id,
-                revision=revision,
-                position=position,
-                choice_order=",".join(map(str, order)),
-            )
-        )
     db.session.add(attempt)
     db.session.flush()
+    contents = revision_contents(revisions[question_id].id for question_id in drawn)
+    slots = []
+    for position, question_id in enumerate(drawn, start=1):
+        revision_id = revisions[question_id].id
+        order = list(contents[revision_id].choice_ids)
+        if quiz.is_shuffle_choices:
+            rng.shuffle(order)
+        slots.append({"attempt_id": attempt.id, "question_id": question_id,
+                      "revision_id": revision_id, "position": position,
+                      "choice_order": ",".join(map(str, order))})
+    insert_rows(insert(_response), slots, _response.c.id)  # one statement for them all
     return attempt
 
 
@@ -314,18 +313,26 @@ class AttemptHeader(NamedTuple):
 
     @classmethod
     def of(cls, row) -> "AttemptHeader":
-        """From a row that starts with HEADER_COLUMNS."""
-        return cls(*row[:10], QuizHeader(*row[10:len(HEADER_COLUMNS)]))
+        """From a row holding HEADER_COLUMNS, read by name."""
+        columns = row._mapping
+        return cls(*(columns[name] for name in _ATTEMPT_FIELDS),
+                   QuizHeader(columns["quiz_id"],
+                              *(columns[f"quiz_{name}"] for name in _QUIZ_FIELDS)))
 
 
-HEADER_COLUMNS = (Attempt.id, Attempt.user_id, Attempt.quiz_id, Attempt.started_at,
-                  Attempt.deadline_at, Attempt.submitted_at, Attempt.score, Attempt.max_score,
-                  Attempt.kind, Attempt.assignment_id, Quiz.id, Quiz.slug, Quiz.title,
-                  Quiz.layout, Quiz.feedback_mode, Quiz.grading_method, Quiz.is_listed)
+_ATTEMPT_FIELDS = AttemptHeader._fields[:-1]
+_QUIZ_FIELDS = QuizHeader._fields[1:]  # its id is the attempt's quiz_id
+# Statements that return columns are written over the tables' columns (Core), not the mapped
+# classes: the session then runs them without its ORM work per statement.
+_attempt, _quiz, _response = Attempt.__table__, Quiz.__table__, Response.__table__
+
+# an AttemptHeader's columns: the attempt's by their names, its quiz's as quiz_<name>
+HEADER_COLUMNS = (*(_attempt.c[name] for name in _ATTEMPT_FIELDS),
+                  *(_quiz.c[name].label(f"quiz_{name}") for name in _QUIZ_FIELDS))
+ATTEMPT_WITH_QUIZ = _attempt.join(_quiz, _quiz.c.id == _attempt.c.quiz_id)
 OWN_ATTEMPT_HEADER = (
-    select(*HEADER_COLUMNS)
-    .join(Quiz, Quiz.id == Attempt.quiz_id)
-    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    select(*HEADER_COLUMNS).select_from(ATTEMPT_WITH_QUIZ)
+    .where(_attempt.c.id == bindparam("attempt_id"), _attempt.c.user_id == bindparam("user_id"))
 )
 
 
@@ -333,74 +340,21 @@ def own_attempt_header(attempt_id: int, user: User | None) -> AttemptHeader | No
     """The attempt as its page shows it, if it belongs to this user."""
     if user is None:
         return None
-    row = execute_core(OWN_ATTEMPT_HEADER, {"attempt_id": attempt_id, "user_id": user.id}
-                       ).first()
+    row = db.session.execute(OWN_ATTEMPT_HEADER, {"attempt_id": attempt_id,
+                                                  "user_id": user.id}).first()
     return None if row is None else AttemptHeader.of(row)
 
 
-class AnswerTarget(NamedTuple):
-    """What saving one answer needs to know, read in one statement."""
-    is_open: bool  # neither submitted nor past its deadline
-    response_id: int | None  # None: the question is not in this attempt
-    revision_id: int | None
-    is_locked: bool  # checked under immediate feedback
-
-
-_ANSWER_TARGET = (
-    select(Attempt.submitted_at, Attempt.deadline_at, Response.id, Response.revision_id,
-           Response.checked_at)
-    .outerjoin(Response, and_(Response.attempt_id == Attempt.id,
-                              Response.question_id == bindparam("question_id")))
-    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
-)
-
-
-def answer_target(attempt_id: int, user: User | None, question_id: int,
-                  now: datetime) -> AnswerTarget | None:
-    """The slot of `question_id` in this user's attempt; None if the attempt is not theirs."""
-    if user is None:
-        return None
-    row = execute_core(_ANSWER_TARGET, {"attempt_id": attempt_id, "user_id": user.id,
-                                        "question_id": question_id}).first()
-    if row is None:
-        return None
-    submitted_at, deadline_at, response_id, revision_id, checked_at = row
-    return AnswerTarget(submitted_at is None and not is_expired(deadline_at, now),
-                        response_id, revision_id, checked_at is not None)
-
-
-_ANSWERED = (select(func.count(Response.choice_id), func.count(Response.id))
-             .where(Response.attempt_id == bindparam("attempt_id")))
-
-
-def answered_count(attempt_id: int) -> tuple[int, int]:
-    """(questions answered, questions) of an attempt, counted in SQL."""
-    answered, total = execute_core(_ANSWERED, {"attempt_id": attempt_id}).one()
-    return answered, total
-
-
-@lru_cache(maxsize=4096)
-def content(revision_id: int, text: str) -> QuestionContent:
-    """Revisions never change once stored, so their parsed content can be shared."""
-    return QuestionContent.from_json(text)
-
-
-CACHED_REVISIONS = 20_000
-
-
-def revision_contents(revision_ids: set[int]) -> dict[int, QuestionContent]:
+def revision_contents(revision_ids: Iterable[int]) -> dict[int, QuestionContent]:
     """Parsed revisions by id. A revision never changes once stored, so each app keeps the
     ones it has read (they hold no learner's data) and only the others are fetched."""
-    cache = current_app.extensions.setdefault("revision_contents", {})
-    missing = [rid for rid in revision_ids if rid not in cache]
-    if missing:
-        if len(cache) + len(missing) > CACHED_REVISIONS:
-            cache.clear()
-        rows = db.session.execute(select(QuestionRevision.id, QuestionRevision.content)
-                                  .where(QuestionRevision.id.in_(missing)))
-        for rid, text in rows:
-            cache[rid] = QuestionContent.from_json(text)
-    return {rid: cache[rid] for rid in revision_ids}
+    return kept("revisions", revision_ids, _read_revisions)
+
+
+def _read_revisions(revision_ids: list[int]) -> dict[int, QuestionContent]:
+    rows = db.session.execute(select(QuestionRevision.id, QuestionRevision.content)
+                              .where(QuestionRevision.id.in_(revision_ids)))
+    return {rid: QuestionContent.from_json(text) for rid, text in rows}
 
 
 class Slot(NamedTuple):
@@ -414,62 +368,80 @@ class Slot(NamedTuple):
 
 
 _RESPONSES = (
-    select(Response.id, Response.question_id, Response.revision_id, Response.position,
-           Response.choice_order, Response.choice_id, Response.checked_at,
-           Response.correct_choice_id, Response.is_correct, Response.is_flagged)
-    .where(Response.attempt_id == bindparam("attempt_id"))
-    .order_by(Response.position)
+    select(_response.c.id, _response.c.question_id, _response.c.revision_id,
+           _response.c.position, _response.c.choice_order, _response.c.choice_id,
+           _response.c.checked_at, _response.c.correct_choice_id, _response.c.is_correct,
+           _response.c.is_flagged)
+    .where(_response.c.attempt_id == bindparam("attempt_id"))
+    .order_by(_response.c.position)
 )
-
-
-_RESPONSES_WITH_SOURCES = (_RESPONSES.add_columns(Question.sentence_id)
-                           .join(Question, Question.id == Response.question_id))
+_question = Question.__table__
+_RESPONSES_WITH_SOURCES = (_RESPONSES.add_columns(_question.c.sentence_id)
+                           .join(_question, _question.c.id == _response.c.question_id))
 
 
 def attempt_slots(attempt_id: int, with_sources: bool = False) -> list[Slot]:
     """Questions in the stored order, as the revision shown, with choices in the stored order,
     read as they are now stored (plain rows: the pages that show them only read); with each
     question's source sentence (`sentence_id`) if asked."""
-    responses = execute_core(_RESPONSES_WITH_SOURCES if with_sources else _RESPONSES,
-                             {"attempt_id": attempt_id}).all()
+    db.session.flush()  # ORM changes made before are read back
+    responses = db.session.execute(_RESPONSES_WITH_SOURCES if with_sources else _RESPONSES,
+                                   {"attempt_id": attempt_id}).all()
     contents = revision_contents({r.revision_id for r in responses})
     return [Slot(response, contents[response.revision_id]) for response in responses]
 
 
-def save_answers(attempt: Attempt, chosen: dict[int, int], seq: int, now: datetime) -> int:
-    """Store the choices made (question id -> choice id); returns how many changed."""
-    changed = 0
-    for response in attempt.responses:
-        choice_id = chosen.get(response.question_id)
-        if choice_id is not None and save_choice(response.id, choice_id, seq, now):
-            changed += choice_id != response.choice_id
-    db.session.flush()
-    for response in attempt.responses:
-        if response.question_id in chosen:
-            db.session.refresh(response)
-    return changed
+NOT_A_CHOICE = "That choice does not belong to this question."
+NOT_IN_ATTEMPT = "That question is not in this attempt."
 
 
-_response = Response.__table__
-_SAVE_CHOICE = (
-    update(_response)
-    .where(_response.c.id == bindparam("response_id"), _response.c.checked_at.is_(None),
-           _response.c.saved_seq < bindparam("seq"))
-    .values(choice_id=bindparam("new_choice"), saved_at=bindparam("now"),
-            saved_seq=bindparam("seq"))
+class AttemptClosed(AttemptRefused):
+    """The attempt was submitted, or its time is up: it takes no more answers (409)."""
+
+    def __init__(self, is_expired: bool):
+        super().__init__("This attempt is closed; nothing more can be saved in it.")
+        self.is_expired = is_expired  # past its deadline, not yet graded
+
+
+class AnswersRefused(AttemptRefused):
+    """Answers that are not choices of their questions, or questions not in the attempt
+    (422): `problems` maps each question id to what is wrong. Nothing was stored."""
+
+    def __init__(self, problems: dict[int, str]):
+        super().__init__(next(iter(problems.values())))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Saved:
+    stored: frozenset[int]  # the questions whose choice was stored
+    locked: frozenset[int]  # questions checked under immediate feedback: their answer stays
+    answered: int  # questions of the attempt answered, after the save
+    total: int
+    flagged: int = 0  # questions of the attempt flagged for later, after the save
+
+
+_answered = func.count(_response.c.choice_id)
+_SAVE_TARGETS = (
+    select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
+           _response.c.question_id, _response.c.revision_id, _response.c.choice_id,
+           _response.c.checked_at, _response.c.is_flagged,
+           select(_answered).where(_response.c.attempt_id == _attempt.c.id)
+           .correlate(_attempt).scalar_subquery().label("answered"),
+           select(func.count()).where(_response.c.attempt_id == _attempt.c.id,
+                                      _response.c.is_flagged)
+           .correlate(_attempt).scalar_subquery().label("flagged"),
+           select(func.count()).where(_response.c.attempt_id == _attempt.c.id)
+           .correlate(_attempt).scalar_subquery().label("total"))
+    .select_from(_attempt.outerjoin(_response, and_(
+        _response.c.attempt_id == _attempt.c.id,
+        _response.c.question_id.in_(bindparam("question_ids", expanding=True)))))
+    .where(_attempt.c.id == bindparam("attempt_id"), _attempt.c.user_id == bindparam("user_id"))
+    # PostgreSQL: a submission (which locks the attempt's row first) waits for this save to
+    # commit, and a save that comes after it sees the attempt submitted; on SQLite every
+    # writer holds the write lock already
+    .with_for_update(read=True, of=_attempt)
 )
-
-
-def save_choice(response_id: int, choice_id: int, seq: int, now: datetime) -> bool:
-    """Store one choice unless a newer save of the same answer is already stored or the
-    answer was checked and locked. A save carries a sequence number that grows with the
-    moment the answer was chosen (milliseconds on the server's clock) and wins only over an
-    older one, so a late, repeated or out-of-order request never overwrites a newer answer.
-    It is one conditional UPDATE, so concurrent saves keep the newest whatever order they
-    commit in. Returns whether it was stored."""
-    result = execute_core(_SAVE_CHOICE, {"response_id": response_id, "new_choice": choice_id,
-                                         "seq": seq, "now": now})
-    return bool(result.rowcount)
 
 
 _SAVE_FLAGS = (
@@ -480,13 +452,59 @@ _SAVE_FLAGS = (
 )
 
 
-def save_flags(attempt_id: int, shown: Iterable[int], flagged: Iterable[int]) -> None:
-    """"Flag for later", saved like an answer: of the questions `shown` (their ids), the ones
-    in `flagged` are flagged and the others not, in one UPDATE however many there are."""
-    shown = list(shown)
-    if shown:
-        execute_core(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": shown,
-                                   "flagged": [qid for qid in flagged if qid in shown]})
+def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: int,
+                 now: datetime, flags: Mapping[int, bool] | None = None) -> Saved | None:
+    """Store the choices made (question id -> the choice id as sent) in this user's attempt,
+    in one statement whatever their number; None if the attempt is not theirs. The one place
+    that checks a choice is one of its question's: any that is not, or a question not in the
+    attempt, refuses them all (AnswersRefused), and a closed attempt refuses any
+    (AttemptClosed). A save carries a sequence number that grows with the moment the answer
+    was chosen (milliseconds on the server's clock) and wins only over an older one, so a
+    late, repeated or out-of-order request never overwrites a newer answer; an answer checked
+    under immediate feedback is locked. The UPDATE is conditional on both, so concurrent
+    saves keep the newest whatever order they commit in. `flags` (question id -> flagged or
+    not: "Flag for later") are stored with them, in one more UPDATE whatever their number."""
+    flags = flags or {}
+    rows = db.session.execute(_SAVE_TARGETS, {"attempt_id": attempt_id, "user_id": user_id,
+                                              "question_ids": list(chosen.keys() | flags.keys())
+                                              }).all()
+    if not rows:
+        return None
+    head = rows[0]
+    if head.submitted_at is not None or is_expired(head.deadline_at, now):
+        raise AttemptClosed(head.submitted_at is None)
+    slots = {row.question_id: row for row in rows if row.id is not None}
+    contents = revision_contents({row.revision_id for row in slots.values()})
+    problems, choices = {}, {}
+    for question_id, raw in chosen.items():
+        slot = slots.get(question_id)
+        if slot is None:
+            problems[question_id] = NOT_IN_ATTEMPT
+        elif not raw.isdigit() or int(raw) not in contents[slot.revision_id].choice_ids:
+            problems[question_id] = NOT_A_CHOICE
+        else:
+            choices[slot.id] = int(raw)
+    problems.update({q: NOT_IN_ATTEMPT for q in flags if q not in slots})
+    if problems:
+        raise AnswersRefused(problems)
+    locked = frozenset(q for q, slot in slots.items() if slot.checked_at is not None)
+    stored: frozenset[int] = frozenset()
+    if choices:
+        stored = frozenset(db.session.scalars(
+            update(_response)
+            .where(_response.c.id.in_(list(choices)), _response.c.checked_at.is_(None),
+                   _response.c.saved_seq < seq)
+            .values(choice_id=case(choices, value=_response.c.id), saved_at=now,
+                    saved_seq=seq)
+            .returning(_response.c.question_id)))
+    if flags:
+        db.session.execute(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": list(flags),
+                                         "flagged": [q for q, on in flags.items() if on]})
+    newly = sum(slots[q].choice_id is None for q in stored)
+    flagged = head.flagged + sum(on - slots[q].is_flagged for q, on in flags.items())
+    return Saved(stored, locked, head.answered + newly, head.total, flagged)
+
+
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
@@ -505,8 +523,9 @@ def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
 def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     """Grade on the server from what is stored, against the revisions shown. The state change
     is a conditional UPDATE, so an attempt is graded once however many submissions race;
-    returns False if it was already graded. Each answered question then feeds the learner's
-    study cards."""
+    returns False if it was already graded. Each answer's mark is then stored, the kept
+    statistics updated and each question feeds the learner's study cards: a number of
+    statements that does not grow with the number of questions."""
     lock_learner(attempt.user_id)
     slots = attempt_slots(attempt.id)
     correct = {slot.response.question_id: slot.content.correct_choice_id for slot in slots}
@@ -515,20 +534,33 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     if attempt.deadline_at is not None:
         now = min(now, attempt.deadline_at)  # a late submission closes at the deadline
     result = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        update(_attempt)
+        .where(_attempt.c.id == attempt.id, _attempt.c.submitted_at.is_(None))
         .values(submitted_at=now, score=grade.score, max_score=grade.max_score)
-        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         return False
-    by_question = {item.question_id: item for item in grade.items}
-    for response in attempt.responses:
-        item = by_question[response.question_id]
-        response.correct_choice_id, response.is_correct = item.correct_choice_id, item.is_correct
-    db.session.flush()
-    db.session.refresh(attempt)
-    statistics.record_submission(attempt)
+    by_question = _response.c.question_id
+    db.session.execute(
+        update(_response).where(_response.c.attempt_id == attempt.id)
+        .values(correct_choice_id=case({i.question_id: i.correct_choice_id for i in grade.items},
+                                       value=by_question),
+                is_correct=case({i.question_id: i.is_correct for i in grade.items},
+                                value=by_question))
+    )
+    # the objects this session holds say what was just written, without reading it back
+    for name, value in (("submitted_at", now), ("score", grade.score),
+                        ("max_score", grade.max_score)):
+        set_committed_value(attempt, name, value)
+    items = {item.question_id: item for item in grade.items}
+    for response in attempt.__dict__.get("responses", ()):
+        item = items[response.question_id]
+        set_committed_value(response, "correct_choice_id", item.correct_choice_id)
+        set_committed_value(response, "is_correct", item.is_correct)
     if attempt.kind != PREVIEW:  # an instructor's try leaves no study cards behind
-        study.record_quiz(attempt)
+        study.record_quiz(attempt.user_id, [(i.question_id, i.is_correct, chosen[i.question_id])
+                                            for i in grade.items], now)
+    # last: every submission of the quiz writes the same rows of sums, which PostgreSQL keeps
+    # locked until the commit, so they are held for as short a time as can be
+    statistics.record_submission(attempt)
     return True

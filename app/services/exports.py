@@ -9,8 +9,8 @@ from app.domain.accounts import learner_name
 from app.domain.attempts import COUNTED_KINDS
 from app.domain.export import csv_lines
 from app.extensions import db
-from app.models import Attempt, Question, QuestionRevision, Quiz, Response, User
-from app.services.attempts import content
+from app.models import Attempt, Question, Quiz, Response, User
+from app.services.attempts import revision_contents
 
 PAGE = 1000
 
@@ -24,7 +24,8 @@ def _attempt_pages(quiz: Quiz) -> Iterator[list]:
     last = 0
     while True:
         rows = db.session.execute(
-            select(Attempt.id, User.username, User.given_name, User.id, Attempt.started_at,
+            select(Attempt.id, User.username, User.given_name, Attempt.user_id,
+                   Attempt.started_at,
                    Attempt.submitted_at, Attempt.score, Attempt.max_score)
             .join(User, User.id == Attempt.user_id)
             .where(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None),
@@ -35,7 +36,7 @@ def _attempt_pages(quiz: Quiz) -> Iterator[list]:
         if not rows:
             return
         yield rows
-        last = rows[-1][0]
+        last = rows[-1].id
 
 
 def attempts_csv(quiz: Quiz) -> Iterator[str]:
@@ -51,17 +52,18 @@ def attempts_csv(quiz: Quiz) -> Iterator[str]:
 def responses_csv(quiz: Quiz) -> Iterator[str]:
     def lines():
         for page in _attempt_pages(quiz):
-            learners = {row[0]: learner_name(*row[1:4]) for row in page}
+            learners = {row.id: learner_name(row.username, row.given_name, row.user_id)
+                        for row in page}
             rows = db.session.execute(
                 select(Response.attempt_id, Question.key, Response.choice_id,
-                       Response.is_correct, QuestionRevision.id, QuestionRevision.content)
+                       Response.is_correct, Response.revision_id)
                 .join(Question, Question.id == Response.question_id)
-                .join(QuestionRevision, QuestionRevision.id == Response.revision_id)
                 .where(Response.attempt_id.in_(list(learners)))
                 .order_by(Response.attempt_id, Response.position)
-            )
-            for attempt_id, key, choice_id, is_correct, revision_id, text in rows:
-                shown = {c.id: c.text for c in content(revision_id, text).choices}
+            ).all()
+            contents = revision_contents({row.revision_id for row in rows})
+            for attempt_id, key, choice_id, is_correct, revision_id in rows:
+                shown = {c.id: c.text for c in contents[revision_id].choices}
                 yield [attempt_id, learners[attempt_id], key, shown.get(choice_id, ""),
                        "yes" if is_correct else "no"]
 

@@ -141,7 +141,7 @@ def _rows(quiz: Quiz, assignment: Assignment | None, rows,
         query = (select(Attempt.user_id, Attempt.id)
                  .where(Attempt.quiz_id == quiz.id, Attempt.kind.in_(COUNTED_KINDS),
                         Attempt.submitted_at.is_not(None),
-                        Attempt.user_id.in_([row[0] for row in rows]))
+                        Attempt.user_id.in_([row.id for row in rows]))
                  .order_by(Attempt.submitted_at, Attempt.id))
         if assignment is not None:
             query = query.where(Attempt.assignment_id == assignment.id)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, case, func, select
-from sqlalchemy.orm import aliased
 
 from app.domain.accounts import learner_name
 from app.domain.attempts import COUNTED_KINDS
@@ -13,10 +12,16 @@ from app.domain.charts import ScoreChart, score_chart
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import is_good_score, percentage
 from app.domain.history import HistorySummary, format_duration, overall_grade, summarise
-from app.extensions import db, execute_core
+from app.extensions import db
 from app.models import Attempt, Question, Quiz, QuizStat, Response, User
 from app.services.articles import Excerpt, sentence_excerpts
-from app.services.attempts import HEADER_COLUMNS, AttemptHeader, QuizHeader, attempt_slots
+from app.services.attempts import (
+    ATTEMPT_WITH_QUIZ,
+    HEADER_COLUMNS,
+    AttemptHeader,
+    QuizHeader,
+    attempt_slots,
+)
 from app.services.statistics import WHOLE_QUIZ
 
 ROWS_PER_PAGE = 50
@@ -61,53 +66,58 @@ class ResultView:
         return is_good_score(self.percentage)
 
 
-_PRIOR = aliased(Attempt)
+# Statements over the tables' columns (Core), as in services.attempts.
+_attempt, _user, _quiz_stat = Attempt.__table__, User.__table__, QuizStat.__table__
+_prior = _attempt.alias("prior")
 _RESULT_COLUMNS = (
     *HEADER_COLUMNS,
     # the learner's previous best
-    select(func.max(100.0 * _PRIOR.score / _PRIOR.max_score)).where(
-        _PRIOR.user_id == Attempt.user_id,
-        _PRIOR.quiz_id == Attempt.quiz_id,
-        _PRIOR.kind.in_(COUNTED_KINDS),
-        _PRIOR.submitted_at < Attempt.submitted_at,
-        _PRIOR.id != Attempt.id,
-    ).correlate(Attempt).scalar_subquery(),
+    select(func.max(100.0 * _prior.c.score / _prior.c.max_score)).where(
+        _prior.c.user_id == _attempt.c.user_id,
+        _prior.c.quiz_id == _attempt.c.quiz_id,
+        _prior.c.kind.in_(COUNTED_KINDS),
+        _prior.c.submitted_at < _attempt.c.submitted_at,
+        _prior.c.id != _attempt.c.id,
+    ).correlate(_attempt).scalar_subquery().label("previous_best"),
     # everyone's attempts and the sum of their scores, as kept by the statistics
-    *(select(column).where(QuizStat.quiz_id == Attempt.quiz_id, QuizStat.scope == WHOLE_QUIZ,
-                           QuizStat.selector == "all").correlate(Attempt).scalar_subquery()
-      for column in (QuizStat.n, QuizStat.s1)),
+    *(select(column).where(_quiz_stat.c.quiz_id == _attempt.c.quiz_id,
+                           _quiz_stat.c.scope == WHOLE_QUIZ, _quiz_stat.c.selector == "all")
+      .correlate(_attempt).scalar_subquery().label(f"everyone_{column.name}")
+      for column in (_quiz_stat.c.n, _quiz_stat.c.s1)),
 )
+_WITH_LEARNER = ATTEMPT_WITH_QUIZ.join(_user, _user.c.id == _attempt.c.user_id)
 _SUBMITTED_RESULT = (
-    select(*_RESULT_COLUMNS, User.username, User.given_name)
-    .join(Quiz, Quiz.id == Attempt.quiz_id)
-    .join(User, User.id == Attempt.user_id)
-    .where(Attempt.id == bindparam("attempt_id"), Attempt.submitted_at.is_not(None))
+    select(*_RESULT_COLUMNS, _user.c.username, _user.c.given_name)
+    .select_from(_WITH_LEARNER)
+    .where(_attempt.c.id == bindparam("attempt_id"), _attempt.c.submitted_at.is_not(None))
 )
-_OWN_RESULT = _SUBMITTED_RESULT.where(Attempt.user_id == bindparam("user_id"))
-_QUIZ_RESULT = _SUBMITTED_RESULT.where(Attempt.quiz_id == bindparam("quiz_id"))
+_OWN_RESULT = _SUBMITTED_RESULT.where(_attempt.c.user_id == bindparam("user_id"))
+_QUIZ_RESULT = _SUBMITTED_RESULT.where(_attempt.c.quiz_id == bindparam("quiz_id"))
 
 
 def own_result(attempt_id: int, user: User | None) -> ResultView | None:
     """The result of one of this user's submitted attempts; None for any other attempt."""
     if user is None:
         return None
-    row = execute_core(_OWN_RESULT, {"attempt_id": attempt_id, "user_id": user.id}).first()
+    row = db.session.execute(_OWN_RESULT, {"attempt_id": attempt_id,
+                                           "user_id": user.id}).first()
     return None if row is None else _result_view(row)
 
 
 def quiz_result(quiz: Quiz, attempt_id: int) -> tuple[ResultView, str] | None:
     """A submitted attempt of this quiz and its learner's name, for the quiz's instructor."""
-    row = execute_core(_QUIZ_RESULT, {"attempt_id": attempt_id, "quiz_id": quiz.id}).first()
+    row = db.session.execute(_QUIZ_RESULT, {"attempt_id": attempt_id,
+                                            "quiz_id": quiz.id}).first()
     if row is None:
         return None
     view = _result_view(row)
-    return view, learner_name(row[-2], row[-1], view.attempt.user_id)
+    return view, learner_name(row.username, row.given_name, view.attempt.user_id)
 
 
 def _result_view(row) -> ResultView:
     """The result exactly as at submission: the revisions shown and the grading snapshot."""
     attempt = AttemptHeader.of(row)
-    previous_best, kept_n, kept_s1 = row[len(HEADER_COLUMNS):len(HEADER_COLUMNS) + 3]
+    previous_best, kept_n, kept_s1 = row.previous_best, row.everyone_n, row.everyone_s1
     # Everyone's average comes from the statistics' kept sums, so this page's cost does not
     # grow with the quiz's attempts; it is exact while every attempt has as many questions
     # as this one (the quiz's settings unchanged).
@@ -157,14 +167,14 @@ def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
     pages = max(1, -(-total // ROWS_PER_PAGE))
     if not 1 <= page <= pages:
         raise NoSuchPage
-    rows = execute_core(
-        select(*HEADER_COLUMNS, User.username, User.given_name)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .join(User, User.id == Attempt.user_id)
-        .where(submitted)
-        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
-        .limit(ROWS_PER_PAGE).offset((page - 1) * ROWS_PER_PAGE), {})
-    headers = [(AttemptHeader.of(row), row[-2:]) for row in rows]
+    rows = db.session.execute(
+        select(*HEADER_COLUMNS, _user.c.username, _user.c.given_name)
+        .select_from(_WITH_LEARNER)
+        .where(_attempt.c.quiz_id == quiz.id, _attempt.c.submitted_at.is_not(None),
+               _attempt.c.kind.in_(COUNTED_KINDS))
+        .order_by(_attempt.c.submitted_at.desc(), _attempt.c.id.desc())
+        .limit(ROWS_PER_PAGE).offset((page - 1) * ROWS_PER_PAGE))
+    headers = [(AttemptHeader.of(row), (row.username, row.given_name)) for row in rows]
     return QuizAttempts(
         [QuizAttemptRow(attempt, learner_name(*names, attempt.user_id),
                         percentage(attempt.score or 0, attempt.max_score),
@@ -222,10 +232,9 @@ class HistoryView:
 
 
 _ATTEMPTS = (
-    select(*HEADER_COLUMNS)
-    .join(Quiz, Quiz.id == Attempt.quiz_id)
-    .where(Attempt.user_id == bindparam("user_id"))
-    .order_by(Attempt.submitted_at.is_(None), Attempt.submitted_at, Attempt.id)
+    select(*HEADER_COLUMNS).select_from(ATTEMPT_WITH_QUIZ)
+    .where(_attempt.c.user_id == bindparam("user_id"))
+    .order_by(_attempt.c.submitted_at.is_(None), _attempt.c.submitted_at, _attempt.c.id)
 )
 
 
@@ -238,7 +247,7 @@ def learner_history(user: User | None, page: int = 1) -> HistoryView:
             raise NoSuchPage
         return HistoryView([], None, None, [], [], [])
     attempts = [AttemptHeader.of(row)
-                for row in execute_core(_ATTEMPTS, {"user_id": user.id})]
+                for row in db.session.execute(_ATTEMPTS, {"user_id": user.id})]
     pages = max(1, -(-len(attempts) // ROWS_PER_PAGE))
     if not 1 <= page <= pages:
         raise NoSuchPage
@@ -280,15 +289,16 @@ def learner_history(user: User | None, page: int = 1) -> HistoryView:
     )
 
 
+_question, _response = Question.__table__, Response.__table__
 _PER_QUESTION = (
-    select(Question.topic, Question.stem, func.count(Response.id),
-           func.sum(case((Response.is_correct, 1), else_=0)))
-    .join(Response, Response.question_id == Question.id)
-    .join(Attempt, Attempt.id == Response.attempt_id)
-    .where(Attempt.user_id == bindparam("user_id"), Attempt.submitted_at.is_not(None),
-           Attempt.kind.in_(COUNTED_KINDS))
-    .group_by(Question.id)
-    .order_by(Question.position)
+    select(_question.c.topic, _question.c.stem, func.count(_response.c.id),
+           func.sum(case((_response.c.is_correct, 1), else_=0)))
+    .select_from(_question.join(_response, _response.c.question_id == _question.c.id)
+                 .join(_attempt, _attempt.c.id == _response.c.attempt_id))
+    .where(_attempt.c.user_id == bindparam("user_id"), _attempt.c.submitted_at.is_not(None),
+           _attempt.c.kind.in_(COUNTED_KINDS))
+    .group_by(_question.c.id)
+    .order_by(_question.c.position)
 )
 
 
@@ -298,7 +308,7 @@ def _accuracy(user_id: int, most_missed: int = 5
     count per question the learner has been graded on."""
     topics: dict[str, list[int]] = {}
     missed = []
-    for topic, stem, seen, right in execute_core(_PER_QUESTION, {"user_id": user_id}):
+    for topic, stem, seen, right in db.session.execute(_PER_QUESTION, {"user_id": user_id}):
         totals = topics.setdefault(topic or "General", [0, 0])
         totals[0] += seen
         totals[1] += right

@@ -6,9 +6,9 @@ assignment's id counts the attempts made through that assignment alone, so the d
 narrowed to one class reads that class's own rows."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Table, case, delete, func, insert, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from app.domain.attempts import COUNTED_KINDS
@@ -39,6 +39,7 @@ from app.models import (
     RestCount,
     ScoreCount,
 )
+from app.services.writes import insert_rows, upsert
 
 STAT_MODELS = (QuizStat, ScoreCount, ItemStat, RestCount, ChoiceCount)
 WHOLE_QUIZ = 0
@@ -84,27 +85,52 @@ def record_submission(attempt: Attempt) -> None:
     of a kind that does not count (a preview) changes nothing."""
     if attempt.kind not in COUNTED_KINDS:
         return
+    changes = []
     for scope in scopes_of(attempt.assignment_id):
         (after,) = histories(attempt.quiz_id, [attempt.user_id], scope)
         before = [[entry for entry in after if entry[0] != attempt.id]]
-        recount(attempt.quiz_id, scope, before, [after])
+        changes.append(Change(attempt.quiz_id, scope, before, [after]))
+    recount(changes)
 
 
-def recount(quiz_id: int, scope: int, before: list[History], after: list[History]) -> None:
-    """Apply the difference between the attempts counted under `before` and under `after`
-    (each a list of learners' histories in this scope), selector by selector."""
-    changes: dict[str, list[tuple[int, int]]] = {}
-    for selector in SELECTORS:
-        old = set().union(*(counted(h, selector) for h in before))
-        new = set().union(*(counted(h, selector) for h in after))
-        changes[selector] = [(a, -1) for a in old - new] + [(a, 1) for a in new - old]
-    marks = attempt_marks({a for change in changes.values() for a, _ in change})
-    for selector, change in changes.items():
-        if change:
-            delta = QuizSums()
-            for attempt_id, sign in change:
-                delta.add(marks[attempt_id], sign)
-            _apply(quiz_id, scope, selector, delta)
+class Change(NamedTuple):
+    """The attempts counted in one scope of a quiz before and after a change, as learners'
+    histories in that scope."""
+    quiz_id: int
+    scope: int
+    before: list[History]
+    after: list[History]
+
+
+def recount(changes: list[Change]) -> None:
+    """Apply the difference between the attempts counted before and after each change,
+    selector by selector: the marks read in one statement, and every table's sums changed
+    in one upsert of aggregate deltas, however many scopes, selectors and questions."""
+    deltas: list[tuple[dict, list[tuple[int, int]]]] = []
+    for change in changes:
+        for selector in SELECTORS:
+            old = set().union(*(counted(h, selector) for h in change.before))
+            new = set().union(*(counted(h, selector) for h in change.after))
+            diff = [(a, -1) for a in old - new] + [(a, 1) for a in new - old]
+            if diff:
+                deltas.append(({"quiz_id": change.quiz_id, "scope": change.scope,
+                                "selector": selector}, diff))
+    marks = attempt_marks({a for _, diff in deltas for a, _ in diff})
+    rows: dict[type, list[dict]] = {model: [] for model in STAT_MODELS}
+    for key, diff in deltas:
+        delta = QuizSums()
+        for attempt_id, sign in diff:
+            delta.add(marks[attempt_id], sign)
+        _delta_rows(rows, key, delta)
+    for model, model_rows in rows.items():
+        keys, values = _STAT_COLUMNS[model]
+        table: Table = model.__table__
+        key = [*_KEY, *keys]
+        # in the order of their keys: concurrent submissions lock the rows they share in the
+        # same order on PostgreSQL, so they wait for each other but never deadlock
+        model_rows.sort(key=lambda row: tuple(row[column] for column in key))
+        insert_rows(upsert(table, key, {v: _added(v) for v in values}), model_rows,
+                    table.c.quiz_id)
 
 
 def attempt_marks(attempt_ids: set[int]) -> dict[int, AttemptMarks]:
@@ -126,46 +152,34 @@ def attempt_marks(attempt_ids: set[int]) -> dict[int, AttemptMarks]:
     return {a: AttemptMarks(totals[a], tuple(items[a])) for a in totals}
 
 
-def _upsert_add(model, rows: list[dict], keys: list[str], values: list[str]) -> None:
-    """Add each row's values to the stored ones, creating the row when it is new."""
-    if not rows:
-        return
-    table: Table = model.__table__
-    dialect = db.session.get_bind().dialect.name
-    statement = (postgresql if dialect == "postgresql" else sqlite).insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=keys,
-        set_={v: table.c[v] + statement.excluded[v] for v in values},
-    )
-    db.session.execute(statement, rows)
+_KEY = ("quiz_id", "scope", "selector")
+# each table's columns beside _KEY: those that key a row, and the sums added to
+_STAT_COLUMNS = {
+    QuizStat: ((), ("n", "s1", "s2", "s3", "s4")),
+    ScoreCount: (("score",), ("n",)),
+    ItemStat: (("question_id",), ("n", "sx", "sxx", "st", "stt", "sxt")),
+    RestCount: (("question_id", "rest"), ("n",)),
+    ChoiceCount: (("question_id", "choice_id"), ("n",)),
+}
 
 
-def _apply(quiz_id: int, scope: int, selector: str, delta: QuizSums) -> None:
-    key = {"quiz_id": quiz_id, "scope": scope, "selector": selector}
-    _upsert_add(QuizStat, [key | {"n": delta.n, "s1": delta.s1, "s2": delta.s2,
-                                  "s3": delta.s3, "s4": delta.s4}],
-                list(key), ["n", "s1", "s2", "s3", "s4"])
-    _upsert_add(ScoreCount, [key | {"score": s, "n": n} for s, n in delta.scores.items()],
-                [*key, "score"], ["n"])
-    item_keys = [*key, "question_id"]
-    _upsert_add(
-        ItemStat,
-        [key | {"question_id": qid, "n": i.n, "sx": i.sx, "sxx": i.sxx, "st": i.st,
-                "stt": i.stt, "sxt": i.sxt} for qid, i in delta.items.items()],
-        item_keys, ["n", "sx", "sxx", "st", "stt", "sxt"],
-    )
-    _upsert_add(
-        RestCount,
-        [key | {"question_id": qid, "rest": r, "n": n}
-         for qid, i in delta.items.items() for r, n in i.rest.items()],
-        [*item_keys, "rest"], ["n"],
-    )
-    _upsert_add(
-        ChoiceCount,
-        [key | {"question_id": qid, "choice_id": c, "n": n}
-         for qid, i in delta.items.items() for c, n in i.choices.items()],
-        [*item_keys, "choice_id"], ["n"],
-    )
+def _added(column: str):
+    """The stored sum plus the delta proposed."""
+    return lambda stored, proposed: stored[column] + proposed[column]
+
+
+def _delta_rows(rows: dict[type, list[dict]], key: dict, delta: QuizSums) -> None:
+    """The rows of each table that add `delta` to one scope's and one selector's sums."""
+    rows[QuizStat].append(key | {"n": delta.n, "s1": delta.s1, "s2": delta.s2,
+                                 "s3": delta.s3, "s4": delta.s4})
+    rows[ScoreCount] += [key | {"score": s, "n": n} for s, n in delta.scores.items()]
+    rows[ItemStat] += [key | {"question_id": qid, "n": i.n, "sx": i.sx, "sxx": i.sxx,
+                              "st": i.st, "stt": i.stt, "sxt": i.sxt}
+                       for qid, i in delta.items.items()]
+    rows[RestCount] += [key | {"question_id": qid, "rest": r, "n": n}
+                        for qid, i in delta.items.items() for r, n in i.rest.items()]
+    rows[ChoiceCount] += [key | {"question_id": qid, "choice_id": c, "n": n}
+                          for qid, i in delta.items.items() for c, n in i.choices.items()]
 
 
 # --- the full recomputation -----------------------------------------------------------------

@@ -4,23 +4,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from app.domain.content import QuestionContent
 from app.domain.study import Scheduled, quiz_outcome, rating_for, review
 from app.extensions import db
-from app.models import Attempt, Question, ReviewCard, ReviewLog, User
+from app.models import Question, ReviewCard, ReviewLog, User
 from app.services.bank import latest_content
-
-
-def _card(user_id: int, question_id: int) -> ReviewCard:
-    card = db.session.scalar(select(ReviewCard).filter_by(user_id=user_id,
-                                                          question_id=question_id))
-    if card is None:
-        card = ReviewCard(user_id=user_id, question_id=question_id, card="", due_at=datetime.min)
-        db.session.add(card)
-        db.session.flush()
-    return card
+from app.services.writes import insert_rows, upsert
 
 
 def _apply(card: ReviewCard, scheduled: Scheduled, source: str, is_correct: bool,
@@ -35,15 +26,40 @@ def _apply(card: ReviewCard, scheduled: Scheduled, source: str, is_correct: bool
     return log
 
 
-def record_quiz(attempt: Attempt) -> None:
-    """Every question of a submitted attempt becomes (or updates) a study card; one left
-    unanswered counts as missed, like one answered wrongly."""
-    for response in attempt.responses:
-        card = _card(attempt.user_id, response.question_id)
-        correct = bool(response.is_correct)
-        scheduled = quiz_outcome(card.card or None, card.id, correct, attempt.submitted_at)
-        _apply(card, scheduled, "quiz", correct, response.choice_id, attempt.submitted_at)
-    db.session.flush()
+_cards, _logs = ReviewCard.__table__, ReviewLog.__table__
+_CARD_UPDATE = {"card": lambda _, new: new.card, "due_at": lambda _, new: new.due_at,
+                "reviews": lambda old, new: old.reviews + new.reviews,
+                "lapses": lambda old, new: old.lapses + new.lapses}
+
+
+def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None]],
+                now: datetime) -> None:
+    """Every question of a submitted attempt (question id, right or not, choice made) becomes
+    or updates a study card; one left unanswered counts as missed, like one answered wrongly.
+    The cards are read in one statement, the new ones made in one, each scheduled here, then
+    all written in one upsert and their logs in one insert."""
+    cards = {row.question_id: row for row in db.session.execute(
+        select(_cards.c.id, _cards.c.question_id, _cards.c.card)
+        .where(_cards.c.user_id == user_id,
+               _cards.c.question_id.in_([question_id for question_id, *_ in answers])))}
+    new = [{"user_id": user_id, "question_id": question_id, "card": "",
+            "due_at": datetime.min} for question_id, *_ in answers if question_id not in cards]
+    for row in insert_rows(insert(_cards), new, _cards.c.id, _cards.c.question_id,
+                           _cards.c.card):
+        cards[row.question_id] = row
+    written, logs = [], []
+    for question_id, correct, choice_id in answers:
+        card = cards[question_id]
+        scheduled = quiz_outcome(card.card or None, card.id, correct, now)
+        written.append({"id": card.id, "user_id": user_id, "question_id": question_id,
+                        "card": scheduled.card_json, "due_at": scheduled.due_at,
+                        "reviews": 1, "lapses": int(not correct)})
+        logs.append({"card_id": card.id, "user_id": user_id, "question_id": question_id,
+                     "source": "quiz", "rating": scheduled.rating, "is_correct": correct,
+                     "choice_id": choice_id, "reviewed_at": now,
+                     "card_before": card.card or None})
+    insert_rows(upsert(_cards, ["id"], _CARD_UPDATE), written, _cards.c.id)
+    insert_rows(insert(_logs), logs, _logs.c.id)
 
 
 def _live_cards(user_id: int, quiz_id: int | None = None):

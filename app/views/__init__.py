@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, g, request, session
 
-from app.extensions import reset_write_intent, set_write_intent
+from app.extensions import login_manager, reset_write_intent, set_write_intent
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -20,19 +20,19 @@ CSP = (
 def init_app(app: Flask) -> None:
     from app.domain.assignments import format_code
     from app.views import articles, assignments, auth, editor, instructor, quiz, results, study
-    from app.views.access import viewer
+    from app.views.access import due_cards, load_user, viewer
     from app.views.helpers import quiz_tabs
 
     for module in (quiz, results, study, articles, auth, instructor, editor, assignments):
         app.register_blueprint(module.bp)
 
+    login_manager.user_loader(load_user)
     app.add_template_global(quiz_tabs)
     app.add_template_filter(format_code, "code")
 
     @app.context_processor
     def navigation():
-        user = viewer()
-        return {"due_cards": user.due_cards if user is not None else 0}
+        return {"due_cards": due_cards(viewer())}
 
     versions: dict[str, str | None] = {}
 

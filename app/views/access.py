@@ -12,7 +12,28 @@ from functools import wraps
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from app.models import utcnow
+from app.services import accounts
+
 RULES = ("public", "owner", "account", "instructor")
+
+
+def load_user(session_token: str):
+    """Flask-Login's user loader. Sessions carry the user's session token, not their id:
+    rotating it (log out, password change) makes every copy of an old cookie worthless. A GET
+    loads what every page shows of the user in the same statement; other requests mostly
+    redirect or answer JSON, and load that only if they render a page (`due_cards`)."""
+    return accounts.signed_in(session_token, utcnow(), for_page=request.method == "GET")
+
+
+def due_cards(user) -> int:
+    """The study cards due for the navigation's badge (0 for a visitor), read now if the
+    request did not load them with the user."""
+    if user is None:
+        return 0
+    if user.due_cards is None:
+        user.due_cards = accounts.due_cards(user.id, utcnow())
+    return user.due_cards
 
 
 def viewer():

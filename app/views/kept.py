@@ -2,10 +2,10 @@
 who is looking, rendered once per app from _macros.html and kept (docs/ARCHITECTURE.md,
 "Keeping pages cheap")."""
 
-from flask import current_app, get_template_attribute
+from flask import get_template_attribute
 from markupsafe import Markup
 
-CACHED_MARKUP = 20_000
+from app.cache import kept
 
 
 def _kept(macro: str, shown, key, arguments) -> list[Markup]:
@@ -13,19 +13,15 @@ def _kept(macro: str, shown, key, arguments) -> list[Markup]:
     `arguments(thing)`, whose output depends only on `key(thing)`: rendered once per app and
     kept. Keys hold what is shown (the revision, the choice order, the choice made), never
     who is looking, so a learner only ever gets markup their own answers would render; a
-    quiz has a few thousand keys. In debug mode, where templates reload, nothing is kept."""
-    cache = current_app.extensions.setdefault("kept_markup", {})
-    markup = []
-    for thing in shown:
-        cache_key = (macro, key(thing))
-        html = None if current_app.debug else cache.get(cache_key)
-        if html is None:
-            if len(cache) >= CACHED_MARKUP:
-                cache.clear()
-            render = get_template_attribute("_macros.html", macro)
-            html = cache[cache_key] = render(*arguments(thing))
-        markup.append(html)
-    return markup
+    quiz has a few thousand keys."""
+    things = {(macro, key(thing)): thing for thing in shown}
+
+    def render(keys):
+        macro_of = get_template_attribute("_macros.html", macro)
+        return {k: macro_of(*arguments(things[k])) for k in keys}
+
+    markup = kept("markup", things, render)
+    return [markup[(macro, key(thing))] for thing in shown]
 
 
 def choice_lists(slots) -> list[Markup]:

@@ -3,6 +3,7 @@
 import random
 import time
 from dataclasses import replace
+from typing import NamedTuple
 
 from flask import (
     Blueprint,
@@ -15,10 +16,10 @@ from flask import (
 )
 
 from app import MAX_ROW_ID
-from app.domain.attempts import seconds_left
+from app.domain.attempts import is_expired, seconds_left
 from app.errors import answers_json
 from app.extensions import db
-from app.forms import ButtonForm, attempt_form, chosen_answers
+from app.forms import ButtonForm
 from app.models import Quiz, utcnow
 from app.services import assignments
 from app.services import attempts as services
@@ -39,8 +40,8 @@ def _listed_quiz(slug: str) -> Quiz:
     return quiz
 
 
-def _own_attempt(attempt_id: int):
-    attempt = services.own_attempt(attempt_id, viewer())
+def _own_attempt_header(attempt_id: int):
+    attempt = services.own_attempt_header(attempt_id, viewer())
     if attempt is None:
         abort(404, "There is no such attempt among yours.")
     return attempt
@@ -135,9 +136,7 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
 @rule("owner")
 def attempt(attempt_id: int):
     close_expired_attempts(user=viewer())  # first: closing one changes what is shown
-    attempt = services.own_attempt_header(attempt_id, viewer())
-    if attempt is None:
-        abort(404, "There is no such attempt among yours.")
+    attempt = _own_attempt_header(attempt_id)
     if attempt.is_submitted:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     slots = services.attempt_slots(attempt.id)
@@ -155,122 +154,152 @@ def _seq(raw) -> int:
     return int(raw)
 
 
+# The attempt form's buttons, each named for what it does: save, move (prev, next, goto a
+# page), check one question (immediate feedback), finish (asking first when some questions are
+# unanswered) and confirm (grade with the unanswered counted wrong). goto carries a page number
+# and check a question id. A form sent without a button (Enter in a field) saves. "finish",
+# not "submit": a control named submit would hide the form's submit() from scripts.
+BUTTONS = ("save", "prev", "next", "goto", "check", "finish", "confirm")
+
+
+class Pressed(NamedTuple):
+    button: str
+    number: int | None = None  # goto's page, check's question
+
+
+def _pressed(form) -> Pressed:
+    pressed = [name for name in BUTTONS if name in form]
+    if len(pressed) > 1:
+        abort(400, "Press one button at a time.")
+    button = pressed[0] if pressed else "save"
+    if button in ("goto", "check"):
+        raw = form[button]
+        if not raw.isdigit() or int(raw) > MAX_ROW_ID:
+            abort(400, "That button carries no page or question.")
+        return Pressed(button, int(raw))
+    return Pressed(button)
+
+
+def _flags(shown) -> dict[int, bool]:
+    """Of the questions the form showed (and not locked by a check), which are flagged: a
+    ticked box sends `flag` with its question's id, an unticked one nothing."""
+    raw = request.form.getlist("flag")
+    if not all(value.isdigit() and int(value) <= MAX_ROW_ID for value in raw):
+        abort(400, "A flag carries its question's id.")
+    flagged = {int(value) for value in raw}
+    return {slot.response.question_id: slot.response.question_id in flagged
+            for slot in shown if not slot.response.checked_at}
+
+
 @bp.post("/attempts/<int:attempt_id>")
 @rule("owner")
 def answer(attempt_id: int):
-    """Save the answers in the form, then act: save (stay), prev/next/goto-N (move), check-Q
-    (immediate feedback on one question), submit (asking first when some are unanswered or
-    flagged), confirm (grade with the unanswered counted wrong). The flags of the questions
-    shown are saved with the answers."""
-    attempt = _own_attempt(attempt_id)
-    action = request.form.get("action", "save")
+    """Save the answers in the form, and the flags ("Flag for later") of the questions it
+    shows, then do what the pressed button says (see BUTTONS); finishing asks first while
+    some questions are unanswered or flagged."""
+    user = viewer()
+    attempt = _own_attempt_header(attempt_id)
+    pressed = _pressed(request.form)
     now = utcnow()
-    if attempt.is_submitted or services.close_if_expired(attempt, now):
-        db.session.commit()
-        if action in ("submit", "confirm"):
-            return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
-        return _closed("This attempt has been submitted or its time is up, so nothing more "
-                       "can be saved in it. Your result is ready.")
+    if attempt.is_submitted or _close_if_expired(attempt, now):
+        return _closed_form(pressed)
     slots = services.attempt_slots(attempt.id)
     page = _page_number(slots, request.form.get("page"))
-    target = _target_page(action, page, len(slots))
     shown = _shown(attempt, slots, page)
-    form = attempt_form(shown)
-    if not form.validate_on_submit():
+    fields = ((slot.response.question_id, f"q{slot.response.question_id}") for slot in shown)
+    chosen = {qid: request.form[name] for qid, name in fields if name in request.form}
+    if pressed.button in ("finish", "confirm"):
+        # PostgreSQL: the learner's row before the attempt's (which the save locks), the order
+        # submit_attempt takes them in; the other way two submissions of one attempt deadlock
+        services.lock_learner(user.id)
+    try:
+        saved = services.save_answers(attempt.id, user.id, chosen,
+                                      _seq(request.form.get("seq")), now, _flags(shown))
+    except services.AnswersRefused as refusal:
         db.session.rollback()
-        return _render_attempt(attempt, slots, page, form.errors, 422)
-    services.save_answers(attempt, chosen_answers(form, shown), _seq(request.form.get("seq")),
-                          now)
-    services.save_flags(attempt.id, [s.response.question_id for s in shown
-                                     if not s.response.checked_at],
-                        [_whole(raw) for raw in request.form.getlist("flag")])
-    slots = services.attempt_slots(attempt.id)  # as saved
-    if action.startswith("check-"):
-        question_id = _whole(action.removeprefix("check-"))
+        errors = {f"q{qid}": [problem] for qid, problem in refusal.problems.items()}
+        return _render_attempt(attempt, slots, page, errors, 422)
+    except services.AttemptClosed:  # submitted by another request since it was read
+        db.session.rollback()
+        return _closed_form(pressed)
+    if pressed.button == "check":
         try:
-            response = services.check_answer(attempt, question_id, now)
+            position = services.check_answer(services.own_attempt(attempt.id, user),
+                                             pressed.number, now).position
         except services.AttemptRefused as refusal:
             db.session.commit()  # the other answers in the form are kept
-            return _render_attempt(attempt, slots, page, status=422, problem=str(refusal))
+            return _render_attempt(attempt, services.attempt_slots(attempt.id), page,
+                                   status=422, problem=str(refusal))
         db.session.commit()
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page)
-                        + f"#question-{response.position}", 303)
-    # submitting asks first while some questions are unanswered or flagged for later
-    waiting = any(slot.response.choice_id is None or slot.response.is_flagged for slot in slots)
-    if action in ("save", "submit") and (action == "save" or waiting):
+                        + f"#question-{position}", 303)
+    waiting = saved.total - saved.answered or saved.flagged
+    if pressed.button == "save" or pressed.button == "finish" and waiting:
         db.session.commit()
-        args = {"confirm": "1"} if action == "submit" else {}
+        args = {"confirm": "1"} if pressed.button == "finish" else {}
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page, **args), 303)
-    if target is not None:
+    if pressed.button in ("prev", "next", "goto"):
         db.session.commit()
-        return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=target), 303)
-    services.submit_attempt(attempt, now)
+        target = {"prev": page - 1, "next": page + 1}.get(pressed.button, pressed.number)
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id,
+                                page=min(max(1, target), len(slots))), 303)
+    services.submit_attempt(services.own_attempt(attempt.id, user), now)
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
 
 
-def _whole(raw: str) -> int:
-    if not raw.isdigit():
-        abort(400, "Unknown action.")
-    return int(raw)
+def _close_if_expired(attempt, now) -> bool:
+    """Grade an open attempt past its deadline; True if it was."""
+    return services.close_if_expired(services.own_attempt(attempt.id, viewer()), now) \
+        if is_expired(attempt.deadline_at, now) else False
 
 
-def _target_page(action: str, page: int, pages: int) -> int | None:
-    """Where a navigation action goes; None for the actions that are not navigation."""
-    if action in ("save", "submit", "confirm") or action.startswith("check-"):
-        return None
-    if action == "prev":
-        return max(1, page - 1)
-    if action == "next":
-        return min(pages, page + 1)
-    if action.startswith("goto-"):
-        return min(max(1, _whole(action.removeprefix("goto-"))), pages)
-    abort(400, "Unknown action.")
+def _closed_form(pressed: Pressed):
+    """The form of an attempt that is closed: a submission goes to the result."""
+    db.session.commit()  # an expired attempt graded on the way stays graded
+    if pressed.button in ("finish", "confirm"):
+        return redirect(url_for("quiz.result", attempt_id=request.view_args["attempt_id"]),
+                        303)
+    return _closed("This attempt has been submitted or its time is up, so nothing more "
+                   "can be saved in it. Your result is ready.")
 
 
 @bp.post("/attempts/<int:attempt_id>/answers")
 @answers_json
 @rule("owner")
 def autosave(attempt_id: int):
-    """One answer saved the moment it is chosen, by the page's script (JSON in reply): one
-    read of the slot, one conditional UPDATE and one count. With `flag` (1 or 0) instead of a
-    choice, the question is flagged for later or not."""
+    """One answer saved the moment it is chosen, or a question flagged for later (`flag`, 1
+    or 0) the moment it is ticked, by the page's script (JSON in reply), through the form's
+    own way of saving: one read of the attempt and its slot, one UPDATE."""
     now = utcnow()
-    question_id, choice_id = request.form.get("question", ""), request.form.get("choice", "")
+    question, choice = request.form.get("question", ""), request.form.get("choice", "")
     flag = request.form.get("flag")
-    if flag is not None and not choice_id:
-        choice_id = "0"  # no choice is made: only the flag is saved
-    in_range = question_id.isdigit() and int(question_id) <= MAX_ROW_ID
-    target = services.answer_target(attempt_id, viewer(), int(question_id) if in_range else 0,
-                                    now)
-    if target is None:
-        abort(404, "There is no such attempt among yours.")
-    if not question_id.isdigit() or not choice_id.isdigit():
-        return jsonify(error="Send a question and a choice."), 400
-    if not in_range:
-        return jsonify(error="That question is not in this attempt."), 422
+    if not question.isdigit() or not (choice.isdigit() or flag in ("0", "1") and not choice):
+        _own_attempt_header(attempt_id)
+        return jsonify(error="Send a question and a choice, or a flag (1 or 0)."), 400
+    if int(question) > MAX_ROW_ID:
+        _own_attempt_header(attempt_id)
+        return jsonify(error=services.NOT_IN_ATTEMPT), 422
     seq = _seq(request.form.get("seq"))
-    if not target.is_open:
-        services.close_if_expired(services.own_attempt(attempt_id, viewer()), now)
-        db.session.commit()
-        return jsonify(error="This attempt is closed; nothing more can be saved in it."), 409
-    if target.response_id is None:
-        return jsonify(error="That question is not in this attempt."), 422
-    if flag is not None:
-        if flag not in ("0", "1"):
-            return jsonify(error="A flag is 1 or 0."), 400
-        services.save_flags(attempt_id, [int(question_id)], [int(question_id)] * (flag == "1"))
-        db.session.commit()
-        return jsonify(flagged=flag == "1")
-    shown = services.revision_contents({target.revision_id})[target.revision_id]
-    if int(choice_id) not in shown.choice_ids:
-        return jsonify(error="That choice does not belong to this question."), 422
-    if target.is_locked:
+    chosen = {int(question): choice} if choice else {}
+    flags = {int(question): flag == "1"} if flag in ("0", "1") else {}
+    try:
+        saved = services.save_answers(attempt_id, viewer().id, chosen, seq, now, flags)
+    except services.AttemptClosed as closed:
+        db.session.rollback()
+        if closed.is_expired:
+            _close_if_expired(_own_attempt_header(attempt_id), now)
+            db.session.commit()
+        return jsonify(error=str(closed)), 409
+    except services.AnswersRefused as refusal:
+        return jsonify(error=str(refusal)), 422
+    if saved is None:
+        abort(404, "There is no such attempt among yours.")
+    if chosen and int(question) in saved.locked:
         return jsonify(error="This answer was checked and is locked."), 409
-    saved = services.save_choice(target.response_id, int(choice_id), seq, now)
-    answered, total = services.answered_count(attempt_id)
     db.session.commit()
-    return jsonify(saved=saved, answered=answered, total=total)
+    return jsonify(saved=int(question) in saved.stored, answered=saved.answered,
+                   total=saved.total)
 
 
 @bp.get("/attempts/<int:attempt_id>/result")

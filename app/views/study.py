@@ -14,7 +14,7 @@ from app.models import Quiz, utcnow
 from app.services import study
 from app.services.articles import excerpts
 from app.services.bank import latest_content
-from app.views.access import rule, viewer
+from app.views.access import due_cards, rule, viewer
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
@@ -46,7 +46,7 @@ def _study_page(quiz: Quiz | None, card=None, order=None, problem=None, status=2
     if user is None:
         due = 0
     else:
-        due = user.due_cards if quiz is None else study.due_in_quiz(user, quiz.id, now)
+        due = due_cards(user) if quiz is None else study.due_in_quiz(user, quiz.id, now)
     return render_template(
         "study/index.html",
         quiz=quiz,
@@ -125,8 +125,8 @@ def feedback(log_id: int):
         comes_back={felt: comes_back_in(at, log.reviewed_at) for felt, at in previews.items()},
         back_in=comes_back_in(log.card.due_at, log.reviewed_at),
         form=ButtonForm(),
-        due=viewer().due_cards if quiz is None else study.due_in_quiz(viewer(), quiz.id,
-                                                                       utcnow()),
+        due=due_cards(viewer()) if quiz is None else study.due_in_quiz(viewer(), quiz.id,
+                                                                        utcnow()),
         excerpt=excerpts([log.question_id]).get(log.question_id),
     )
 
