@@ -399,3 +399,31 @@ def test_review_reads_the_snapshot_not_the_edited_bank(app, learner):
     html = learner.client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     n = len(learner.choices(attempt_id, False))  # wrong choices still map every question
     assert f"{n} / {n}" in html and html.count("✓ Correct") == n
+
+
+def test_flags_are_saved_with_the_answers_and_make_finishing_ask(learner, app):
+    attempt_id = learner.start()
+    right = learner.choices(attempt_id, True)
+    first, second = sorted(right)[:2]
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    post = learner.client.post(f"/attempts/{attempt_id}", data={
+        "csrf_token": token, **learner.form(right), "flag": [first, second],
+        **learner.button("finish")})
+    assert post.location.endswith(f"/attempts/{attempt_id}?page=1&confirm=1")  # all answered
+    page = learner.client.get(post.location).get_data(as_text=True)
+    assert "You flagged 2 questions for later" in page and "Submit now" in page
+    with app.app_context():
+        flagged = set(db.session.scalars(select(Response.question_id).filter_by(
+            attempt_id=attempt_id, is_flagged=True)))
+    assert flagged == {first, second}
+    autosave = lambda **data: learner.client.post(  # noqa: E731
+        f"/attempts/{attempt_id}/answers", data=data, headers={"X-CSRFToken": token})
+    assert autosave(question=first, flag="0").status_code == 200
+    assert autosave(question=first, flag="2").status_code == 400
+    assert autosave(question=10**6, flag="1").status_code == 422
+    post = learner.client.post(f"/attempts/{attempt_id}", data={
+        "csrf_token": token, "flag": "x", **learner.button("save")})
+    assert post.status_code == 400
+    post = learner.client.post(f"/attempts/{attempt_id}", data={  # the form unflags second
+        "csrf_token": token, **learner.button("finish")})
+    assert post.location.endswith("/result")
