@@ -1,7 +1,11 @@
 // Progressive enhancement only: every page works without this script.
 // 1. Each answer is saved the moment it is chosen (with the CSRF token), and the count of
 //    answered questions follows. A save carries a sequence number on the server's clock, so
-//    the server keeps the newest answer whatever order requests arrive in.
+//    the server keeps the newest answer whatever order requests arrive in. When the server
+//    is busy (503), asks to slow down (429) or cannot be reached, the save is tried again
+//    with backoff (1, 2, 4 … 30 s, or the Retry-After it gives), keeping the sequence number
+//    of the moment it was chosen; the choice stays selected in the page, the status line
+//    names the questions not yet saved, and leaving the page asks first.
 // 2. A timed attempt counts down; screen readers hear the time left at a few marks only, and
 //    when time is up the page reloads, which closes and grades the attempt on the server.
 // 3. "Flag for later" is saved the moment it is ticked; the navigator and the progress bar
@@ -26,50 +30,105 @@
   const status = document.getElementById("save-status");
   const count = document.getElementById("answered-count");
   const bar = document.getElementById("progress-bar");
-  form.classList.add("autosaves");
-  let pending = 0;
-
+  form.classList.add("autosaves"); // on a phone, Save shows again only when a save fails
   const chips = form.querySelectorAll(".question-nav .qbutton");
-  const chip = (input, state, on) => {  // the navigator's chip of the input's question
-    const button = chips[Number(input.closest("fieldset").id.slice(9)) - 1];  // question-N
+  const chip = (input, state, on) => { // the navigator's chip of the input's question
+    const button = chips[Number(numberOf(input)) - 1];
     if (!button) return;
     button.classList.toggle(state, on);
     const words = ["answered", "flagged"].filter((s) => button.classList.contains(s));
     button.lastElementChild.textContent = words.length ? ` (${words.join(", ")})` : "";
   };
+  const RETRIED = new Set([429, 502, 503, 504]);
+  const unsaved = new Map(); // question id -> {choice, seq, number, tries, timer, problem}
+  let submitting = false;
 
-  form.addEventListener("change", async (event) => {
-    const input = event.target;
-    const isFlag = input.type === "checkbox" && input.name === "flag";
-    if (!isFlag && (input.type !== "radio" || !/^q\d+$/.test(input.name))) return;
-    const question = isFlag ? input.value : input.name.slice(1);
-    chip(input, isFlag ? "flagged" : "answered", isFlag ? input.checked : true);
+  const numberOf = (input) => {
+    const fieldset = input.closest("fieldset.question");
+    return fieldset ? fieldset.id.replace("question-", "") : input.name.slice(1);
+  };
+  const roomy = document.createElement("span"); // hidden on a phone: "All saved"
+  roomy.className = "roomy";
+  roomy.textContent = "answers ";
+  const report = () => {
+    if (unsaved.size === 0) {
+      status.replaceChildren("All ", roomy, "saved");
+      form.classList.add("autosaves");
+      return;
+    }
+    const entries = [...unsaved.values()];
+    const numbers = entries.map((e) => e.number).join(", ");
+    const which = `${entries.length === 1 ? "Question" : "Questions"} ${numbers}`;
+    const failed = entries.find((e) => e.problem && !e.timer);
+    form.classList.toggle("autosaves", !failed);
+    if (failed) {
+      status.textContent = `${which} not saved: ${failed.problem}. Use “Save answers”.`;
+    } else if (entries.some((e) => e.tries > 0)) {
+      status.textContent = `${which} not saved yet: ${entries[0].problem}. Trying again; ` +
+        "keep this page open, or use “Save answers”.";
+    } else {
+      status.textContent = "Saving…";
+    }
+  };
+
+  const send = async (key) => { // a question's id, or f and its id for its flag
+    const entry = unsaved.get(key);
+    if (!entry || submitting) return; // the form being sent carries every choice
+    entry.timer = null;
+    const { seq } = entry;
     const body = new FormData();
     body.set("csrf_token", token);
-    body.set("question", question);
-    if (isFlag) body.set("flag", input.checked ? "1" : "0");
-    else body.set("choice", input.value);
-    body.set("seq", nextSeq());
-    pending += 1;
-    status.textContent = "Saving…";
+    body.set("question", entry.question);
+    if (entry.flag === undefined) body.set("choice", entry.choice);
+    else body.set("flag", entry.flag);
+    body.set("seq", seq);
+    let response = null;
+    let data = {};
     try {
-      const response = await fetch(form.dataset.autosave, {
+      response = await fetch(form.dataset.autosave, {
         method: "POST", body, headers: { "X-CSRFToken": token }, credentials: "same-origin",
       });
-      const data = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(data.error || `the server answered ${response.status}`);
-      if (data.answered !== undefined) {
-        count.textContent = data.answered;
-        bar.value = data.answered;
-      }
-      pending -= 1;
-      if (pending === 0) status.textContent = "All saved";
+      data = await response.json().catch(() => ({}));
     } catch (error) {
-      pending -= 1;
-      form.classList.remove("autosaves");
-      status.textContent = `Not saved (${error.message}). Use “Save answers”.`;
+      response = null;
     }
+    if (unsaved.get(key) !== entry || entry.seq !== seq || submitting) return;
+    if (response && response.ok) {
+      unsaved.delete(key);
+      count.textContent = data.answered;
+      bar.value = data.answered;
+    } else if (!response || RETRIED.has(response.status)) {
+      entry.tries += 1;
+      entry.problem = response ? "the server is busy" : "no connection to the server";
+      const asked = response ? Number(response.headers.get("Retry-After")) : 0;
+      const delay = asked > 0 ? asked : Math.min(30, 2 ** (entry.tries - 1));
+      entry.timer = setTimeout(() => send(key), delay * 1000 * (1 + Math.random() / 4));
+    } else {
+      entry.problem = data.error || `the server answered ${response.status}`;
+    }
+    report();
+  };
+
+  form.addEventListener("change", (event) => {
+    const input = event.target;
+    const isFlag = input.type === "checkbox" && /^f\d+$/.test(input.name);
+    if (!isFlag && (input.type !== "radio" || !/^q\d+$/.test(input.name))) return;
+    const question = input.name.slice(1);
+    chip(input, isFlag ? "flagged" : "answered", isFlag ? input.checked : true);
+    const key = isFlag ? `f${question}` : question;
+    const previous = unsaved.get(key);
+    if (previous && previous.timer) clearTimeout(previous.timer);
+    const saving = isFlag ? { flag: input.checked ? "1" : "0" } : { choice: input.value };
+    unsaved.set(key, { question, ...saving, seq: nextSeq(), number: numberOf(input), tries: 0,
+                       timer: null, problem: "" });
+    report();
+    send(key);
   });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved.size > 0 && !submitting) event.preventDefault();
+  });
+  form.addEventListener("submit", () => { submitting = true; });
   form.addEventListener("submit", () => { seqInput.value = nextSeq(); });
 
   const timeLeft = document.getElementById("time-left");

@@ -14,9 +14,11 @@ from app.cache import kept
 from app.domain.attempts import GRADED, PRACTICE, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
+from app.domain.numbers import whole_number
+from app.domain.throttle import START
 from app.extensions import db
 from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
-from app.services import statistics, study
+from app.services import statistics, study, throttle
 from app.services.bank import latest_revisions
 from app.services.writes import insert_rows
 
@@ -157,6 +159,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     revisions = latest_revisions(quiz.id)
     if not revisions:
         raise AttemptRefused("This quiz has no live questions yet: accept or write some first.")
+    throttle.take(START, str(user.id), now)
     question_ids = db.session.scalars(
         select(Question.id)
         .where(Question.quiz_id == quiz.id, Question.status == "published")
@@ -416,6 +419,9 @@ class AnswersRefused(AttemptRefused):
 class Saved:
     stored: frozenset[int]  # the questions whose choice was stored
     locked: frozenset[int]  # questions checked under immediate feedback: their answer stays
+    # questions whose stored answer differs from the one sent and is newer (chosen later,
+    # in another window or on another device): it is kept, and the learner must be told
+    overruled: frozenset[int]
     answered: int  # questions of the attempt answered, after the save
     total: int
     flagged: int = 0  # questions of the attempt flagged for later, after the save
@@ -480,10 +486,10 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
         slot = slots.get(question_id)
         if slot is None:
             problems[question_id] = NOT_IN_ATTEMPT
-        elif not raw.isdigit() or int(raw) not in contents[slot.revision_id].choice_ids:
-            problems[question_id] = NOT_A_CHOICE
+        elif (choice := whole_number(str(raw))) not in contents[slot.revision_id].choice_ids:
+            problems[question_id] = NOT_A_CHOICE  # None, for what is no whole number, is none
         else:
-            choices[slot.id] = int(raw)
+            choices[slot.id] = choice
     problems.update({q: NOT_IN_ATTEMPT for q in flags if q not in slots})
     if problems:
         raise AnswersRefused(problems)
@@ -501,10 +507,10 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
         db.session.execute(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": list(flags),
                                          "flagged": [q for q, on in flags.items() if on]})
     newly = sum(slots[q].choice_id is None for q in stored)
+    overruled = frozenset(q for q, slot in slots.items() if slot.id in choices and q not in stored
+                          and q not in locked and slot.choice_id != choices[slot.id])
     flagged = head.flagged + sum(on - slots[q].is_flagged for q, on in flags.items())
-    return Saved(stored, locked, head.answered + newly, head.total, flagged)
-
-
+    return Saved(stored, locked, overruled, head.answered + newly, head.total, flagged)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:

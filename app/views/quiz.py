@@ -15,18 +15,19 @@ from flask import (
     url_for,
 )
 
-from app import MAX_ROW_ID
 from app.domain.attempts import is_expired, seconds_left
+from app.domain.numbers import whole_number
+from app.domain.throttle import SUBMIT
 from app.errors import answers_json
 from app.extensions import db
 from app.forms import ButtonForm
 from app.models import Quiz, utcnow
-from app.services import assignments
+from app.services import assignments, throttle
 from app.services import attempts as services
 from app.services.articles import excerpts
 from app.services.results import own_result
 from app.views.access import rule, viewer
-from app.views.helpers import close_expired_attempts, viewer_or_new_guest
+from app.views.helpers import close_expired_attempts, viewer_or_new_guest, whole_or_400
 from app.views.kept import choice_lists, legends, reviewed
 
 bp = Blueprint("quiz", __name__)
@@ -91,10 +92,7 @@ def start(slug: str):
 
 def _page_number(slots, raw) -> int:
     """1-based page in the one-question-per-page layout (always 1 otherwise)."""
-    try:
-        page = int(raw or 1)
-    except ValueError:
-        abort(400, "The page number must be a whole number.")
+    page = whole_or_400(raw or "1", "The page number must be a whole number.")
     if not 1 <= page <= len(slots):
         abort(404, "There is no such page in this attempt.")
     return page
@@ -149,9 +147,7 @@ def _seq(raw) -> int:
     domain.attempts.is_newer_save); the page's own time when the form carries none."""
     if raw is None or raw == "":
         return time.time_ns() // 1_000_000
-    if not raw.isdigit() or int(raw) >= MAX_SEQ:
-        abort(400, "The save's sequence number is malformed.")
-    return int(raw)
+    return whole_or_400(raw, "The save's sequence number is malformed.", MAX_SEQ - 1)
 
 
 # The attempt form's buttons, each named for what it does: save, move (prev, next, goto a
@@ -173,21 +169,19 @@ def _pressed(form) -> Pressed:
         abort(400, "Press one button at a time.")
     button = pressed[0] if pressed else "save"
     if button in ("goto", "check"):
-        raw = form[button]
-        if not raw.isdigit() or int(raw) > MAX_ROW_ID:
-            abort(400, "That button carries no page or question.")
-        return Pressed(button, int(raw))
+        return Pressed(button, whole_or_400(form[button],
+                                            "That button carries no page or question."))
     return Pressed(button)
+
+
+# a save from an older copy of the page (another window, another device, a page kept open)
+OVERRULED = "a newer answer, chosen in another window or on another device, is kept."
 
 
 def _flags(shown) -> dict[int, bool]:
     """Of the questions the form showed (and not locked by a check), which are flagged: a
-    ticked box sends `flag` with its question's id, an unticked one nothing."""
-    raw = request.form.getlist("flag")
-    if not all(value.isdigit() and int(value) <= MAX_ROW_ID for value in raw):
-        abort(400, "A flag carries its question's id.")
-    flagged = {int(value) for value in raw}
-    return {slot.response.question_id: slot.response.question_id in flagged
+    ticked box sends `fQUESTION`, an unticked one nothing."""
+    return {slot.response.question_id: f"f{slot.response.question_id}" in request.form
             for slot in shown if not slot.response.checked_at}
 
 
@@ -222,6 +216,14 @@ def answer(attempt_id: int):
     except services.AttemptClosed:  # submitted by another request since it was read
         db.session.rollback()
         return _closed_form(pressed)
+    if saved.overruled:  # an older copy of the page: the rest is saved, the learner is told
+        db.session.commit()
+        slots = services.attempt_slots(attempt.id)
+        numbers = [str(slot.response.position) for slot in slots
+                   if slot.response.question_id in saved.overruled]
+        return _render_attempt(attempt, slots, page, status=409, problem=(
+            f"{'Questions' if len(numbers) > 1 else 'Question'} {', '.join(numbers)}: "
+            f"{OVERRULED} It is shown below; choose again and save to replace it."))
     if pressed.button == "check":
         try:
             position = services.check_answer(services.own_attempt(attempt.id, user),
@@ -243,7 +245,8 @@ def answer(attempt_id: int):
         target = {"prev": page - 1, "next": page + 1}.get(pressed.button, pressed.number)
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id,
                                 page=min(max(1, target), len(slots))), 303)
-    services.submit_attempt(services.own_attempt(attempt.id, user), now)
+    if services.submit_attempt(services.own_attempt(attempt.id, user), now):
+        throttle.take(SUBMIT, str(user.id), now)  # graded now, by this request: it counts
     db.session.commit()
     return redirect(url_for("quiz.result", attempt_id=attempt.id), 303)
 
@@ -272,17 +275,17 @@ def autosave(attempt_id: int):
     or 0) the moment it is ticked, by the page's script (JSON in reply), through the form's
     own way of saving: one read of the attempt and its slot, one UPDATE."""
     now = utcnow()
-    question, choice = request.form.get("question", ""), request.form.get("choice", "")
-    flag = request.form.get("flag")
-    if not question.isdigit() or not (choice.isdigit() or flag in ("0", "1") and not choice):
+    question = whole_number(request.form.get("question"))
+    raw_choice = request.form.get("choice")
+    choice = whole_number(raw_choice) if raw_choice else None
+    flag = request.form.get("flag")  # "Flag for later" ticked (1) or not (0), with no choice
+    if question is None or choice is None and (raw_choice or flag not in ("0", "1")):
         _own_attempt_header(attempt_id)
-        return jsonify(error="Send a question and a choice, or a flag (1 or 0)."), 400
-    if int(question) > MAX_ROW_ID:
-        _own_attempt_header(attempt_id)
-        return jsonify(error=services.NOT_IN_ATTEMPT), 422
+        return jsonify(error="Send a question and a choice, each a whole number, or a flag "
+                             "(1 or 0)."), 400
     seq = _seq(request.form.get("seq"))
-    chosen = {int(question): choice} if choice else {}
-    flags = {int(question): flag == "1"} if flag in ("0", "1") else {}
+    chosen = {question: choice} if choice is not None else {}
+    flags = {question: flag == "1"} if flag in ("0", "1") else {}
     try:
         saved = services.save_answers(attempt_id, viewer().id, chosen, seq, now, flags)
     except services.AttemptClosed as closed:
@@ -295,10 +298,12 @@ def autosave(attempt_id: int):
         return jsonify(error=str(refusal)), 422
     if saved is None:
         abort(404, "There is no such attempt among yours.")
-    if chosen and int(question) in saved.locked:
+    if question in saved.overruled:
+        return jsonify(error=OVERRULED), 409
+    if chosen and question in saved.locked:
         return jsonify(error="This answer was checked and is locked."), 409
     db.session.commit()
-    return jsonify(saved=int(question) in saved.stored, answered=saved.answered,
+    return jsonify(saved=question in saved.stored, answered=saved.answered,
                    total=saved.total)
 
 

@@ -51,7 +51,7 @@ def test_the_navigator_flag_and_confirmation_on_one_page(page: Page, base, live_
     expect(chips(page).nth(2)).to_have_accessible_name("Question 3 (flagged)")
     badge = "e => getComputedStyle(e, '::before').content"
     assert "⚑" in chips(page).nth(2).evaluate(badge)  # a badge, not colour alone
-    expect(page.locator("#save-status")).to_have_text("All saved")
+    expect(page.locator("#save-status")).to_have_text("All answers saved")
 
     page.reload()  # the flag was saved like an answer
     expect(groups.nth(2).get_by_label("Flag for later")).to_be_checked()
@@ -125,7 +125,7 @@ def test_on_a_phone_the_bar_is_one_compact_line(browser: Browser, base, live_ser
     page = context.new_page()
     start(page, base)
     page.get_by_role("group").first.get_by_role("radio").first.check()
-    expect(page.locator("#save-status")).to_have_text("All saved")
+    expect(page.locator("#save-status")).to_have_text("All answers saved")
     bar = page.locator("#progress")
     height = bar.bounding_box()["height"]
     assert height <= 56, height  # one line: less than a tenth of the screen
