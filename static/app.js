@@ -1,17 +1,10 @@
-// Progressive enhancement only: every page works without this script.
-// 1. Each answer is saved the moment it is chosen (with the CSRF token), and the count of
-//    answered questions follows. A save carries a sequence number on the server's clock, so
-//    the server keeps the newest answer whatever order requests arrive in. When the server
-//    is busy (503), asks to slow down (429) or cannot be reached, the save is tried again
-//    with backoff (1, 2, 4 … 30 s, or the Retry-After it gives), keeping the sequence number
-//    of the moment it was chosen; the choice stays selected in the page, the status line
-//    names the questions not yet saved, and leaving the page asks first.
-// 2. A timed attempt counts down; screen readers hear the time left at a few marks only, and
-//    when time is up the page reloads, which closes and grades the attempt on the server.
-// 3. "Flag for later" is saved the moment it is ticked; the navigator and the progress bar
-//    follow the answers and flags.
-// 4. The deadline is shown in the learner's own time zone (as page.js does on other pages:
-//    a page loads one script, within its 4 requests).
+// The attempt page's script; the page works without it (see docs/ARCHITECTURE.md).
+// 1. Each answer and flag is saved as it is chosen, with a sequence number on the server's
+//    clock (the newest wins); when the server is busy (503, 429) or unreachable it is tried
+//    again with backoff (1, 2, 4 … 30 s, or Retry-After), the status line names what is not
+//    saved yet, and leaving asks first. The navigator and progress bar follow.
+// 2. A timed attempt counts down (screen readers hear a few marks) and reloads at the end,
+//    which grades it on the server. 3. The deadline shows in the learner's time zone.
 (() => {
   "use strict";
   const form = document.querySelector("form.attempt[data-autosave]");
