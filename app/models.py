@@ -4,7 +4,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -288,6 +288,8 @@ class Response(db.Model):
     saved_at: Mapped[datetime | None]
     saved_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     checked_at: Mapped[datetime | None]
+    # "Flag for later": the learner's mark on a question to come back to, saved like an answer
+    is_flagged: Mapped[bool] = mapped_column(default=False, server_default=false())
     correct_choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
     is_correct: Mapped[bool | None]
 

@@ -1,17 +1,16 @@
-// Progressive enhancement only: every page works without this script.
-// 1. Each answer is saved the moment it is chosen (with the CSRF token), and the count of
-//    answered questions follows. A save carries a sequence number on the server's clock, so
-//    the server keeps the newest answer whatever order requests arrive in. When the server
-//    is busy (503), asks to slow down (429) or cannot be reached, the save is tried again
-//    with backoff (1, 2, 4 … 30 s, or the Retry-After it gives), keeping the sequence number
-//    of the moment it was chosen; the choice stays selected in the page, the status line
-//    names the questions not yet saved, and leaving the page asks first.
-// 2. A timed attempt counts down; screen readers hear the time left at a few marks only, and
-//    when time is up the page reloads, which closes and grades the attempt on the server.
+// The attempt page's script; the page works without it (see docs/ARCHITECTURE.md).
+// 1. Each answer and flag is saved as it is chosen, with a sequence number on the server's
+//    clock (the newest wins); when the server is busy (503, 429) or unreachable it is tried
+//    again with backoff (1, 2, 4 … 30 s, or Retry-After), the status line names what is not
+//    saved yet, and leaving asks first. The navigator and progress bar follow.
+// 2. A timed attempt counts down (screen readers hear a few marks) and reloads at the end,
+//    which grades it on the server. 3. The deadline shows in the learner's time zone.
 (() => {
   "use strict";
   const form = document.querySelector("form.attempt[data-autosave]");
   if (!form) return;
+  const until = form.querySelector("time[datetime]");
+  if (until) until.textContent = new Date(until.dateTime).toLocaleTimeString();
 
   const token = form.querySelector("input[name=csrf_token]").value;
   const seqInput = form.querySelector("input[name=seq]");
@@ -23,6 +22,16 @@
   };
   const status = document.getElementById("save-status");
   const count = document.getElementById("answered-count");
+  const bar = document.getElementById("progress-bar");
+  form.classList.add("autosaves"); // on a phone, Save shows again only when a save fails
+  const chips = form.querySelectorAll(".question-nav .qbutton");
+  const chip = (input, state, on) => { // the navigator's chip of the input's question
+    const button = chips[Number(numberOf(input)) - 1];
+    if (!button) return;
+    button.classList.toggle(state, on);
+    const words = ["answered", "flagged"].filter((s) => button.classList.contains(s));
+    button.lastElementChild.textContent = words.length ? ` (${words.join(", ")})` : "";
+  };
   const RETRIED = new Set([429, 502, 503, 504]);
   const unsaved = new Map(); // question id -> {choice, seq, number, tries, timer, problem}
   let submitting = false;
@@ -31,15 +40,20 @@
     const fieldset = input.closest("fieldset.question");
     return fieldset ? fieldset.id.replace("question-", "") : input.name.slice(1);
   };
+  const roomy = document.createElement("span"); // hidden on a phone: "All saved"
+  roomy.className = "roomy";
+  roomy.textContent = "answers ";
   const report = () => {
     if (unsaved.size === 0) {
-      status.textContent = "All answers saved";
+      status.replaceChildren("All ", roomy, "saved");
+      form.classList.add("autosaves");
       return;
     }
     const entries = [...unsaved.values()];
     const numbers = entries.map((e) => e.number).join(", ");
     const which = `${entries.length === 1 ? "Question" : "Questions"} ${numbers}`;
     const failed = entries.find((e) => e.problem && !e.timer);
+    form.classList.toggle("autosaves", !failed);
     if (failed) {
       status.textContent = `${which} not saved: ${failed.problem}. Use “Save answers”.`;
     } else if (entries.some((e) => e.tries > 0)) {
@@ -50,15 +64,16 @@
     }
   };
 
-  const send = async (question) => {
-    const entry = unsaved.get(question);
+  const send = async (key) => { // a question's id, or f and its id for its flag
+    const entry = unsaved.get(key);
     if (!entry || submitting) return; // the form being sent carries every choice
     entry.timer = null;
-    const { choice, seq } = entry;
+    const { seq } = entry;
     const body = new FormData();
     body.set("csrf_token", token);
-    body.set("question", question);
-    body.set("choice", choice);
+    body.set("question", entry.question);
+    if (entry.flag === undefined) body.set("choice", entry.choice);
+    else body.set("flag", entry.flag);
     body.set("seq", seq);
     let response = null;
     let data = {};
@@ -70,18 +85,19 @@
     } catch (error) {
       response = null;
     }
-    if (unsaved.get(question) !== entry || entry.seq !== seq || submitting) return;
+    if (unsaved.get(key) !== entry || entry.seq !== seq || submitting) return;
     if (response && response.ok && data.saved === false && data.error) {
       entry.problem = data.error; // a newer answer, from another window, was kept
     } else if (response && response.ok) {
-      unsaved.delete(question);
-      if (count) count.textContent = data.answered;
+      unsaved.delete(key);
+      count.textContent = data.answered;
+      bar.value = data.answered;
     } else if (!response || RETRIED.has(response.status)) {
       entry.tries += 1;
       entry.problem = response ? "the server is busy" : "no connection to the server";
       const asked = response ? Number(response.headers.get("Retry-After")) : 0;
       const delay = asked > 0 ? asked : Math.min(30, 2 ** (entry.tries - 1));
-      entry.timer = setTimeout(() => send(question), delay * 1000 * (1 + Math.random() / 4));
+      entry.timer = setTimeout(() => send(key), delay * 1000 * (1 + Math.random() / 4));
     } else {
       entry.problem = data.error || `the server answered ${response.status}`;
     }
@@ -90,15 +106,20 @@
 
   form.addEventListener("change", (event) => {
     const input = event.target;
-    if (input.type !== "radio" || !/^q\d+$/.test(input.name)) return;
+    const isFlag = input.type === "checkbox" && /^f\d+$/.test(input.name);
+    if (!isFlag && (input.type !== "radio" || !/^q\d+$/.test(input.name))) return;
     const question = input.name.slice(1);
-    const previous = unsaved.get(question);
+    chip(input, isFlag ? "flagged" : "answered", isFlag ? input.checked : true);
+    const key = isFlag ? `f${question}` : question;
+    const previous = unsaved.get(key);
     if (previous && previous.timer) clearTimeout(previous.timer);
-    unsaved.set(question, { choice: input.value, seq: nextSeq(), number: numberOf(input),
-                            tries: 0, timer: null, problem: "" });
+    const saving = isFlag ? { flag: input.checked ? "1" : "0" } : { choice: input.value };
+    unsaved.set(key, { question, ...saving, seq: nextSeq(), number: numberOf(input), tries: 0,
+                       timer: null, problem: "" });
     report();
-    send(question);
+    send(key);
   });
+
   window.addEventListener("beforeunload", (event) => {
     if (unsaved.size > 0 && !submitting) event.preventDefault();
   });
@@ -114,7 +135,7 @@
   const words = (s) => (s >= 60 ? `${s / 60} minute${s === 60 ? "" : "s"}` : `${s} seconds`);
   const tick = () => {
     const left = Math.max(0, Math.round((end - Date.now()) / 1000));
-    timeLeft.textContent = `Time left: ${Math.floor(left / 60)} min ${left % 60} s`;
+    timeLeft.textContent = `${Math.floor(left / 60)} min ${left % 60} s`;
     for (const mark of marks) {
       if (left <= mark && !announced.has(mark)) {
         announced.add(mark);

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.cache import kept
-from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
+from app.domain.attempts import GRADED, PRACTICE, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
 from app.domain.numbers import whole_number
@@ -173,10 +173,41 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     ).all())
     drawn = draw_questions(question_ids, seen, quiz.questions_per_attempt,
                            quiz.is_shuffle_questions, rng)
+    return _new_attempt(quiz, user, kind, drawn, revisions, rng, now, deadline_for(
+        now, quiz.time_limit_s, assignment.closes_at if assignment is not None else None),
+        assignment_id)
+
+
+def start_practice(source: "AttemptHeader", user: User, now: datetime,
+                   rng: random.Random) -> Attempt:
+    """Retake the missed questions: a practice attempt of exactly the questions missed in
+    `source` (a submitted attempt of this learner's), in the order they were asked, each at
+    its newest revision; no time limit, and it never counts (domain.attempts.COUNTED_KINDS).
+    An open practice of the same questions is resumed."""
+    lock_learner(user.id)
+    missed = db.session.scalars(
+        select(Response.question_id)
+        .where(Response.attempt_id == source.id, Response.is_correct.is_not(True))
+        .order_by(Response.position)).all()
+    quiz = db.session.get(Quiz, source.quiz_id)
+    revisions = latest_revisions(quiz.id)
+    drawn = [question_id for question_id in missed if question_id in revisions]
+    if not drawn:
+        raise AttemptRefused("There is nothing to retake: you missed no question still in "
+                             "this quiz.")
+    attempt = open_attempt(quiz, user, PRACTICE)
+    if attempt is not None and [r.question_id for r in attempt.responses] == drawn:
+        return attempt
+    return _new_attempt(quiz, user, PRACTICE, drawn, revisions, rng, now, None, None)
+
+
+def _new_attempt(quiz: Quiz, user: User, kind: str, drawn: list[int], revisions, rng,
+                 now: datetime, deadline_at: datetime | None,
+                 assignment_id: int | None) -> Attempt:
+    """An attempt of the questions `drawn`, in that order, each at the revision given, its
+    choices shuffled if the quiz says so; the order is stored, so a reload shows the same."""
     attempt = Attempt(quiz=quiz, user=user, kind=kind, assignment_id=assignment_id,
-                      started_at=now, max_score=len(drawn),
-                      deadline_at=deadline_for(now, quiz.time_limit_s, (
-                          assignment.closes_at if assignment is not None else None)))
+                      started_at=now, max_score=len(drawn), deadline_at=deadline_at)
     db.session.add(attempt)
     db.session.flush()
     contents = revision_contents(revisions[question_id].id for question_id in drawn)
@@ -279,6 +310,10 @@ class AttemptHeader(NamedTuple):
     def is_preview(self) -> bool:
         return self.kind == PREVIEW
 
+    @property
+    def is_practice(self) -> bool:
+        return self.kind == PRACTICE
+
     @classmethod
     def of(cls, row) -> "AttemptHeader":
         """From a row holding HEADER_COLUMNS, read by name."""
@@ -338,7 +373,8 @@ class Slot(NamedTuple):
 _RESPONSES = (
     select(_response.c.id, _response.c.question_id, _response.c.revision_id,
            _response.c.position, _response.c.choice_order, _response.c.choice_id,
-           _response.c.checked_at, _response.c.correct_choice_id, _response.c.is_correct)
+           _response.c.checked_at, _response.c.correct_choice_id, _response.c.is_correct,
+           _response.c.is_flagged)
     .where(_response.c.attempt_id == bindparam("attempt_id"))
     .order_by(_response.c.position)
 )
@@ -388,15 +424,19 @@ class Saved:
     overruled: frozenset[int]
     answered: int  # questions of the attempt answered, after the save
     total: int
+    flagged: int = 0  # questions of the attempt flagged for later, after the save
 
 
 _answered = func.count(_response.c.choice_id)
 _SAVE_TARGETS = (
     select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
            _response.c.question_id, _response.c.revision_id, _response.c.choice_id,
-           _response.c.checked_at,
+           _response.c.checked_at, _response.c.is_flagged,
            select(_answered).where(_response.c.attempt_id == _attempt.c.id)
            .correlate(_attempt).scalar_subquery().label("answered"),
+           select(func.count()).where(_response.c.attempt_id == _attempt.c.id,
+                                      _response.c.is_flagged)
+           .correlate(_attempt).scalar_subquery().label("flagged"),
            select(func.count()).where(_response.c.attempt_id == _attempt.c.id)
            .correlate(_attempt).scalar_subquery().label("total"))
     .select_from(_attempt.outerjoin(_response, and_(
@@ -410,8 +450,16 @@ _SAVE_TARGETS = (
 )
 
 
+_SAVE_FLAGS = (
+    update(_response)
+    .where(_response.c.attempt_id == bindparam("of_attempt"),
+           _response.c.question_id.in_(bindparam("shown", expanding=True)))
+    .values(is_flagged=_response.c.question_id.in_(bindparam("flagged", expanding=True)))
+)
+
+
 def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: int,
-                 now: datetime) -> Saved | None:
+                 now: datetime, flags: Mapping[int, bool] | None = None) -> Saved | None:
     """Store the choices made (question id -> the choice id as sent) in this user's attempt,
     in one statement whatever their number; None if the attempt is not theirs. The one place
     that checks a choice is one of its question's: any that is not, or a question not in the
@@ -420,9 +468,12 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
     was chosen (milliseconds on the server's clock) and wins only over an older one, so a
     late, repeated or out-of-order request never overwrites a newer answer; an answer checked
     under immediate feedback is locked. The UPDATE is conditional on both, so concurrent
-    saves keep the newest whatever order they commit in."""
+    saves keep the newest whatever order they commit in. `flags` (question id -> flagged or
+    not: "Flag for later") are stored with them, in one more UPDATE whatever their number."""
+    flags = flags or {}
     rows = db.session.execute(_SAVE_TARGETS, {"attempt_id": attempt_id, "user_id": user_id,
-                                              "question_ids": list(chosen)}).all()
+                                              "question_ids": list(chosen.keys() | flags.keys())
+                                              }).all()
     if not rows:
         return None
     head = rows[0]
@@ -439,6 +490,7 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
             problems[question_id] = NOT_A_CHOICE  # None, for what is no whole number, is none
         else:
             choices[slot.id] = choice
+    problems.update({q: NOT_IN_ATTEMPT for q in flags if q not in slots})
     if problems:
         raise AnswersRefused(problems)
     locked = frozenset(q for q, slot in slots.items() if slot.checked_at is not None)
@@ -451,6 +503,9 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
             .values(choice_id=case(choices, value=_response.c.id), saved_at=now,
                     saved_seq=seq)
             .returning(_response.c.question_id)))
+    if flags:
+        db.session.execute(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": list(flags),
+                                         "flagged": [q for q, on in flags.items() if on]})
     newly = sum(slots[q].choice_id is None for q in stored)
     # read again, only when some answer was not stored: on PostgreSQL the first read may
     # predate a save that committed while this one waited (a double click is not overruled)
@@ -459,7 +514,8 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
     overruled = frozenset(missed[response_id] for response_id, choice in db.session.execute(
         select(_response.c.id, _response.c.choice_id).where(_response.c.id.in_(list(missed))))
         if choice != choices[response_id]) if missed else frozenset()
-    return Saved(stored, locked, overruled, head.answered + newly, head.total)
+    flagged = head.flagged + sum(on - slots[q].is_flagged for q, on in flags.items())
+    return Saved(stored, locked, overruled, head.answered + newly, head.total, flagged)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:

@@ -2,6 +2,7 @@
 
 import random
 import time
+from dataclasses import replace
 from typing import NamedTuple
 
 from flask import (
@@ -105,6 +106,7 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
     """The attempt page, drawn from the stored slots (the form object is only for reading a
     POST); `errors` maps a field name to its messages when a POST was refused."""
     answered = sum(slot.response.choice_id is not None for slot in slots)
+    flagged = [slot.response.position for slot in slots if slot.response.is_flagged]
     left = seconds_left(attempt.deadline_at, utcnow())
     shown = _shown(attempt, slots, page)
     return (
@@ -117,9 +119,10 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
             errors=errors or {},
             answered=answered,
             unanswered=len(slots) - answered,
+            flagged=flagged,
             seconds_left=left,
             seq=time.time_ns() // 1_000_000,
-            confirming=request.args.get("confirm") == "1" and answered < len(slots),
+            confirming=request.args.get("confirm") == "1" and (answered < len(slots) or flagged),
             problem=problem,
             excerpts=excerpts([s.response.question_id for s in slots if s.response.checked_at]),
         ),
@@ -175,10 +178,19 @@ def _pressed(form) -> Pressed:
 OVERRULED = "a newer answer, chosen in another window or on another device, is kept"
 
 
+def _flags(shown) -> dict[int, bool]:
+    """Of the questions the form showed (and not locked by a check), which are flagged: a
+    ticked box sends `fQUESTION`, an unticked one nothing."""
+    return {slot.response.question_id: f"f{slot.response.question_id}" in request.form
+            for slot in shown if not slot.response.checked_at}
+
+
 @bp.post("/attempts/<int:attempt_id>")
 @rule("owner")
 def answer(attempt_id: int):
-    """Save the answers in the form, then do what the pressed button says (see BUTTONS)."""
+    """Save the answers in the form, and the flags ("Flag for later") of the questions it
+    shows, then do what the pressed button says (see BUTTONS); finishing asks first while
+    some questions are unanswered or flagged."""
     user = viewer()
     attempt = _own_attempt_header(attempt_id)
     pressed = _pressed(request.form)
@@ -196,7 +208,7 @@ def answer(attempt_id: int):
         services.lock_learner(user.id)
     try:
         saved = services.save_answers(attempt.id, user.id, chosen,
-                                      _seq(request.form.get("seq")), now)
+                                      _seq(request.form.get("seq")), now, _flags(shown))
     except services.AnswersRefused as refusal:
         db.session.rollback()
         errors = {f"q{qid}": [problem] for qid, problem in refusal.problems.items()}
@@ -223,8 +235,8 @@ def answer(attempt_id: int):
         db.session.commit()
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page)
                         + f"#question-{position}", 303)
-    unanswered = saved.total - saved.answered
-    if pressed.button == "save" or pressed.button == "finish" and unanswered:
+    waiting = saved.total - saved.answered or saved.flagged
+    if pressed.button == "save" or pressed.button == "finish" and waiting:
         db.session.commit()
         args = {"confirm": "1"} if pressed.button == "finish" else {}
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id, page=page, **args), 303)
@@ -259,18 +271,23 @@ def _closed_form(pressed: Pressed):
 @answers_json
 @rule("owner")
 def autosave(attempt_id: int):
-    """One answer saved the moment it is chosen, by the page's script (JSON in reply), through
-    the form's own way of saving: one read of the attempt and its slot, one UPDATE."""
+    """One answer saved the moment it is chosen, or a question flagged for later (`flag`, 1
+    or 0) the moment it is ticked, by the page's script (JSON in reply), through the form's
+    own way of saving: one read of the attempt and its slot, one UPDATE."""
     now = utcnow()
     question = whole_number(request.form.get("question"))
-    choice = whole_number(request.form.get("choice"))
-    if question is None or choice is None:
+    raw_choice = request.form.get("choice")
+    choice = whole_number(raw_choice) if raw_choice else None
+    flag = request.form.get("flag")  # "Flag for later" ticked (1) or not (0), with no choice
+    if question is None or choice is None and (raw_choice or flag not in ("0", "1")):
         _own_attempt_header(attempt_id)
-        return jsonify(error="Send a question and a choice, each a whole number."), 400
+        return jsonify(error="Send a question and a choice, each a whole number, or a flag "
+                             "(1 or 0)."), 400
     seq = _seq(request.form.get("seq"))
+    chosen = {question: choice} if choice is not None else {}
+    flags = {question: flag == "1"} if flag in ("0", "1") else {}
     try:
-        saved = services.save_answers(attempt_id, viewer().id, {question: choice}, seq,
-                                      now)
+        saved = services.save_answers(attempt_id, viewer().id, chosen, seq, now, flags)
     except services.AttemptClosed as closed:
         db.session.rollback()
         if closed.is_expired:
@@ -283,7 +300,7 @@ def autosave(attempt_id: int):
         abort(404, "There is no such attempt among yours.")
     if question in saved.overruled:  # not an error of the request: the page's script says why
         return jsonify(saved=False, error=OVERRULED, answered=saved.answered, total=saved.total)
-    if question in saved.locked:
+    if chosen and question in saved.locked:
         return jsonify(error="This answer was checked and is locked."), 409
     db.session.commit()
     return jsonify(saved=question in saved.stored, answered=saved.answered,
@@ -293,10 +310,40 @@ def autosave(attempt_id: int):
 @bp.get("/attempts/<int:attempt_id>/result")
 @rule("owner")
 def result(attempt_id: int):
+    """The result and its review: all the questions, or `?only=missed`. The ones answered
+    right are folded (templates/_macros.html, review_list)."""
     close_expired_attempts(user=viewer())  # first: closing one makes its result
+    only = request.args.get("only", "all")
+    if only not in ("all", "missed"):
+        abort(400, "Show all the questions (only=all) or only the ones missed (only=missed).")
     view = own_result(attempt_id, viewer())
     if view is None:  # not theirs, or not submitted yet
         if services.own_attempt_header(attempt_id, viewer()) is None:
             abort(404, "There is no such attempt among yours.")
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
-    return render_template("quiz/result.html", view=view, reviewed=reviewed(view.items))
+    # the heaviest learner page: each missed question quotes its sentence alone (study and
+    # immediate feedback show some of the paragraph around it)
+    items = [item._replace(excerpt=item.excerpt and replace(item.excerpt, before="", after=""))
+             for item in view.items if only == "all" or not item.is_correct]
+    return render_template("quiz/result.html", view=view, only=only, reviewed=reviewed(items),
+                           shown={item.number for item in items}, form=ButtonForm())
+
+
+@bp.post("/attempts/<int:attempt_id>/retake")
+@rule("owner")
+def retake(attempt_id: int):
+    """Retake the missed questions of a submitted attempt, as practice that never counts."""
+    source = services.own_attempt_header(attempt_id, viewer())
+    if source is None:
+        abort(404, "There is no such attempt among yours.")
+    try:
+        if not source.is_submitted or source.is_preview:
+            raise services.AttemptRefused("Only the missed questions of a submitted attempt "
+                                          "can be retaken: submit it first.")
+        practice = services.start_practice(source, viewer(), utcnow(), random.Random())
+    except services.AttemptRefused as refusal:
+        db.session.rollback()
+        return render_template("errors/error.html", code=409, title="Nothing to retake",
+                               message=str(refusal)), 409
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=practice.id), 303)

@@ -68,7 +68,7 @@ def test_answers_survive_a_server_restart(page: Page, base, live_server):
 def test_a_timed_quiz_closes_by_itself(page: Page, base, live_server, console_errors):
     configure(live_server, time_limit_s=6)
     start(page, base)
-    expect(page.locator("#time-left")).to_contain_text("Time left: 0 min")
+    expect(page.locator("#time-left")).to_contain_text("0 min")
     page.get_by_role("group").first.get_by_role("radio").first.check()
     expect(page.locator("#save-status")).to_have_text("All answers saved")
     page.wait_for_url(re.compile(r"/result$"), timeout=15_000)
