@@ -6,24 +6,13 @@ import re
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Attempt, Quiz
+from app.models import Attempt
+from tests.browser.conftest import configure, start
 
 PHONE = {"width": 375, "height": 667}
-
-
-def configure(server, **settings):
-    with server.app.app_context():
-        db.session.execute(update(Quiz).values(**settings))
-        db.session.commit()
-
-
-def start(page: Page, base: str):
-    page.goto(base + "/quizzes/deepseek-education")
-    page.get_by_role("button", name="Start the quiz").click()
-    page.wait_for_url(re.compile(r"/attempts/\d+$"))
 
 
 def chips(page: Page):

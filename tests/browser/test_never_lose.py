@@ -4,22 +4,11 @@ closes by itself; the missed questions are studied until none is due."""
 import re
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Choice, Quiz
-
-
-def configure(server, **settings):
-    with server.app.app_context():
-        db.session.execute(update(Quiz).values(**settings))
-        db.session.commit()
-
-
-def start(page: Page, base: str):
-    page.goto(base + "/quizzes/deepseek-education")
-    page.get_by_role("button", name="Start the quiz").click()
-    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+from app.models import Choice
+from tests.browser.conftest import configure, start
 
 
 def choose_three(page: Page) -> list[str]:
