@@ -1,8 +1,8 @@
-// The attempt page's script; the page works without it (see docs/ARCHITECTURE.md).
-// 1. Each answer and flag is saved as it is chosen, with a sequence number on the server's
-//    clock (the newest wins); when the server is busy (503, 429) or unreachable it is tried
-//    again with backoff (1, 2, 4 … 30 s, or Retry-After), the status line names what is not
-//    saved yet, and leaving asks first. The navigator and progress bar follow.
+// The attempt page's script; the page works without it.
+// 1. Each answer and flag is saved as chosen, with a sequence number on the server's clock
+//    (the newest wins); if the server is busy (503, 429) or unreachable it is tried again
+//    with backoff (1, 2, 4 … 30 s, or Retry-After), the status line names what is unsaved
+//    (or overruled by a newer answer), and leaving asks first. Navigator and bar follow.
 // 2. A timed attempt counts down (screen readers hear a few marks) and reloads at the end,
 //    which grades it on the server. 3. The deadline shows in the learner's time zone.
 (() => {
@@ -23,9 +23,9 @@
   const status = document.getElementById("save-status");
   const count = document.getElementById("answered-count");
   const bar = document.getElementById("progress-bar");
-  form.classList.add("autosaves"); // on a phone, Save shows again only when a save fails
+  form.classList.add("autosaves");
   const chips = form.querySelectorAll(".question-nav .qbutton");
-  const chip = (input, state, on) => { // the navigator's chip of the input's question
+  const chip = (input, state, on) => {
     const button = chips[Number(numberOf(input)) - 1];
     if (!button) return;
     button.classList.toggle(state, on);
@@ -33,7 +33,7 @@
     button.lastElementChild.textContent = words.length ? ` (${words.join(", ")})` : "";
   };
   const RETRIED = new Set([429, 502, 503, 504]);
-  const unsaved = new Map(); // question id -> {choice, seq, number, tries, timer, problem}
+  const unsaved = new Map();
   let submitting = false;
 
   const numberOf = (input) => {
@@ -64,9 +64,9 @@
     }
   };
 
-  const send = async (key) => { // a question's id, or f and its id for its flag
+  const send = async (key) => {
     const entry = unsaved.get(key);
-    if (!entry || submitting) return; // the form being sent carries every choice
+    if (!entry || submitting) return;
     entry.timer = null;
     const { seq } = entry;
     const body = new FormData();
@@ -87,7 +87,7 @@
     }
     if (unsaved.get(key) !== entry || entry.seq !== seq || submitting) return;
     if (response && response.ok && data.saved === false && data.error) {
-      entry.problem = data.error; // a newer answer, from another window, was kept
+      entry.problem = data.error;
     } else if (response && response.ok) {
       unsaved.delete(key);
       count.textContent = data.answered;
