@@ -5,12 +5,13 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from app.extensions import db
+from app.extensions import db, init_migrations
 from tests.conftest import make_app
 
 
 def test_migrations_build_the_models_schema(tmp_path):
     app = make_app(tmp_path / "m.db")
+    init_migrations(app)
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

@@ -35,7 +35,7 @@ def play(quiz, user, rng, now, ability, assignment=None):
 
 
 def _correct(response):
-    from app.services.attempts import revision_contents
+    from app.services.bank import revision_contents
 
     return revision_contents([response.revision_id])[response.revision_id].correct_choice_id
 
