@@ -2,9 +2,11 @@
 file; on PostgreSQL (when TEST_DATABASE_URL names one), the same schema emptied and seeded
 again. Every test taking `app` runs on each backend there is."""
 
+import json
 import os
 import re
 import shutil
+from importlib import resources
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +18,9 @@ from app.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+# the curated bank's questions: every one is asked in most tests (`ask_every_question`)
+CURATED_COUNT = len(json.loads(resources.files("app.content").joinpath(
+    "deepseek_education.json").read_text(encoding="utf-8"))["questions"])
 
 
 def pytest_configure(config):
