@@ -42,7 +42,7 @@ def _correct(response):
 
 def random_history(app, seed: int, attempts: int = 45, per_attempt: int | None = None):
     """Learners taking the quiz on its own page and through two assignments (`per_attempt`
-    questions each, drawn from the 52), a guest with history logging into an account
+    questions each, drawn from the bank), a guest with history logging into an account
     halfway; returns the quiz's id and the scopes."""
     rng = random.Random(seed)
     with app.app_context():
