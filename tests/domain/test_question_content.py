@@ -122,6 +122,11 @@ def test_the_right_choices_each_type_needs(question, says):
     assert problems(question) == says
 
 
+WEIGHT_RULE = ("choice 1's weight must be a share of the mark from -100% to 100% that is a "
+               "whole number of 12600ths, as every share Moodle offers is (such as 50%, "
+               "12.5%, 33.33333% or a fraction such as 1/7)")
+
+
 def weighted(*weights, right=(0, 1), kind="multiple"):
     question = raw(kind, right=right, n=len(weights))
     for choice, weight in zip(question["choices"], weights, strict=True):
@@ -140,17 +145,15 @@ def weighted(*weights, right=(0, 1), kind="multiple"):
     (weighted("50%", "-50%", "-50%"), ["choice 2 is right, so its weight must be above 0%"]),
     (weighted("50%", "50%", "10%"), ["choice 3 is wrong, so its weight must be 0% or below"]),
     (weighted("40%", "50%", "-100%"), ["the right choices' weights add up to 90%, not 100%"]),
-    (weighted("33.3%", "33.3%", "33.3%", "-1", right=(0, 1, 2)),
-     ["the right choices' weights add up to 99.9%, not 100%"]),
+    (weighted("33%", "33%", "33%", "-1", right=(0, 1, 2)),
+     ["the right choices' weights add up to 99%, not 100%"]),
+    (weighted("33.3%", "2/3", "-1"), [WEIGHT_RULE]),  # 0.1% is no whole unit
     (weighted("150%", "-50%", "-1", right=(0,)),
-     ["choice 1's weight must be a share of the mark from -100% to 100%, to at most five "
-      "decimal places (or a fraction such as 1/3)"]),
+     [WEIGHT_RULE]),
     (weighted("1/3001", "2/3", "-1"),
-     ["choice 1's weight must be a share of the mark from -100% to 100%, to at most five "
-      "decimal places (or a fraction such as 1/3)"]),
+     [WEIGHT_RULE]),
     (weighted("half", "50%", "-1"),
-     ["choice 1's weight must be a share of the mark from -100% to 100%, to at most five "
-      "decimal places (or a fraction such as 1/3)"]),
+     [WEIGHT_RULE]),
 ])
 def test_weights_are_checked_as_moodle_checks_them(question, says):
     assert problems(question) == says
@@ -179,9 +182,8 @@ def test_a_share_is_read_exactly_from_a_number_a_ratio_or_a_percentage(value, sh
     assert read_fraction(value) == share
 
 
-@given(st.fractions(min_value=-1, max_value=1, max_denominator=content.SMALL)
-       | st.integers(-content.PLACES, content.PLACES).map(
-           lambda n: read_fraction(f"{n}/{content.PLACES}")))
+@given(st.integers(-content.MARK_UNIT, content.MARK_UNIT).map(
+    lambda n: Fraction(n, content.MARK_UNIT)))
 def test_every_weight_is_written_as_a_percentage_and_read_back_exactly(share):
     assert content.is_weight(share)
     assert read_fraction(content.percent_text(share) + "%") == share
