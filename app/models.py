@@ -280,7 +280,10 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
+    # questions answered fully right, and the marks earned in units of content.MARK_UNIT
+    # (partial credit included, exact); both set at submission, out of max_score questions
     score: Mapped[int | None]
+    marks: Mapped[int | None] = mapped_column(BigInteger)
     max_score: Mapped[int]
 
     quiz: Mapped[Quiz] = relationship()
@@ -307,11 +310,15 @@ class Response(db.Model):
     position: Mapped[int]
     choice_order: Mapped[str] = mapped_column(String(200))
     choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
+    # a multiple-answer question's ticked choice ids, ascending, comma-separated ("9,12");
+    # None when none is ticked (the other types' one choice is choice_id)
+    chosen: Mapped[str | None] = mapped_column(String(200))
     saved_at: Mapped[datetime | None]
     saved_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     checked_at: Mapped[datetime | None]
     correct_choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
     is_correct: Mapped[bool | None]
+    mark: Mapped[int | None]  # at submission: units of content.MARK_UNIT earned
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
     question: Mapped[Question] = relationship()

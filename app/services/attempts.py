@@ -1,7 +1,7 @@
 """Quizzes and attempts: listing, starting, answering and submitting."""
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.cache import kept
 from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
-from app.domain.content import ChoiceContent, QuestionContent
+from app.domain.content import MULTIPLE, ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
 from app.extensions import db
 from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
@@ -181,7 +181,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     for position, question_id in enumerate(drawn, start=1):
         revision_id = revisions[question_id].id
         order = list(contents[revision_id].choice_ids)
-        if quiz.is_shuffle_choices:
+        if quiz.is_shuffle_choices and not contents[revision_id].keeps_order:
             rng.shuffle(order)
         slots.append({"attempt_id": attempt.id, "question_id": question_id,
                       "revision_id": revision_id, "position": position,
@@ -331,11 +331,30 @@ class Slot(NamedTuple):
         """The revision's choices in the order this attempt shows them."""
         return self.content.in_order(self.response.choice_order)
 
+    @property
+    def chosen(self) -> frozenset[int]:
+        """The choice ids chosen: a multiple-answer question's ticked set, another's one
+        choice; empty when unanswered."""
+        return chosen_ids(self.response.choice_id, self.response.chosen)
+
+
+def chosen_ids(choice_id: int | None, chosen: str | None) -> frozenset[int]:
+    """What a response holds as chosen, as a set of choice ids (see `Response.chosen`)."""
+    if chosen:
+        return frozenset(map(int, chosen.split(",")))
+    return frozenset() if choice_id is None else frozenset((choice_id,))
+
+
+def chosen_text(ids: Iterable[int]) -> str | None:
+    """A multiple-answer question's ticked set as `Response.chosen` keeps it."""
+    return ",".join(map(str, sorted(ids))) or None
+
 
 _RESPONSES = (
     select(_response.c.id, _response.c.question_id, _response.c.revision_id,
            _response.c.position, _response.c.choice_order, _response.c.choice_id,
-           _response.c.checked_at, _response.c.correct_choice_id, _response.c.is_correct)
+           _response.c.chosen, _response.c.checked_at, _response.c.correct_choice_id,
+           _response.c.is_correct, _response.c.mark)
     .where(_response.c.attempt_id == bindparam("attempt_id"))
     .order_by(_response.c.position)
 )
@@ -356,6 +375,7 @@ def attempt_slots(attempt_id: int, with_sources: bool = False) -> list[Slot]:
 
 
 NOT_A_CHOICE = "That choice does not belong to this question."
+ONE_ANSWER = "This question takes one answer."
 NOT_IN_ATTEMPT = "That question is not in this attempt."
 
 
@@ -384,11 +404,11 @@ class Saved:
     total: int
 
 
-_answered = func.count(_response.c.choice_id)
+_answered = func.count(_response.c.choice_id) + func.count(_response.c.chosen)
 _SAVE_TARGETS = (
     select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
            _response.c.question_id, _response.c.revision_id, _response.c.choice_id,
-           _response.c.checked_at,
+           _response.c.chosen, _response.c.checked_at,
            select(_answered).where(_response.c.attempt_id == _attempt.c.id)
            .correlate(_attempt).scalar_subquery().label("answered"),
            select(func.count()).where(_response.c.attempt_id == _attempt.c.id)
@@ -404,16 +424,19 @@ _SAVE_TARGETS = (
 )
 
 
-def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: int,
-                 now: datetime) -> Saved | None:
-    """Store the choices made (question id -> the choice id as sent) in this user's attempt,
-    in one statement whatever their number; None if the attempt is not theirs. The one place
-    that checks a choice is one of its question's: any that is not, or a question not in the
-    attempt, refuses them all (AnswersRefused), and a closed attempt refuses any
-    (AttemptClosed). A save carries a sequence number that grows with the moment the answer
-    was chosen (milliseconds on the server's clock) and wins only over an older one, so a
-    late, repeated or out-of-order request never overwrites a newer answer; an answer checked
-    under immediate feedback is locked. The UPDATE is conditional on both, so concurrent
+def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str | Sequence[str]],
+                 seq: int, now: datetime) -> Saved | None:
+    """Store the choices made in this user's attempt, in one statement whatever their number;
+    None if the attempt is not theirs. `chosen` maps a question id to the choice id as sent,
+    or for a multiple-answer question to the list of ticked ids as sent (empty strings, which
+    a form sends to say the group was shown, are dropped; an empty set clears the answer).
+    The one place that checks a choice is one of its question's: any that is not, a list for
+    a question taking one answer, or a question not in the attempt, refuses them all
+    (AnswersRefused), and a closed attempt refuses any (AttemptClosed). A save carries a
+    sequence number that grows with the moment the answer was chosen (milliseconds on the
+    server's clock) and wins only over an older one, so a late, repeated or out-of-order
+    request never overwrites a newer answer; an answer checked under immediate feedback is
+    locked. The UPDATE is conditional on both, so concurrent
     saves keep the newest whatever order they commit in."""
     rows = db.session.execute(_SAVE_TARGETS, {"attempt_id": attempt_id, "user_id": user_id,
                                               "question_ids": list(chosen)}).all()
@@ -424,12 +447,22 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
         raise AttemptClosed(head.submitted_at is None)
     slots = {row.question_id: row for row in rows if row.id is not None}
     contents = revision_contents({row.revision_id for row in slots.values()})
-    problems, choices = {}, {}
+    problems, choices, sets = {}, {}, {}
     for question_id, raw in chosen.items():
         slot = slots.get(question_id)
+        content = slot and contents[slot.revision_id]
         if slot is None:
             problems[question_id] = NOT_IN_ATTEMPT
-        elif not raw.isdigit() or int(raw) not in contents[slot.revision_id].choice_ids:
+        elif content.type == MULTIPLE:
+            ticked = [value for value in ([raw] if isinstance(raw, str) else raw) if value]
+            if not all(value.isdigit() and int(value) in content.choice_ids
+                       for value in ticked):
+                problems[question_id] = NOT_A_CHOICE
+            else:
+                sets[slot.id] = chosen_text({int(value) for value in ticked})
+        elif not isinstance(raw, str):
+            problems[question_id] = ONE_ANSWER
+        elif not raw.isdigit() or int(raw) not in content.choice_ids:
             problems[question_id] = NOT_A_CHOICE
         else:
             choices[slot.id] = int(raw)
@@ -437,16 +470,24 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
         raise AnswersRefused(problems)
     locked = frozenset(q for q, slot in slots.items() if slot.checked_at is not None)
     stored: frozenset[int] = frozenset()
-    if choices:
+    if choices or sets:
+        values = {}
+        if choices:
+            values["choice_id"] = case(choices, value=_response.c.id,
+                                       else_=_response.c.choice_id)
+        if sets:
+            values["chosen"] = case(sets, value=_response.c.id, else_=_response.c.chosen)
         stored = frozenset(db.session.scalars(
             update(_response)
-            .where(_response.c.id.in_(list(choices)), _response.c.checked_at.is_(None),
+            .where(_response.c.id.in_([*choices, *sets]), _response.c.checked_at.is_(None),
                    _response.c.saved_seq < seq)
-            .values(choice_id=case(choices, value=_response.c.id), saved_at=now,
-                    saved_seq=seq)
+            .values(**values, saved_at=now, saved_seq=seq)
             .returning(_response.c.question_id)))
-    newly = sum(slots[q].choice_id is None for q in stored)
-    return Saved(stored, locked, head.answered + newly, head.total)
+    answered = {**dict.fromkeys(choices, True),
+                **{slot_id: text is not None for slot_id, text in sets.items()}}
+    change = sum(answered[slots[q].id] - (slots[q].choice_id is not None
+                                          or slots[q].chosen is not None) for q in stored)
+    return Saved(stored, locked, head.answered + change, head.total)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
@@ -454,7 +495,7 @@ def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
     response = next((r for r in attempt.responses if r.question_id == question_id), None)
     if response is None:
         raise AttemptRefused("That question is not in this attempt.")
-    if response.choice_id is None:
+    if response.choice_id is None and response.chosen is None:
         raise AttemptRefused("Choose an answer before checking it.")
     if response.checked_at is None:
         response.checked_at = now
@@ -470,15 +511,15 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     statements that does not grow with the number of questions."""
     lock_learner(attempt.user_id)
     slots = attempt_slots(attempt.id)
-    correct = {slot.response.question_id: slot.content.correct_choice_id for slot in slots}
-    chosen = {slot.response.question_id: slot.response.choice_id for slot in slots}
-    grade = grade_attempt(chosen, correct)
+    grade = grade_attempt((slot.response.question_id, slot.content, slot.chosen)
+                          for slot in slots)
     if attempt.deadline_at is not None:
         now = min(now, attempt.deadline_at)  # a late submission closes at the deadline
     result = db.session.execute(
         update(_attempt)
         .where(_attempt.c.id == attempt.id, _attempt.c.submitted_at.is_(None))
-        .values(submitted_at=now, score=grade.score, max_score=grade.max_score)
+        .values(submitted_at=now, score=grade.score, marks=grade.marks,
+                max_score=grade.max_score)
     )
     if result.rowcount != 1:
         return False
@@ -488,19 +529,20 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
         .values(correct_choice_id=case({i.question_id: i.correct_choice_id for i in grade.items},
                                        value=by_question),
                 is_correct=case({i.question_id: i.is_correct for i in grade.items},
-                                value=by_question))
+                                value=by_question),
+                mark=case({i.question_id: i.mark for i in grade.items}, value=by_question))
     )
     # the objects this session holds say what was just written, without reading it back
-    for name, value in (("submitted_at", now), ("score", grade.score),
+    for name, value in (("submitted_at", now), ("score", grade.score), ("marks", grade.marks),
                         ("max_score", grade.max_score)):
         set_committed_value(attempt, name, value)
     items = {item.question_id: item for item in grade.items}
     for response in attempt.__dict__.get("responses", ()):
         item = items[response.question_id]
-        set_committed_value(response, "correct_choice_id", item.correct_choice_id)
-        set_committed_value(response, "is_correct", item.is_correct)
+        for name in ("correct_choice_id", "is_correct", "mark"):
+            set_committed_value(response, name, getattr(item, name))
     if attempt.kind != PREVIEW:  # an instructor's try leaves no study cards behind
-        study.record_quiz(attempt.user_id, [(i.question_id, i.is_correct, chosen[i.question_id])
+        study.record_quiz(attempt.user_id, [(i.question_id, i.is_correct, i.chosen_choice_id)
                                             for i in grade.items], now)
     # last: every submission of the quiz writes the same rows of sums, which PostgreSQL keeps
     # locked until the commit, so they are held for as short a time as can be

@@ -1,0 +1,133 @@
+"""Multiple-answer and true/false questions through an attempt's services: the chosen set
+saved and cleared, a list refused for a question taking one answer, true/false never
+shuffled, and the attempt graded with exact partial credit."""
+
+import random
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select, update
+
+from app.domain.content import MARK_UNIT
+from app.extensions import db
+from app.models import Attempt, Question, Quiz, Response, User
+from app.services import attempts as services
+from tests.test_gift_import import EVERY_TYPE, post_gift
+
+NOW = datetime(2026, 12, 6, 10, 0)
+
+
+@pytest.fixture
+def typed(app, seed_quiz, every_type):
+    """The curated quiz with only the three questions of every type live: a two-of-four
+    multiple answer (robots-ma: Kessel and Oslo right, ±1/2 each), a true/false whose answer
+    is False (robots-tf) and a weighted multiple answer (robots-weighted: Kessel 75%, Oslo
+    25%, Bergen -100%, Turku 0)."""
+    assert post_gift(seed_quiz, EVERY_TYPE.encode()).status_code == 303
+    with app.app_context():
+        db.session.execute(update(Question).where(Question.key.not_in(
+            ["robots-ma", "robots-tf", "robots-weighted"])).values(status="retired"))
+        db.session.execute(update(Quiz).values(is_shuffle_choices=True))
+        db.session.commit()
+
+
+def start(seed=1):
+    quiz = db.session.scalar(select(Quiz).filter_by(slug="deepseek-education"))
+    user = User(role="guest")
+    db.session.add(user)
+    db.session.flush()
+    attempt = services.start_attempt(quiz, user, NOW, random.Random(seed))
+    slots = services.attempt_slots(attempt.id)
+    keys = db.session.execute(select(Question.id, Question.key)).all()
+    by_key = dict((key, qid) for qid, key in keys)
+    return attempt, user, {key: next(s for s in slots if s.response.question_id == qid)
+                           for key, qid in by_key.items()
+                           if any(s.response.question_id == qid for s in slots)}
+
+
+def ids(slot, *texts):
+    by_text = {choice.text: choice.id for choice in slot.content.choices}
+    return [str(by_text[text]) for text in texts]
+
+
+def stored(attempt_id):
+    return {r.question_id: (r.choice_id, r.chosen) for r in db.session.scalars(
+        select(Response).filter_by(attempt_id=attempt_id))}
+
+
+@pytest.mark.usefixtures("typed")
+def test_a_chosen_set_is_saved_changed_and_cleared_and_counts_as_answered(app):
+    with app.app_context():
+        attempt, user, slots = start()
+        ma = slots["robots-ma"]
+        qid = ma.response.question_id
+        # a form sends "" first, to say the group was shown
+        saved = services.save_answers(attempt.id, user.id,
+                                      {qid: ["", *ids(ma, "Oslo", "Kessel")]}, 1, NOW)
+        assert saved.answered == 1 and saved.total == 3
+        kessel, oslo = map(int, ids(ma, "Kessel", "Oslo"))
+        assert stored(attempt.id)[qid] == (None, ",".join(map(str, sorted((kessel, oslo)))))
+        saved = services.save_answers(attempt.id, user.id, {qid: ids(ma, "Turku")}, 2, NOW)
+        assert stored(attempt.id)[qid] == (None, ids(ma, "Turku")[0]) and saved.answered == 1
+        saved = services.save_answers(attempt.id, user.id, {qid: [""]}, 3, NOW)
+        assert stored(attempt.id)[qid] == (None, None) and saved.answered == 0
+        # an older save never overwrites a newer one
+        services.save_answers(attempt.id, user.id, {qid: ids(ma, "Kessel")}, 2, NOW)
+        assert stored(attempt.id)[qid] == (None, None)
+
+
+@pytest.mark.usefixtures("typed")
+def test_a_set_for_a_one_answer_question_or_a_foreign_choice_refuses_the_whole_save(app):
+    with app.app_context():
+        attempt, user, slots = start()
+        ma, tf, other = slots["robots-ma"], slots["robots-tf"], slots["robots-weighted"]
+        before = stored(attempt.id)
+        for chosen, problem in (
+                ({tf.response.question_id: ids(tf, "True")}, services.ONE_ANSWER),
+                ({ma.response.question_id: ids(other, "Kessel")}, services.NOT_A_CHOICE),
+                ({ma.response.question_id: ["12x"]}, services.NOT_A_CHOICE)):
+            with pytest.raises(services.AnswersRefused) as refused:
+                services.save_answers(attempt.id, user.id,
+                                      {**chosen, other.response.question_id:
+                                       ids(other, "Oslo")}, 5, NOW)
+            assert list(refused.value.problems.values()) == [problem]
+            assert stored(attempt.id) == before
+
+
+@pytest.mark.usefixtures("typed")
+def test_true_false_keeps_true_then_false_whatever_the_shuffle(app):
+    with app.app_context():
+        orders = set()
+        for seed in range(8):
+            _, _, slots = start(seed)
+            assert [c.text for c in slots["robots-tf"].choices] == ["True", "False"]
+            orders.add(tuple(c.text for c in slots["robots-ma"].choices))
+        assert len(orders) > 1  # the other questions' choices are shuffled
+
+
+@pytest.mark.parametrize(("ma", "tf", "weighted", "marks"), [
+    (("Kessel", "Oslo"), "False", ("Kessel", "Oslo"), 3 * MARK_UNIT),
+    (("Kessel",), "True", ("Kessel",), MARK_UNIT // 2 + 3 * MARK_UNIT // 4),
+    (("Kessel", "Bergen"), "False", ("Oslo", "Turku"), MARK_UNIT + MARK_UNIT // 4),
+    (("Kessel", "Oslo", "Bergen", "Turku"), None, ("Kessel", "Bergen"), 0),
+    ((), None, (), 0),
+])
+@pytest.mark.usefixtures("typed")
+def test_an_attempt_is_graded_with_exact_partial_credit(app, ma, tf, weighted, marks):
+    with app.app_context():
+        attempt, user, slots = start()
+        by_key = slots
+        chosen = {by_key["robots-ma"].response.question_id: ids(by_key["robots-ma"], *ma),
+                  by_key["robots-weighted"].response.question_id:
+                      ids(by_key["robots-weighted"], *weighted)}
+        if tf:
+            chosen[by_key["robots-tf"].response.question_id] = ids(by_key["robots-tf"], tf)[0]
+        services.save_answers(attempt.id, user.id, chosen, 1, NOW)
+        assert services.submit_attempt(attempt, NOW)
+        db.session.commit()
+        graded = db.session.get(Attempt, attempt.id)
+        responses = db.session.scalars(select(Response).filter_by(attempt_id=attempt.id)).all()
+        assert graded.marks == marks == sum(r.mark for r in responses)
+        assert graded.score == sum(r.mark == MARK_UNIT for r in responses)
+        assert all(r.is_correct == (r.mark == MARK_UNIT) for r in responses)
+        assert graded.max_score == 3
