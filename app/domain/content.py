@@ -133,6 +133,29 @@ class QuestionContent:
         return cls(**data, choices=choices)
 
 
+# a count a stem asks for ("Choose two.", "Which three …"); "all that apply" asks for none
+COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+STATED_COUNT = re.compile(
+    r"\b(?:choose|select|pick|which|name)\s+(one|two|three|four|five|six|[1-6])\b", re.I)
+
+
+def stated_counts(stem: str) -> list[tuple[str, int]]:
+    """Each count a stem states, with the words stating it ("Choose two" -> 2)."""
+    return [(match.group(0), int(word) if word.isdigit() else COUNT_WORDS[word])
+            for match in STATED_COUNT.finditer(stem)
+            for word in (match.group(1).lower(),)]
+
+
+def answer_hint(content: QuestionContent) -> str:
+    """What a multiple-answer question's checkbox group tells the learner to do: the count
+    its stem states, else to choose all that apply."""
+    counts = {count for _, count in stated_counts(content.stem)}
+    if len(counts) == 1:
+        count = counts.pop()
+        return f"Choose {count} answer{'s' if count != 1 else ''}."
+    return "Choose all that apply."
+
+
 def default_fractions(right: list[bool]) -> tuple[Fraction, ...]:
     """Moodle's multiple-answer default: 1/k for each of k right choices, -1/(n-k) for each
     of n-k wrong ones."""
