@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this script.
-// 1. Each answer is saved the moment it is chosen (with the CSRF token), and the count of
+// 1. Each answer is saved the moment it is chosen (with the CSRF token; a multiple-answer
+//    question's whole ticked set each time a box changes), and the count of
 //    answered questions follows. A save carries a sequence number on the server's clock, so
 //    the server keeps the newest answer whatever order requests arrive in.
 // 2. A timed attempt counts down; screen readers hear the time left at a few marks only, and
@@ -23,11 +24,18 @@
 
   form.addEventListener("change", async (event) => {
     const input = event.target;
-    if (input.type !== "radio" || !/^q\d+$/.test(input.name)) return;
+    if (!["radio", "checkbox"].includes(input.type) || !/^q\d+$/.test(input.name)) return;
     const body = new FormData();
     body.set("csrf_token", token);
     body.set("question", input.name.slice(1));
-    body.set("choice", input.value);
+    if (input.type === "checkbox") {  // the whole ticked set; "" sends an empty one too
+      body.append("choices", "");
+      for (const box of form.querySelectorAll(`input[type=checkbox][name=${input.name}]`)) {
+        if (box.checked) body.append("choices", box.value);
+      }
+    } else {
+      body.set("choice", input.value);
+    }
     body.set("seq", nextSeq());
     pending += 1;
     status.textContent = "Saving…";

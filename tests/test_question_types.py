@@ -1,8 +1,11 @@
 """Multiple-answer and true/false questions through an attempt's services: the chosen set
 saved and cleared, a list refused for a question taking one answer, true/false never
-shuffled, and the attempt graded with exact partial credit."""
+shuffled, and the attempt graded with exact partial credit; the attempt page drawing each
+type as its own group, its form and autosave saving a set."""
 
+import json
 import random
+import re
 from datetime import datetime
 
 import pytest
@@ -10,8 +13,10 @@ from sqlalchemy import select, update
 
 from app.domain.content import MARK_UNIT
 from app.extensions import db
-from app.models import Attempt, Question, Quiz, Response, User
+from app.models import Attempt, Choice, Question, QuestionRevision, Quiz, Response, User
 from app.services import attempts as services
+from tests.conftest import csrf_token
+from tests.learner import Learner
 from tests.test_gift_import import EVERY_TYPE, post_gift
 
 NOW = datetime(2026, 12, 6, 10, 0)
@@ -131,3 +136,123 @@ def test_an_attempt_is_graded_with_exact_partial_credit(app, ma, tf, weighted, m
         assert graded.score == sum(r.mark == MARK_UNIT for r in responses)
         assert all(r.is_correct == (r.mark == MARK_UNIT) for r in responses)
         assert graded.max_score == 3
+
+
+# --- the attempt page, its form and autosave ------------------------------------------------
+
+def web_start(app):
+    """A learner's client and a started attempt of the three typed questions, all on one
+    page: (learner, attempt id, {key: (question id, {choice text: choice id})})."""
+    learner = Learner(app, app.test_client())
+    attempt_id = learner.start()
+    with app.app_context():
+        rows = db.session.execute(
+            select(Question.key, Question.id, Choice.text, Choice.id)
+            .join(Choice, Choice.question_id == Question.id)
+            .where(Question.status == "published")).all()
+    questions: dict = {}
+    for key, qid, text, cid in rows:
+        questions.setdefault(key, (qid, {}))[1][text] = cid
+    return learner, attempt_id, questions
+
+
+def group(html, qid):
+    """The fieldset of question `qid` on the attempt page."""
+    return next(f for f in re.findall(r"<fieldset class=\"question\".*?</fieldset>", html, re.S)
+                if f'name="q{qid}"' in f)
+
+
+@pytest.mark.usefixtures("typed")
+def test_the_attempt_page_draws_each_type_as_its_own_group(app):
+    learner, attempt_id, q = web_start(app)
+    html = learner.page(attempt_id)
+    ma, tf, weighted = (group(html, q[key][0]) for key in
+                        ("robots-ma", "robots-tf", "robots-weighted"))
+    # multiple answer: a checkbox a choice in a fieldset with its legend, the count asked
+    assert "<legend>" in ma and "Choose two." in ma
+    assert ma.count('type="checkbox"') == 4 and 'type="radio"' not in ma
+    assert f'<p class="hint" id="q{q["robots-ma"][0]}-hint">Choose 2 answers.</p>' in ma
+    assert ma.count(f'aria-describedby="q{q["robots-ma"][0]}-hint"') == 4
+    assert f'<input type="hidden" name="q{q["robots-ma"][0]}" value="">' in ma
+    assert "Choose all that apply." in weighted  # its stem states no count
+    # true/false: two radio buttons, True then False
+    assert re.findall(r'type="radio" value="(\d+)"', tf) == [
+        str(q["robots-tf"][1]["True"]), str(q["robots-tf"][1]["False"])]
+    assert 'type="checkbox"' not in tf and "hint" not in tf
+
+
+@pytest.mark.usefixtures("typed")
+def test_the_form_saves_a_ticked_set_shows_it_again_and_clears_it(app):
+    learner, attempt_id, q = web_start(app)
+    qid, choices = q["robots-ma"]
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    response = learner.client.post(f"/attempts/{attempt_id}", data={
+        "csrf_token": token, "save": "",
+        f"q{qid}": ["", str(choices["Oslo"]), str(choices["Bergen"])]})
+    assert response.status_code == 303
+    html = group(learner.page(attempt_id), qid)
+    checked = re.findall(r'type="checkbox" value="(\d+)" checked', html)
+    assert sorted(checked) == sorted([str(choices["Oslo"]), str(choices["Bergen"])])
+    assert '<span id="answered-count">1</span> of 3 answered' in learner.page(attempt_id)
+    # the group sent with nothing ticked (only the hidden "") clears the answer
+    learner.client.post(f"/attempts/{attempt_id}", data={"csrf_token": token, "save": "",
+                                                         f"q{qid}": [""]})
+    assert 'checked' not in group(learner.page(attempt_id), qid)
+    assert '<span id="answered-count">0</span> of 3 answered' in learner.page(attempt_id)
+    # a choice of another question refuses the form with the problem beside the group
+    other = q["robots-weighted"][1]["Kessel"]
+    refused = learner.client.post(f"/attempts/{attempt_id}", data={
+        "csrf_token": token, "save": "", f"q{qid}": ["", str(other)]})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert f'<p class="field-error" id="q{qid}-error">' in page
+    assert f'aria-describedby="q{qid}-error q{qid}-hint"' in page
+
+
+@pytest.mark.usefixtures("typed")
+def test_autosave_stores_the_whole_set_each_time_a_box_changes(app):
+    learner, attempt_id, q = web_start(app)
+    qid, choices = q["robots-ma"]
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    url = f"/attempts/{attempt_id}/answers"
+
+    def autosave(seq, *texts, field="choices"):
+        return learner.client.post(url, headers={"X-CSRFToken": token}, data={
+            "question": str(qid), "seq": str(seq),
+            field: ["", *(str(choices[t]) for t in texts)]})
+
+    assert autosave(1, "Kessel").get_json() == {"saved": True, "answered": 1, "total": 3}
+    assert autosave(2, "Kessel", "Oslo").get_json()["saved"] is True
+    with app.app_context():
+        assert db.session.scalar(select(Response.chosen).filter_by(question_id=qid)) == \
+            ",".join(map(str, sorted((choices["Kessel"], choices["Oslo"]))))
+    assert autosave(3).get_json() == {"saved": True, "answered": 0, "total": 3}
+    # one answer's field for a multiple-answer question is taken as a set of one; a set for
+    # a question taking one answer is refused
+    tf_qid, tf = q["robots-tf"]
+    refused = learner.client.post(url, headers={"X-CSRFToken": token}, data={
+        "question": str(tf_qid), "seq": "4", "choices": ["", str(tf["True"])]})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"] == services.ONE_ANSWER
+
+
+@pytest.mark.usefixtures("typed")
+def test_the_right_options_are_nowhere_in_the_attempt_page(app):
+    """Moving which options are right in every question shown changes nothing on the page,
+    ticked boxes and all."""
+    learner, attempt_id, q = web_start(app)
+    qid, choices = q["robots-ma"]
+    learner.post(attempt_id, {qid: choices["Bergen"]}, action="save")
+    before = learner.page(attempt_id, stable=True)
+    with app.app_context():
+        for revision in db.session.scalars(select(QuestionRevision)):
+            shown = json.loads(revision.content)
+            flags = [c["is_correct"] for c in shown["choices"]]
+            for choice, flag in zip(shown["choices"], flags[-1:] + flags[:-1], strict=True):
+                choice["is_correct"] = flag
+                choice.pop("fraction", None)
+            revision.content = json.dumps(shown)
+        db.session.commit()
+    app.extensions["kept:revisions"].clear()
+    app.extensions["kept:markup"].clear()
+    assert learner.page(attempt_id, stable=True) == before

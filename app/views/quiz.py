@@ -16,6 +16,7 @@ from flask import (
 
 from app import MAX_ROW_ID
 from app.domain.attempts import is_expired, seconds_left
+from app.domain.content import MULTIPLE
 from app.errors import answers_json
 from app.extensions import db
 from app.forms import ButtonForm
@@ -26,7 +27,7 @@ from app.services.articles import excerpts
 from app.services.results import own_result
 from app.views.access import rule, viewer
 from app.views.helpers import close_expired_attempts, viewer_or_new_guest
-from app.views.kept import choice_lists, legends, reviewed
+from app.views.kept import choice_list_arguments, choice_lists, legends, reviewed
 
 bp = Blueprint("quiz", __name__)
 MAX_SEQ = 2**62
@@ -106,7 +107,7 @@ def _shown(attempt, slots, page: int):
 def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None):
     """The attempt page, drawn from the stored slots (the form object is only for reading a
     POST); `errors` maps a field name to its messages when a POST was refused."""
-    answered = sum(slot.response.choice_id is not None for slot in slots)
+    answered = sum(bool(slot.chosen) for slot in slots)
     left = seconds_left(attempt.deadline_at, utcnow())
     shown = _shown(attempt, slots, page)
     return (
@@ -115,6 +116,7 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
             attempt=attempt,
             slots=slots,
             shown=list(zip(shown, legends(shown, len(slots)), choice_lists(shown), strict=True)),
+            choice_list_arguments=choice_list_arguments,
             page=page,
             errors=errors or {},
             answered=answered,
@@ -190,8 +192,11 @@ def answer(attempt_id: int):
     slots = services.attempt_slots(attempt.id)
     page = _page_number(slots, request.form.get("page"))
     shown = _shown(attempt, slots, page)
-    fields = ((slot.response.question_id, f"q{slot.response.question_id}") for slot in shown)
-    chosen = {qid: request.form[name] for qid, name in fields if name in request.form}
+    # a multiple-answer question's boxes share its name, so its values are read as a list
+    chosen = {slot.response.question_id: request.form.getlist(name)
+              if slot.content.type == MULTIPLE else request.form[name]
+              for slot in shown for name in (f"q{slot.response.question_id}",)
+              if name in request.form}
     if pressed.button in ("finish", "confirm"):
         # PostgreSQL: the learner's row before the attempt's (which the save locks), the order
         # submit_attempt takes them in; the other way two submissions of one attempt deadlock
@@ -255,8 +260,11 @@ def autosave(attempt_id: int):
     """One answer saved the moment it is chosen, by the page's script (JSON in reply), through
     the form's own way of saving: one read of the attempt and its slot, one UPDATE."""
     now = utcnow()
-    question, choice = request.form.get("question", ""), request.form.get("choice", "")
-    if not question.isdigit() or not choice.isdigit():
+    # a multiple-answer question's ticked set comes as `choices` (one value a box, and an
+    # empty one so that a set with nothing ticked is sent too); another's one `choice`
+    question, many = request.form.get("question", ""), "choices" in request.form
+    choice = request.form.getlist("choices") if many else request.form.get("choice", "")
+    if not question.isdigit() or not many and not choice.isdigit():
         _own_attempt_header(attempt_id)
         return jsonify(error="Send a question and a choice."), 400
     if int(question) > MAX_ROW_ID:
