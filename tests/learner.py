@@ -1,11 +1,12 @@
 """A learner driving the quiz through the test client, for the web tests."""
 
+import json
 import re
 
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Attempt, Choice, Response
+from app.models import Attempt, Choice, QuestionRevision, Response
 from tests.conftest import csrf_token
 
 SLUG = "deepseek-education"
@@ -73,3 +74,20 @@ class Learner:
             attempt = db.session.get(Attempt, attempt_id)
             chosen = {r.question_id: r.choice_id for r in attempt.responses}
             return attempt.submitted_at, attempt.score, chosen
+
+
+def move_keys(app) -> None:
+    """Every stored revision's right answers moved one choice along (explicit weights
+    dropped), as if each question had another key; the kept revisions and markup are
+    forgotten, so pages are drawn afresh from the moved keys."""
+    with app.app_context():
+        for revision in db.session.scalars(select(QuestionRevision)):
+            shown = json.loads(revision.content)
+            flags = [c["is_correct"] for c in shown["choices"]]
+            for choice, flag in zip(shown["choices"], flags[-1:] + flags[:-1], strict=True):
+                choice["is_correct"] = flag
+                choice.pop("fraction", None)
+            revision.content = json.dumps(shown)
+        db.session.commit()
+    for name in ("revisions", "markup"):
+        app.extensions.get(f"kept:{name}", {}).clear()
