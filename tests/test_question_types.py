@@ -245,3 +245,36 @@ def test_the_right_options_are_nowhere_in_the_attempt_page(app):
     before = learner.page(attempt_id, stable=True)
     move_keys(app)
     assert learner.page(attempt_id, stable=True) == before
+
+
+@pytest.mark.usefixtures("typed")
+def test_the_result_shows_partial_credit_and_which_options_were_right_and_chosen(app):
+    learner, attempt_id, q = web_start(app)
+    (ma, ma_ids), (tf, tf_ids), (weighted, w_ids) = (
+        q[key] for key in ("robots-ma", "robots-tf", "robots-weighted"))
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    done = learner.client.post(f"/attempts/{attempt_id}", data={
+        "csrf_token": token, "finish": "", f"q{ma}": ["", str(ma_ids["Kessel"])],
+        f"q{tf}": str(tf_ids["True"]),
+        f"q{weighted}": ["", str(w_ids["Kessel"]), str(w_ids["Oslo"])]})
+    assert done.status_code == 303
+    html = learner.client.get(done.location).get_data(as_text=True)
+    # half a mark, nothing and a whole mark: 1.5 of 3, exactly
+    assert '<span class="score-value">1.5 / 3</span> <span class="score-pct">50%</span>' in html
+    reviews = {int(n): body for n, body in re.findall(
+        r'<li class="review[^"]*" id="review-(\d+)">(.*?)</li>\s*(?=<li class="review|</ol>)',
+        html, re.S)}
+    by_stem = {key: next(b for b in reviews.values() if stem in b) for key, stem in (
+        ("ma", "Which two ports have robots?"), ("tf", "Kessel has no robots."),
+        ("weighted", "Which ports count?"))}
+    assert '<p class="verdict">◐ 1 of 2 right: 0.5 of 1 mark</p>' in by_stem["ma"]
+    assert '<p class="verdict">✗ Incorrect</p>' in by_stem["tf"]
+    assert '<p class="verdict">✓ Correct</p>' in by_stem["weighted"]
+    # each option says in words whether it was chosen and whether it is right; a right
+    # option left unticked says why it was right
+    assert ('<li class="is-correct is-chosen">Kessel <b class="tag">Your answer</b> '
+            '<b class="tag tag-correct">✓ A right option</b></li>') in by_stem["ma"]
+    assert ('<li class="is-correct">Oslo <b class="tag tag-correct">✓ A right option</b>'
+            '<span class="rationale">Right: it has some.</span></li>') in by_stem["ma"]
+    assert "<li>Bergen</li>" in by_stem["ma"]
+    assert re.search(r'<li class="review partial" id="review-\d+"><h', html)

@@ -60,6 +60,43 @@ def mark_units(content: QuestionContent, chosen: Collection[int]) -> int:
     return int(units)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """How one answered question went, for review: its mark in units and the words shown."""
+    mark: int
+    text: str
+
+    @property
+    def kind(self) -> str:
+        """right (the whole mark), partial (some of it) or wrong (none)."""
+        return "right" if self.mark == MARK_UNIT else "partial" if self.mark else "wrong"
+
+
+def verdict(content: QuestionContent, chosen: Collection[int]) -> Verdict:
+    """One question's verdict from the choices made: ✓ Correct, ✗ Incorrect or ✗ Not
+    answered; a multiple-answer question not fully right also says how many right options
+    were chosen, how many wrong ones, and the mark ("◐ 2 of 3 right: 0.67 of 1 mark")."""
+    chosen = set(chosen)
+    mark = mark_units(content, chosen)
+    if not chosen:
+        return Verdict(mark, "✗ Not answered")
+    if mark == MARK_UNIT:
+        return Verdict(mark, "✓ Correct")
+    if content.type != MULTIPLE:
+        return Verdict(mark, "✗ Incorrect")
+    right = content.right_choice_ids
+    wrong = len(chosen - right)
+    counts = f"{len(chosen & right)} of {len(right)} right" + (f", {wrong} wrong" if wrong
+                                                                else "")
+    return Verdict(mark, f"{'◐' if mark else '✗'} {counts}: {mark_text(mark)} of 1 mark")
+
+
+def mark_text(units: int) -> str:
+    """Marks in units as a learner reads them: "1", "0.5", "0.67" (two places at most)."""
+    text = f"{units / MARK_UNIT:.2f}".rstrip("0").rstrip(".")
+    return text
+
+
 def percentage(score: float, max_score: int) -> float:
     return 100.0 * score / max_score if max_score else 0.0
 

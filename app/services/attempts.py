@@ -262,7 +262,8 @@ class AttemptHeader(NamedTuple):
     started_at: datetime
     deadline_at: datetime | None
     submitted_at: datetime | None
-    score: int | None
+    score: int | None  # questions earning their whole mark
+    marks: int | None  # marks earned, in units of content.MARK_UNIT
     max_score: int
     kind: str
     assignment_id: int | None

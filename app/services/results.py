@@ -9,8 +9,8 @@ from sqlalchemy import and_, bindparam, case, func, select
 from app.domain.accounts import learner_name
 from app.domain.attempts import COUNTED_KINDS
 from app.domain.charts import ScoreChart, score_chart
-from app.domain.content import ChoiceContent, QuestionContent
-from app.domain.grading import is_good_score, percentage
+from app.domain.content import MARK_UNIT, ChoiceContent, QuestionContent
+from app.domain.grading import is_good_score, mark_text, percentage
 from app.domain.history import HistorySummary, format_duration, overall_grade, summarise
 from app.extensions import db
 from app.models import Attempt, Question, Quiz, QuizStat, Response, User
@@ -37,9 +37,9 @@ class ReviewItem(NamedTuple):
     revision_id: int
     choice_order: str
     content: QuestionContent
-    chosen_id: int | None
-    correct_id: int | None
-    is_correct: bool
+    chosen: frozenset[int]  # the choice ids chosen
+    is_correct: bool  # the whole mark earned
+    mark: int  # units of content.MARK_UNIT earned
     excerpt: Excerpt | None
 
     @property
@@ -56,6 +56,11 @@ class ResultView:
     everyone_average: float | None
     everyone_attempts: int
     items: list[ReviewItem]
+
+    @property
+    def marks_text(self) -> str:
+        """The marks earned, exact to two places ("28", "27.5", "26.33")."""
+        return mark_text(self.attempt.marks or 0)
 
     @property
     def missed(self) -> int:
@@ -127,13 +132,15 @@ def _result_view(row) -> ResultView:
     slots = attempt_slots(attempt.id, with_sources=True)
     found = sentence_excerpts({slot.response.sentence_id for slot in slots})
     items = [
-        ReviewItem(r.position, r.revision_id, r.choice_order, content, r.choice_id,
-                   r.correct_choice_id, bool(r.is_correct), found.get(r.sentence_id))
-        for r, content in slots
+        ReviewItem(slot.response.position, slot.response.revision_id,
+                   slot.response.choice_order, slot.content, slot.chosen,
+                   bool(slot.response.is_correct), slot.response.mark or 0,
+                   found.get(slot.response.sentence_id))
+        for slot in slots
     ]
     return ResultView(
         attempt=attempt,
-        percentage=percentage(attempt.score or 0, attempt.max_score),
+        percentage=percentage((attempt.marks or 0) / MARK_UNIT, attempt.max_score),
         duration=format_duration((attempt.submitted_at - attempt.started_at).total_seconds()),
         previous_best=previous_best,
         everyone_average=everyone_average,

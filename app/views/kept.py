@@ -60,10 +60,9 @@ def review_bodies(items, whose: str = "Your answer") -> list[Markup]:
     `whose`), why, and the source."""
     return _kept(
         "review_body", items,
-        key=lambda i: (i.revision_id, i.choice_order, i.chosen_id, i.correct_id, i.excerpt,
+        key=lambda i: (i.revision_id, i.choice_order, tuple(sorted(i.chosen)), i.excerpt,
                        whose),
-        arguments=lambda i: (i.content, i.choices, i.chosen_id, i.correct_id, i.excerpt,
-                             whose))
+        arguments=lambda i: (i.content, i.choices, i.chosen, i.excerpt, whose))
 
 
 def reviewed(items, whose: str = "Your answer"):

@@ -5,7 +5,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.content import MARK_UNIT, ChoiceContent, QuestionContent
-from app.domain.grading import grade_attempt, grading_rule, is_good_score, percentage, question_mark
+from app.domain.grading import (
+    grade_attempt,
+    grading_rule,
+    is_good_score,
+    mark_text,
+    percentage,
+    question_mark,
+    verdict,
+)
 
 
 def single(*ids, right):
@@ -150,3 +158,27 @@ def test_the_rule_is_told_with_the_questions_own_shares():
 def test_a_good_score_is_eighty_percent_or_more():
     assert is_good_score(percentage(24, 30)) and is_good_score(100.0)
     assert not is_good_score(percentage(23, 30)) and not is_good_score(0.0)
+
+
+@pytest.mark.parametrize(("kind", "right", "chosen", "text", "verdict_kind"), [
+    ("single", (2,), {2}, "✓ Correct", "right"),
+    ("single", (2,), {1}, "✗ Incorrect", "wrong"),
+    ("truefalse", (1,), set(), "✗ Not answered", "wrong"),
+    ("multiple", (1, 2, 3), {1, 2}, "◐ 2 of 3 right: 0.67 of 1 mark", "partial"),
+    ("multiple", (1, 2), {1, 3}, "◐ 1 of 2 right, 1 wrong: 0.17 of 1 mark", "partial"),
+    ("multiple", (1, 2, 3, 4), {1, 5}, "✗ 1 of 4 right, 1 wrong: 0 of 1 mark", "wrong"),
+    ("multiple", (1, 2), {1, 2}, "✓ Correct", "right"),
+    ("multiple", (1, 2, 3), {1, 2, 3, 4}, "◐ 3 of 3 right, 1 wrong: 0.5 of 1 mark", "partial"),
+])
+def test_a_verdict_says_how_a_question_went_and_what_part_of_the_mark_it_earned(
+        kind, right, chosen, text, verdict_kind):
+    # five choices to a multiple-answer question: each wrong one ticked takes 1/(5 - right)
+    found = verdict(question(kind, *right, n=5 if kind == "multiple" else 4), chosen)
+    assert (found.text, found.kind) == (text, verdict_kind)
+
+
+@pytest.mark.parametrize(("units", "text"), [
+    (0, "0"), (MARK_UNIT, "1"), (MARK_UNIT // 2, "0.5"), (MARK_UNIT // 3, "0.33"),
+    (2 * MARK_UNIT // 3, "0.67"), (55 * MARK_UNIT + MARK_UNIT // 4, "55.25")])
+def test_marks_read_as_a_learner_reads_them(units, text):
+    assert mark_text(units) == text
