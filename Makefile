@@ -45,8 +45,12 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Two pytest-xdist workers, one per core: much of a test's time is spent waiting on a browser,
+# a server or an fsync, and the suite must stay under ten minutes on two cores. Each worker has its own PostgreSQL database (tests/conftest.py);
+# the tests that start gunicorn run one after another on one worker (group "servers").
+TEST_WORKERS ?= 2
 test: lint $(NODE_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n "$(TEST_WORKERS)" --dist loadgroup
 
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \

@@ -7,20 +7,31 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from app.domain.numbers import MAX_ROW_ID, whole_number
+from app.domain.throttle import LIMITS, Limit
+from app.forms import OneValueRequest
 
 MAX_PROXIES = 10
 
 
 class RowId(IntegerConverter):
-    """An <int:...> in a URL is a row id: one too large for the database is no match (404)
-    rather than an error when it reaches SQL."""
+    """An <int:...> in a URL is a row id, read by `whole_number` like every number a visitor
+    sends: ASCII digits only (Python's `\\d` would take other scripts' digits), at most 19 of
+    them, at most 2^63 - 1; anything else is no match (404) and never reaches SQL."""
+
+    regex = r"[0-9]{1,19}"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(url_map, *args, **kwargs)
+
+    def to_python(self, value: str) -> int:
+        number = whole_number(value, self.max)
+        if number is None or (self.min is not None and number < self.min):
+            raise ValidationError()
+        return number
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -85,6 +96,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY_IS_GENERATED"] = True  # `flask check-serving` warns of it
 
     _trust_proxies(app)
+    _throttles(app)
+    app.request_class = OneValueRequest
     app.url_map.converters["int"] = RowId
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -111,6 +124,18 @@ def _trust_proxies(app: Flask) -> None:
     app.config["TRUSTED_PROXIES"] = hops
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
+def _throttles(app: Flask) -> None:
+    """The limits of `domain.throttle.LIMITS`, any of them replaced by THROTTLES (a scope ->
+    `Limit` or (burst, every seconds)), e.g. in instance/config.py."""
+    limits = dict(LIMITS)
+    for scope, limit in (app.config.get("THROTTLES") or {}).items():
+        if scope not in LIMITS:
+            raise ValueError(f"THROTTLES: no limit is called {scope!r}; there are "
+                             f"{', '.join(LIMITS)}")
+        limits[scope] = limit if isinstance(limit, Limit) else Limit(*limit)
+    app.config["THROTTLES"] = limits
 
 
 def _instance_secret(path: Path) -> str:

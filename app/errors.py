@@ -6,6 +6,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db, is_busy, set_write_intent
+from app.services.throttle import Throttled
 from app.views import request_id
 
 DEFAULT_MESSAGES = {
@@ -15,6 +16,15 @@ DEFAULT_MESSAGES = {
     405: "That action is not possible here.",
     413: "What you sent is too large: uploads and pasted articles are limited to 2 MB.",
     422: "What you sent could not be accepted.",
+    429: "Too many requests came from you in a short time. Please wait a little and try again.",
+}
+
+# what each throttle's refusal says, with the wait in words (see domain.throttle)
+THROTTLED = {
+    "guest": "Too many new visitors have started from your network just now",
+    "class-guest": "Too many people have joined this class just now",
+    "start": "You have started many attempts in a row",
+    "submit": "You have submitted many attempts in a row",
 }
 
 # Flask-WTF's reason for refusing a form -> what it means for the person who sent it
@@ -53,6 +63,13 @@ def _page(code: int, title: str, message: str, headers: dict | None = None):
     return html, code, headers or {}
 
 
+def _in_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minutes"
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -75,6 +92,15 @@ def init_app(app: Flask) -> None:
         type_default = type(error).description
         message = default if description == type_default or not description else description
         return _page(error.code or 500, error.name, message)
+
+    @app.errorhandler(Throttled)
+    def throttled(error: Throttled):
+        """Past one of the limits: nothing the request did is kept; come back after the wait."""
+        db.session.rollback()
+        what = THROTTLED.get(error.scope, "Too many requests came from you in a short time")
+        return _page(429, "Please wait a moment",
+                     f"{what}. Please wait {_in_words(error.wait)} and try again; nothing you "
+                     "saved is lost.", {"Retry-After": str(error.wait)})
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):

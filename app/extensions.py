@@ -1,10 +1,12 @@
 """The Flask extensions, and the settings every SQLite connection gets."""
 
 import contextvars
+import os
 import random
 import sqlite3
+import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from flask import Flask
@@ -113,11 +115,11 @@ def reset_write_intent(token: contextvars.Token) -> None:
 
 
 @contextmanager
-def write_transaction():
-    """End the current (reading) transaction and run the block in one that writes, committed
-    at the end: for the few GET requests that write (closing an expired attempt)."""
+def _transaction(writes: bool):
+    """End the current transaction and run the block in its own, committed at the end; one
+    that `writes` takes SQLite's write lock as it begins."""
     db.session.commit()
-    token = _write_intent.set(True)
+    token = _write_intent.set(writes)
     try:
         yield
         db.session.commit()
@@ -126,6 +128,46 @@ def write_transaction():
         raise
     finally:
         _write_intent.reset(token)
+
+
+def write_transaction():
+    """A short transaction that writes: for the few GET requests that write (closing an
+    expired attempt), and for each step of an import."""
+    return _transaction(writes=True)
+
+
+def without_write_lock():
+    """Reading transactions only, which never take SQLite's write lock: for long work
+    (cleaning an article, drafting its questions, reading a GIFT file) that short
+    `write_transaction`s then store, so learners' saves never wait behind it."""
+    return _transaction(writes=False)
+
+
+LOW_PRIORITY = 10  # the nice value of long preparing work: learners' requests come first
+
+
+def gently(work, *args):
+    """Run CPU-heavy work that touches no database (cleaning an article, drafting its
+    questions, reading a GIFT file) in a thread of its own at a low CPU priority, and wait
+    for it: on a machine of few cores the workers serving learners then get the cores first,
+    so a save or a submission is not slowed by an instructor's import in another worker. On
+    Linux a thread's nice value is its own; elsewhere the work runs as it would."""
+    outcome = {}
+
+    def run():
+        with suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOW_PRIORITY)
+        try:
+            outcome["value"] = work(*args)
+        except BaseException as error:  # raised again in the caller's thread  # noqa: BLE001
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="gently")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def init_app(app: Flask) -> None:

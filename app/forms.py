@@ -1,7 +1,18 @@
-"""Forms (the attempt's answers are read by views.quiz and checked by services.attempts)."""
+"""Forms (the attempt's answers are read by views.quiz and checked by services.attempts).
 
+**One value per name, unless declared.** A name the server reads as one value (`request.form
+.get`, `request.args[...]`, a single-valued WTForms field) that arrives twice (`q=c1&q=c2`) is
+refused with 400 rather than the first taken silently; a name read as several values
+(`getlist`, or a field that takes many) may repeat. The declaration is the reading itself:
+`OneValueDict` is every request's `args` and `form`, and `Form` is the base of every form.
+A multiple-answer question's checkboxes, named like a single answer's radio buttons, are
+declared by being a field that takes many (a `SelectMultipleField`, or `takes_many = True`)."""
+
+from flask import Request, abort
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import BadRequest
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -33,7 +44,41 @@ from app.domain.content import (
 from app.domain.numbers import whole_number
 
 
-class ButtonForm(FlaskForm):
+def _sent_twice(name: str) -> str:
+    return (f"The request sent “{name}” more than once, where one value is expected; "
+            "nothing was changed. Reload the page and try again.")
+
+
+class OneValueDict(ImmutableMultiDict):
+    """A request's query or form: reading one value of a name sent several times is a 400;
+    `getlist` reads them all."""
+
+    def __getitem__(self, key):
+        if len(self.getlist(key)) > 1:
+            raise BadRequest(_sent_twice(key))
+        return super().__getitem__(key)
+
+
+class OneValueRequest(Request):
+    parameter_storage_class = OneValueDict
+
+
+def takes_many(field) -> bool:
+    """Whether a field reads every value of its name (checkboxes, several files)."""
+    return getattr(field, "takes_many", isinstance(field, SelectMultipleField | MultipleFileField))
+
+
+class Form(FlaskForm):
+    """Every form's base: a single-valued field whose name came more than once is a 400."""
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+        for field in self:
+            if len(getattr(field, "raw_data", None) or ()) > 1 and not takes_many(field):
+                abort(400, _sent_twice(field.name))
+
+
+class ButtonForm(Form):
     """A form that is only a button: it carries the CSRF token."""
 
 
@@ -43,6 +88,15 @@ class AnswerField(RadioField):
     def pre_validate(self, form):
         if self.data is not None:
             super().pre_validate(form)
+
+
+def row_id(raw) -> int:
+    """A choice's id as a form's `coerce`: read by `whole_number`, anything else a ValueError,
+    which WTForms reports as the field's error."""
+    number = whole_number(str(raw))
+    if number is None:
+        raise ValueError("not a row id")
+    return number
 
 
 def _rule(problem):
@@ -60,7 +114,7 @@ def _stripped(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     username = StringField("Username", validators=[DataRequired("Choose a username."),
                                                    _rule(username_problem)])
     password = PasswordField("Password", validators=[DataRequired("Choose a password."),
@@ -71,7 +125,7 @@ class RegisterForm(FlaskForm):
     ])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField("Current password",
                             validators=[DataRequired("Enter your current password.")])
     password = PasswordField("New password", validators=[DataRequired("Choose a password."),
@@ -82,15 +136,15 @@ class PasswordForm(FlaskForm):
     ])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("Username", validators=[DataRequired("Enter your username.")])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
     remember = BooleanField("Keep me signed in on this device")
 
 
-class StudyAnswerForm(FlaskForm):
+class StudyAnswerForm(Form):
     question = HiddenField(filters=[lambda v: _whole_or_none(v)])
-    choice = AnswerField("Your answer", coerce=int, choices=[], validate_choice=False)
+    choice = AnswerField("Your answer", coerce=row_id, choices=[], validate_choice=False)
 
 
 class WholeNumberField(IntegerField):
@@ -112,7 +166,7 @@ class WholeNumberField(IntegerField):
             raise ValueError(f"Use {self.minimum:,} to {self.maximum:,}.")
 
 
-class QuizSettingsForm(FlaskForm):
+class QuizSettingsForm(Form):
     """A quiz's title, description and settings; the settings apply to attempts started after
     they are saved. The slug (the quiz's address) never changes."""
 
@@ -141,7 +195,7 @@ class QuizSettingsForm(FlaskForm):
         SelectChoice("one", "One question per page")])
 
 
-class ArticleImportForm(FlaskForm):
+class ArticleImportForm(Form):
     file = FileField("Upload a .txt, .md or .html file (at most 2 MB)")
     text = TextAreaField("…or paste the article")
 
@@ -154,7 +208,7 @@ def _whole_or_none(value) -> int | None:
     return whole_number(str(value))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     """A question as the editor shows it: its type, and a row per choice marked right or not
     (a radio button for single answer, a checkbox and an optional weight for multiple; a
     true/false question has its two fixed rows). A new question starts with four rows and
@@ -198,12 +252,12 @@ for _i in range(1, MAX_CHOICES + 1):  # WTForms takes fields added to a form cla
     setattr(QuestionForm, f"weight_{_i}", StringField(f"Weight of choice {_i}, % (optional)"))
 
 
-class GiftImportForm(FlaskForm):
+class GiftImportForm(Form):
     file = FileField("Upload a GIFT file")
     text = TextAreaField("…or paste GIFT text")
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     """An assignment of a quiz to a class. Times are UTC, as everywhere in the app."""
 
     name = StringField("Name of the class or group", filters=[_stripped], validators=[
@@ -224,7 +278,7 @@ class AssignmentForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     """Joining a class; the name is asked of guests when the assignment wants one."""
 
     name = StringField("Your name", filters=[_stripped],

@@ -4,7 +4,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -59,38 +59,16 @@ class User(UserMixin, db.Model):
         return self.role == "instructor"
 
 
-class LoginFailure(db.Model):
-    """One refused login, kept for the throttling window; counted per account and per address."""
+class Throttle(db.Model):
+    """One limit's state for one key (an address, an account at an address, a learner, an
+    assignment): the time its bucket is full again, in seconds since the epoch (see
+    `domain.throttle`). A row whose time has passed is as good as none and may be removed."""
 
-    __table_args__ = (
-        Index("ix_login_failure_username_key_at", "username_key", "at"),
-        Index("ix_login_failure_address_at", "address", "at"),
-    )
+    __table_args__ = (Index("ix_throttle_until", "until"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username_key: Mapped[str] = mapped_column(String(80))
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class Registration(db.Model):
-    """One account made from the web, kept for the throttling window, counted per address."""
-
-    __table_args__ = (Index("ix_registration_address_at", "address", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class JoinFailure(db.Model):
-    """One wrong class code, kept for the throttling window and counted per address."""
-
-    __table_args__ = (Index("ix_join_failure_address_at", "address", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    scope: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    until: Mapped[float]
 
 
 class Article(db.Model):
@@ -316,6 +294,8 @@ class Response(db.Model):
     saved_at: Mapped[datetime | None]
     saved_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     checked_at: Mapped[datetime | None]
+    # "Flag for later": the learner's mark on a question to come back to, saved like an answer
+    is_flagged: Mapped[bool] = mapped_column(default=False, server_default=false())
     correct_choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
     is_correct: Mapped[bool | None]
     mark: Mapped[int | None]  # at submission: units of content.MARK_UNIT earned

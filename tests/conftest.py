@@ -11,16 +11,43 @@ from importlib import resources
 import pytest
 from click.testing import CliRunner
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import select, text, update
+from sqlalchemy import create_engine, make_url, select, text, update
 
 from app import create_app
 from app.extensions import db
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+def worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist (`make test` runs two workers) each worker has a PostgreSQL database
+    of its own, named after the one given and made beside it when missing."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = create_engine(given, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                        {"name": name}).scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = worker_database(os.environ.get("TEST_DATABASE_URL"))
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 # the curated bank's questions: every one is asked in most tests (`ask_every_question`)
 CURATED_COUNT = len(json.loads(resources.files("app.content").joinpath(
     "deepseek_education.json").read_text(encoding="utf-8"))["questions"])
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that start gunicorn servers and load them run one after another on one worker:
+    two at once on two cores would measure each other."""
+    for item in items:
+        path = str(item.fspath)
+        if "/stress/" in path or path.endswith("test_loadtest.py"):
+            item.add_marker(pytest.mark.xdist_group("servers"))
 
 
 def pytest_configure(config):

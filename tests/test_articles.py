@@ -77,10 +77,15 @@ def test_importing_the_same_article_again_changes_nothing(app, instructor, impor
 def test_review_shows_the_exact_sentence_in_context_with_a_link(app, client, imported):
     learner = Learner(app, client)
     attempt_id = learner.start()
-    learner.post(attempt_id, learner.choices(attempt_id, True), action="confirm")
+    learner.post(attempt_id, learner.choices(attempt_id, False), action="confirm")
     html = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     marks = re.findall(r'<mark>(.*?)</mark>', html)
-    assert len(marks) == CURATED_COUNT  # every question's sentence, highlighted
+    assert len(marks) == CURATED_COUNT  # every question missed quotes its sentence, highlighted
+    again = learner.start()
+    learner.post(again, learner.choices(again, True), action="confirm")
+    folded = client.get(f"/attempts/{again}/result").get_data(as_text=True)
+    assert "<mark>" not in folded  # the ones right are folded to the answer, why and a link
+    assert folded.count('<a class="source" href="/articles/') == CURATED_COUNT
     with app.app_context():
         question = db.session.scalar(select(Question).filter_by(key="durov-reform-warning"))
         sentence = question.sentence

@@ -2,15 +2,15 @@
 wrong codes, and whose assignment it is."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from html import unescape
 
 import pytest
 from sqlalchemy import func, select, update
 
-from app.domain.assignments import WRONG_CODE_LIMIT
+from app.domain.throttle import WRONG_CODE
 from app.extensions import db
-from app.models import Assignment, AssignmentMember, Attempt, JoinFailure, Quiz, utcnow
+from app.models import Assignment, AssignmentMember, Attempt, Quiz, Throttle, utcnow
 from tests.accounts_helpers import login, make_user, register
 from tests.conftest import CURATED_COUNT, csrf_token
 from tests.learner import Learner
@@ -237,9 +237,10 @@ def test_wrong_codes_are_counted_per_address_and_a_right_code_is_never_refused(a
     assert response.status_code == 404 and "No class has that code" in response.get_data(
         as_text=True)
     with app.app_context():  # a busy class behind one address, just under the budget
-        now = utcnow()
-        db.session.add_all([JoinFailure(address="127.0.0.1", at=now - timedelta(minutes=5))
-                            for _ in range(WRONG_CODE_LIMIT - 2)])
+        limit = app.config["THROTTLES"][WRONG_CODE]
+        now = utcnow().replace(tzinfo=UTC).timestamp()
+        db.session.execute(update(Throttle).filter_by(scope=WRONG_CODE, key="127.0.0.1")
+                           .values(until=now + (limit.burst - 1) * limit.every))
         db.session.commit()
     assert client.get(f"/join/{wrong}").status_code == 404  # the last one allowed
     limited = client.get(f"/join?code={wrong}")

@@ -44,7 +44,9 @@ def fuzz_app(seeded_db, tmp_path_factory):
     folder = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("f")
     path = folder / "fuzz.db"  # in memory-backed storage when there is some: fsyncs are cheap
     shutil.copy(seeded_db, path)
-    return make_app(path), path, seeded_db
+    # a session starts and submits far more attempts than a person would; the throttle that
+    # stops that has tests of its own (tests/test_throttle.py)
+    return make_app(path, THROTTLES={"start": (10**6, 1), "submit": (10**6, 1)}), path, seeded_db
 
 
 def test_sessions_never_break_the_rules(fuzz_app):

@@ -25,13 +25,13 @@ def test_migrations_build_the_models_schema(tmp_path):
 
 
 def test_past_attempts_keep_their_marks_in_whole_units(tmp_path):
-    """An attempt graded before marks were kept in units (migration 0013) gets the marks it
+    """An attempt graded before marks were kept in units (migration 0014) gets the marks it
     had: 12,600 units for each right answer, none for a wrong or missing one, and its total
     the score's; an open attempt stays ungraded, and no response gains a chosen set."""
     app = make_app(tmp_path / "m.db")
     runner = app.test_cli_runner()
     with app.app_context():
-        upgrade(revision="0011")
+        upgrade(revision="0013")
         assert runner.invoke(args=["bank", "load"]).exit_code == 0
         with db.engine.begin() as conn:
             conn.execute(text('INSERT INTO "user" (id, role, created_at, session_token) '

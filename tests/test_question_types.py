@@ -169,7 +169,8 @@ def test_the_attempt_page_draws_each_type_as_its_own_group(app):
                         ("robots-ma", "robots-tf", "robots-weighted"))
     # multiple answer: a checkbox a choice in a fieldset with its legend, the count asked
     assert "<legend>" in ma and "Choose two." in ma
-    assert ma.count('type="checkbox"') == 4 and 'type="radio"' not in ma
+    assert ma.count(f'name="q{q["robots-ma"][0]}" type="checkbox"') == 4
+    assert 'type="radio"' not in ma
     assert f'<p class="hint" id="q{q["robots-ma"][0]}-hint">Choose 2 answers.</p>' in ma
     assert ma.count(f'aria-describedby="q{q["robots-ma"][0]}-hint"') == 4
     assert f'<input type="hidden" name="q{q["robots-ma"][0]}" value="">' in ma
@@ -177,7 +178,7 @@ def test_the_attempt_page_draws_each_type_as_its_own_group(app):
     # true/false: two radio buttons, True then False
     assert re.findall(r'type="radio" value="(\d+)"', tf) == [
         str(q["robots-tf"][1]["True"]), str(q["robots-tf"][1]["False"])]
-    assert 'type="checkbox"' not in tf and "hint" not in tf
+    assert f'name="q{q["robots-tf"][0]}" type="checkbox"' not in tf and "hint" not in tf
 
 
 @pytest.mark.usefixtures("typed")
@@ -192,12 +193,12 @@ def test_the_form_saves_a_ticked_set_shows_it_again_and_clears_it(app):
     html = group(learner.page(attempt_id), qid)
     checked = re.findall(r'type="checkbox" value="(\d+)" checked', html)
     assert sorted(checked) == sorted([str(choices["Oslo"]), str(choices["Bergen"])])
-    assert '<span id="answered-count">1</span> of 3 answered' in learner.page(attempt_id)
+    assert '<span id="answered-count">1</span>/3' in learner.page(attempt_id)
     # the group sent with nothing ticked (only the hidden "") clears the answer
     learner.client.post(f"/attempts/{attempt_id}", data={"csrf_token": token, "save": "",
                                                          f"q{qid}": [""]})
     assert 'checked' not in group(learner.page(attempt_id), qid)
-    assert '<span id="answered-count">0</span> of 3 answered' in learner.page(attempt_id)
+    assert '<span id="answered-count">0</span>/3' in learner.page(attempt_id)
     # a choice of another question refuses the form with the problem beside the group
     other = q["robots-weighted"][1]["Kessel"]
     refused = learner.client.post(f"/attempts/{attempt_id}", data={
@@ -269,7 +270,10 @@ def test_the_result_shows_partial_credit_and_which_options_were_right_and_chosen
         ("weighted", "Which ports count?"))}
     assert '<p class="verdict">◐ 1 of 2 right: 0.5 of 1 mark</p>' in by_stem["ma"]
     assert '<p class="verdict">✗ Incorrect</p>' in by_stem["tf"]
-    assert '<p class="verdict">✓ Correct</p>' in by_stem["weighted"]
+    # a question answered right is folded to its answer and why
+    folded = re.search(r'<span class="verdict">✓ Correct</span></summary><p>Your answer: '
+                       r'<b>(\w+)</b>, <b>(\w+)</b></p>', by_stem["weighted"])
+    assert folded and set(folded.groups()) == {"Kessel", "Oslo"}
     # each option says in words whether it was chosen and whether it is right; a right
     # option left unticked says why it was right
     assert ('<li class="is-correct is-chosen">Kessel <b class="tag">Your answer</b> '

@@ -38,7 +38,7 @@ def test_attempt_page_is_an_accessible_radio_group_per_question(learner, app):
     assert len(re.findall(r'type="radio"', html)) == 4 * n
     # every radio sits inside its own label
     assert len(re.findall(r"<label><input [^>]*type=\"radio\"", html)) == 4 * n
-    assert f'<span id="answered-count">0</span> of {n} answered' in html
+    assert f'<span id="answered-count">0</span>/{n}<span class="roomy"> answered' in html
     assert "Check answer" not in html  # deferred feedback: nothing is checked before submitting
 
 
@@ -51,6 +51,7 @@ def test_full_loop_all_right_shows_full_score_and_review(learner, app):
     n = question_count(app)
     assert f"{n} / {n}" in html and "100%" in html
     assert html.count("✓ Correct") == n
+    assert html.count("<details><summary>") == n  # every one right, so folded
     assert 'id="celebration"' in html and "A perfect score!" in html
     with app.app_context():
         first = db.session.scalar(select(Question).filter_by(key="durov-reform-warning"))
@@ -72,7 +73,8 @@ def test_wrong_answers_are_graded_wrong_and_review_shows_both_choices(learner, a
     assert html.count("✗ Incorrect") == 5
     assert 'id="celebration"' in html and "Great work!" in html  # all but 5 right, over 80%
     assert html.count("Your answer") == n
-    assert html.count("Correct answer") == n
+    assert html.count("Correct answer") == 5  # the ones right are folded to the answer and why
+    assert html.count("<details><summary>") == n - 5
 
 
 def test_unanswered_questions_ask_for_confirmation_then_count_as_wrong(learner, app):
@@ -388,3 +390,28 @@ def test_review_reads_the_snapshot_not_the_edited_bank(app, learner):
     html = learner.client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     n = len(learner.choices(attempt_id, False))  # wrong choices still map every question
     assert f"{n} / {n}" in html and html.count("✓ Correct") == n
+
+
+def test_flags_are_saved_with_the_answers_and_make_finishing_ask(learner, app):
+    attempt_id = learner.start()
+    right = learner.choices(attempt_id, True)
+    first, second = sorted(right)[:2]
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    post = learner.client.post(f"/attempts/{attempt_id}", data={
+        "csrf_token": token, **learner.form(right), f"f{first}": "1", f"f{second}": "1",
+        **learner.button("finish")})
+    assert post.location.endswith(f"/attempts/{attempt_id}?page=1&confirm=1")  # all answered
+    page = learner.client.get(post.location).get_data(as_text=True)
+    assert "You flagged 2 questions for later" in page and "Submit now" in page
+    with app.app_context():
+        flagged = set(db.session.scalars(select(Response.question_id).filter_by(
+            attempt_id=attempt_id, is_flagged=True)))
+    assert flagged == {first, second}
+    autosave = lambda **data: learner.client.post(  # noqa: E731
+        f"/attempts/{attempt_id}/answers", data=data, headers={"X-CSRFToken": token})
+    assert autosave(question=first, flag="0").status_code == 200
+    assert autosave(question=first, flag="2").status_code == 400
+    assert autosave(question=10**6, flag="1").status_code == 422
+    post = learner.client.post(f"/attempts/{attempt_id}", data={  # the form unflags second
+        "csrf_token": token, **learner.button("finish")})
+    assert post.location.endswith("/result")

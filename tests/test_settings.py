@@ -99,13 +99,37 @@ def test_autosave_keeps_the_newest_answer_whatever_the_order(app, learner):
     attempt_id = learner.start()
     qid, (a, b, *_) = next(iter({r: c for r, c in _choices(app, attempt_id).items()}.items()))
     assert autosave(learner, attempt_id, qid, a, 200).get_json()["saved"] is True
-    late = autosave(learner, attempt_id, qid, b, 100)      # chosen earlier, arrives later
+    # chosen earlier (another window, another device), arrives later: refused, and said so
+    late = autosave(learner, attempt_id, qid, b, 100)
     assert late.status_code == 200 and late.get_json()["saved"] is False
+    assert "a newer answer" in late.get_json()["error"]
     assert stored(app, attempt_id)[qid] == a
-    assert autosave(learner, attempt_id, qid, b, 200).get_json()["saved"] is False  # repeat
+    assert "error" in autosave(learner, attempt_id, qid, b, 200).get_json()  # same moment
+    # the same answer again, older: nothing to tell
+    assert autosave(learner, attempt_id, qid, a, 150).get_json()["saved"] is False
     assert autosave(learner, attempt_id, qid, b, 300).get_json() == {
         "saved": True, "answered": 1, "total": CURATED_COUNT}
     assert stored(app, attempt_id)[qid] == b
+
+
+def test_a_save_from_an_older_copy_of_the_page_is_not_reported_as_saved(app, learner):
+    """Two windows on one attempt: the older page's form save keeps the newer answer, says so
+    on the page (409) naming the question, and still saves its other answers."""
+    attempt_id = learner.start()
+    (q1, (a, b, *_)), (q2, (c, *_)) = list(_choices(app, attempt_id).items())[:2]
+    old_page = learner.client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    old_seq = re.search(r'name="seq" value="(\d+)"', old_page).group(1)
+    assert autosave(learner, attempt_id, q1, a, int(old_seq) + 60_000).status_code == 200
+    response = learner.client.post(f"/attempts/{attempt_id}", data={
+        "csrf_token": csrf_token(learner.client, f"/attempts/{attempt_id}"), "seq": old_seq,
+        f"q{q1}": b, f"q{q2}": c, "save": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    with app.app_context():
+        position = db.session.scalar(select(Response.position).filter_by(
+            attempt_id=attempt_id, question_id=q1))
+    assert f"Question {position}: a newer answer, chosen in another window or on" in page
+    assert stored(app, attempt_id)[q1] == a and stored(app, attempt_id)[q2] == c
 
 
 def _choices(app, attempt_id) -> dict[int, list[int]]:
@@ -321,7 +345,7 @@ def test_ids_too_large_for_the_database_are_refused_not_errors(app, learner):
     attempt_id = learner.start()
     huge = "9" * 30
     response = autosave(learner, attempt_id, huge, 1, 5)
-    assert response.status_code == 422
+    assert response.status_code == 400  # no whole number an id can be: malformed
     assert learner.client.get(f"/attempts/{huge}").status_code == 404
     assert learner.client.get(f"/study/reviews/{huge}").status_code == 404
     token = csrf_token(learner.client, f"/attempts/{attempt_id}")

@@ -131,3 +131,60 @@ def test_the_study_page_explains_itself_without_cards(app, client, visitor):
         Learner(app, client).start()
     html = client.get("/study/").get_data(as_text=True)
     assert "You have no study cards yet." in html
+
+
+def test_study_can_be_scoped_to_one_quiz_and_the_nav_keeps_everything(app, client):
+    learner = Learner(app, client)
+    quiz_with_misses(app, learner, 5)
+    with app.app_context():  # two of the five missed questions move to another quiz
+        from app.models import Question, Quiz, ReviewCard
+        other = Quiz(slug="another-quiz", title="Another quiz")
+        db.session.add(other)
+        db.session.flush()
+        due = db.session.scalars(select(ReviewCard.question_id).filter_by(reviews=1)
+                                 .where(ReviewCard.lapses == 1).order_by(ReviewCard.id)).all()
+        moved = set(due[:2])
+        for question in db.session.scalars(select(Question).where(Question.id.in_(moved))):
+            question.quiz_id = other.id
+        db.session.commit()
+    everything = client.get("/study/").get_data(as_text=True)
+    assert "5 cards due" in everything and "Only this quiz" not in everything
+    page = client.get("/study/?quiz=another-quiz").get_data(as_text=True)
+    assert "2 cards due" in page and "Study: Another quiz" in page
+    assert 'href="/study/">Study everything due' in page
+    assert re.search(r'id="nav-due">5<', page)  # the nav's Study is still everything due
+    for _ in range(2):
+        question = int(re.search(r'name="question" type="hidden" value="(\d+)"',
+                                 page).group(1))
+        assert question in moved
+        with app.app_context():
+            correct = db.session.scalar(select(Choice.id).filter_by(question_id=question,
+                                                                    is_correct=True))
+        response = client.post("/study/answer", data={
+            "csrf_token": csrf_token(client, "/study/"), "question": question,
+            "choice": correct, "quiz": "another-quiz"})
+        assert "quiz=another-quiz" in response.location
+        feedback = client.get(response.location).get_data(as_text=True)
+        assert "You'll see this again" in feedback
+        assert 'href="/study/?quiz=another-quiz" id="next-card"' in feedback
+        page = client.get("/study/?quiz=another-quiz").get_data(as_text=True)
+    assert "Nothing is due now" in page and "in this quiz" in page
+    assert "3 cards due" in client.get("/study/").get_data(as_text=True)
+    assert client.get("/study/?quiz=no-such-quiz").status_code == 404
+
+
+def test_check_with_nothing_chosen_says_so_beside_the_same_choices(app, client):
+    learner = Learner(app, client)
+    quiz_with_misses(app, learner, 1)
+    question, choices = current_card(client)
+    response = client.post("/study/answer", data={
+        "csrf_token": csrf_token(client, "/study/"), "question": question,
+        "order": ",".join(map(str, choices))})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<p class="field-error" id="choose-first">Choose an answer, then check it.</p>' in page
+    assert [int(c) for c in re.findall(r'name="choice" type="radio" value="(\d+)"', page)] \
+        == choices
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReviewLog.id))
+                                 .filter_by(source="study")) == 0

@@ -1,17 +1,11 @@
-"""Account rules: usernames, passwords, and how failed logins slow down further tries."""
+"""Account rules: usernames and passwords (how often one may try is `domain.throttle`'s)."""
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from datetime import datetime, timedelta
 
 USERNAME_MIN, USERNAME_MAX = 3, 40
 PASSWORD_MIN, PASSWORD_MAX = 8, 1024
 USERNAME_CHARS = re.compile(r"^[\w.\-]+$")
-FAILURE_WINDOW = timedelta(minutes=15)
-FAILURE_LIMIT = 5
-REGISTRATION_WINDOW = timedelta(hours=1)
-REGISTRATION_LIMIT = 5
 
 # A short list of the passwords most often seen in breaches (8 characters or more); the full
 # check is a later issue's, but these are refused from the start.
@@ -77,18 +71,6 @@ def password_problem(password: str) -> str | None:
     if password.casefold() in COMMON_PASSWORDS:
         return "This password is among the most common ones; choose another."
     return None
-
-
-def retry_after(events: Sequence[datetime], now: datetime, limit: int = FAILURE_LIMIT,
-                window: timedelta = FAILURE_WINDOW) -> int:
-    """Seconds to wait before another try, given the times of recent events (failed logins
-    for one account or address, accounts made from one address); 0 when a try is allowed.
-    After `limit` events within the window, tries wait until the oldest of them leaves it."""
-    recent = sorted(at for at in events if now - at < window)
-    if len(recent) < limit:
-        return 0
-    oldest_counted = recent[-limit]
-    return max(1, int((oldest_counted + window - now).total_seconds() + 0.999))
 
 
 def learner_name(username: str | None, given_name: str | None, user_id: int) -> str:

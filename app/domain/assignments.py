@@ -1,17 +1,15 @@
-"""Assignments: a quiz handed to one class, with a join code, a window of time, and the rules
-for wrong codes. See docs/SECURITY.md for why the code is as long as it is."""
+"""Assignments: a quiz handed to one class, with a join code and a window of time (how many
+wrong codes an address may try is `domain.throttle`'s). See docs/SECURITY.md for why the
+code is as long as it is."""
 
 import random
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime
 
 # No 0/O, 1/I/l (and no L, which a lower-case l would be read as): 31 symbols, each 4.95 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12  # 59.4 bits: three groups of four, read aloud as K7QM-X2PD-RHWT
 CODE_GROUP = 4
-# Wrong codes from one address: generous, since a whole class often shares one address.
-WRONG_CODE_LIMIT = 300
-WRONG_CODE_WINDOW = timedelta(hours=1)
 NAME_MAX = 80
 
 NOT_OPEN, OPEN, CLOSED = "not open", "open", "closed"

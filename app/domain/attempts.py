@@ -5,7 +5,9 @@ import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-GRADED, PREVIEW = "graded", "preview"
+# graded: the learner's attempt; preview: an instructor trying the quiz; practice: a retake
+# of the questions a learner missed in an attempt
+GRADED, PREVIEW, PRACTICE = "graded", "preview", "practice"
 # The one place that says which kinds of attempt count: in the kept statistics, gradebooks,
 # a learner's quiz grade, everyone's average, the exports and the instructor's attempts list.
 COUNTED_KINDS = (GRADED,)

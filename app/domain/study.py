@@ -65,3 +65,20 @@ def quiz_outcome(card_json: str | None, card_id: int, is_correct: bool,
 
 def retrievability(card_json: str, now: datetime) -> float:
     return SCHEDULER.get_card_retrievability(Card.from_json(card_json), _aware(now))
+
+
+_UNITS = (("month", 30 * 86400, 60 * 86400), ("week", 7 * 86400, 14 * 86400),
+          ("day", 86400, 86400), ("hour", 3600, 3600), ("minute", 60, 60))
+
+
+def comes_back_in(due_at: datetime, now: datetime) -> str:
+    """When a card is due again, in plain words rather than the scheduler's: "in a moment",
+    "in 10 minutes", "tomorrow", "in 3 days", "in 2 weeks", "in 4 months"."""
+    seconds = max(0.0, (due_at - now).total_seconds())
+    for unit, size, least in _UNITS:
+        if seconds >= least:
+            count = round(seconds / size)
+            if unit == "day" and count == 1:
+                return "tomorrow"
+            return f"in {count} {unit}{'s' if count != 1 else ''}"
+    return "in a moment"

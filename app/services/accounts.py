@@ -5,20 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import bindparam, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.domain.accounts import (
-    FAILURE_WINDOW,
-    REGISTRATION_LIMIT,
-    REGISTRATION_WINDOW,
-    lookalike_key,
-    normalise_username,
-    retry_after,
-)
+from app.domain.accounts import USERNAME_MAX, lookalike_key, normalise_username
+from app.domain.throttle import CLASS_GUEST, GUEST, LOGIN, LOGIN_ADDRESS, REGISTER
 from app.extensions import db
-from app.models import Attempt, LoginFailure, Registration, User, utcnow
-from app.services import assignments, statistics, study
+from app.models import Assignment, Attempt, User
+from app.services import assignments, statistics, study, throttle
 from app.services.attempts import has_expired_of, lock_learner
 
 
@@ -56,7 +50,12 @@ def due_cards(user_id: int, now: datetime) -> int:
     return db.session.scalar(select(study.due_count_of(user_id, now)))
 
 
-def new_guest() -> User:
+def new_guest(address: str, assignment: Assignment | None, now: datetime) -> User:
+    """A guest, counted against its class (joining one) or else its address."""
+    if assignment is not None:
+        throttle.take(CLASS_GUEST, str(assignment.id), now)
+    else:
+        throttle.take(GUEST, address, now)
     user = User(role="guest")
     db.session.add(user)
     db.session.flush()
@@ -78,26 +77,26 @@ def find_lookalike(username: str) -> str | None:
 
 
 def register(username: str, password: str, role: str, guest: User | None,
-             address: str | None = None) -> User:
+             address: str | None = None, now: datetime | None = None) -> User:
     """Make an account; a guest's own row becomes it, so their attempts are already theirs.
-    An account made from the web (`address` given) counts towards that address's limit."""
+    An account made from the web (`address` and `now` given) counts towards that address's
+    limit."""
     user = guest if guest is not None and guest.is_guest else User()
     user.username = username.strip()
     user.username_key = normalise_username(username)
     user.password_hash = generate_password_hash(password)
     user.role = role
     db.session.add(user)
-    if address is not None:
-        db.session.add(Registration(address=address, at=utcnow()))
+    if address is not None and now is not None:
+        throttle.spend(REGISTER, address, now)
+        throttle.prune(now)
     db.session.flush()
     return user
 
 
 def registration_wait(address: str, now: datetime) -> int:
     """Seconds this address must wait before making another account (0: none)."""
-    recent = db.session.scalars(select(Registration.at).where(
-        Registration.address == address, Registration.at > now - REGISTRATION_WINDOW))
-    return retry_after(list(recent), now, REGISTRATION_LIMIT, REGISTRATION_WINDOW)
+    return throttle.wait(REGISTER, address, now)
 
 
 def check_password(user: User, password: str) -> bool:
@@ -116,29 +115,32 @@ class LoginOutcome:
     retry_after: int
 
 
+def _pair(username_key: str, address: str) -> str:
+    """The key of one account tried from one address (no username is longer than
+    USERNAME_MAX, so a longer typed one is cut without joining two real accounts)."""
+    return f"{address} {username_key[:2 * USERNAME_MAX]}"
+
+
 def authenticate(username: str, password: str, address: str, now: datetime) -> LoginOutcome:
-    """Check the password unless this account or address must wait; a failure is recorded
-    and never says whether the username exists."""
+    """Check the password unless this account must wait at this address, or this address
+    must wait for any account; a failure counts for both and never says whether the
+    username exists. An account tried from one address is never locked at another, so
+    nobody can lock a victim out of their own sign-in; one address's failures across
+    accounts are limited far more loosely, so a school sharing one address is never stopped
+    by one person in it."""
     key = normalise_username(username)
-    recent = db.session.execute(
-        select(LoginFailure.username_key, LoginFailure.address, LoginFailure.at).where(
-            or_(LoginFailure.username_key == key, LoginFailure.address == address),
-            LoginFailure.at > now - FAILURE_WINDOW,
-        )
-    ).all()
-    wait = max(
-        retry_after([r.at for r in recent if r.username_key == key], now),
-        retry_after([r.at for r in recent if r.address == address], now),
-    )
+    wait = max(throttle.wait(LOGIN, _pair(key, address), now),
+               throttle.wait(LOGIN_ADDRESS, address, now))
     if wait:
         return LoginOutcome(None, wait)
     user = db.session.scalar(select(User).filter_by(username_key=key))
     stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
     if check_password_hash(stored, password) and user is not None and user.password_hash:
-        db.session.execute(delete(LoginFailure).where(LoginFailure.username_key == key))
+        throttle.clear(LOGIN, _pair(key, address))
         return LoginOutcome(user, 0)
-    db.session.add(LoginFailure(username_key=key, address=address, at=now))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - FAILURE_WINDOW))
+    throttle.spend(LOGIN, _pair(key, address), now)
+    throttle.spend(LOGIN_ADDRESS, address, now)
+    throttle.prune(now)
     db.session.flush()
     return LoginOutcome(None, 0)
 

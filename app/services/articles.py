@@ -3,10 +3,10 @@ sentences by content, and draft a quiz from it."""
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select, update
 
 from app.cache import kept
 from app.domain.articles import (
@@ -15,11 +15,12 @@ from app.domain.articles import (
     clean_html,
     clean_markdown,
     clean_text,
-    find_sentence,
+    opening,
+    sentence_finder,
 )
 from app.domain.content import ChoiceContent, QuestionContent
-from app.domain.generation import generate
-from app.extensions import db
+from app.domain.generation import Generation, generate
+from app.extensions import db, gently, without_write_lock, write_transaction
 from app.models import Article, Question, Quiz, RejectedDraft, Sentence, User
 from app.services.bank import apply_content, record_revision
 
@@ -52,6 +53,7 @@ class ImportResult:
     drafts: int
     rejected: int
     linked: int
+    drafted_paragraphs: int | None = None  # of a long article: the opening drafted from
 
 
 def _slug(title: str) -> str:
@@ -63,97 +65,181 @@ def _slug(title: str) -> str:
     return slug
 
 
+# Drafting takes about 15 s a megabyte on this machine (more beside a class at work), and a
+# request 30 s at most: a longer article is stored and readable whole, and its drafts come
+# from its opening paragraphs (about twenty news stories' worth).
+DRAFTED_CHARS = 100_000
+DRAFTS_AT_ONCE = 10  # drafts written per short transaction
+LINKED_AT_ONCE = 500  # questions linked per short transaction
+
+
+@dataclass
+class Prepared:
+    """What an import needs that takes long, made without writing: the cleaned text, the
+    article and quiz it may already be, the links of existing questions, the drafts."""
+    text: CleanArticle
+    same: Article | None = None
+    quiz: Quiz | None = None
+    links: dict[int, tuple[int, int]] = field(default_factory=dict)  # question -> span
+    found: dict[int, list[bool]] = field(default_factory=dict)  # quiz -> linked or not
+    drafted: CleanArticle | None = None
+    generated: Generation | None = None
+    rng: random.Random | None = None
+
+
 def import_article(raw: bytes | str, filename: str | None, now: datetime,
                    owner: User | None = None) -> ImportResult:
     """Store the article (once: the same text again is the same article) and draft a quiz
     from it for `owner` (None: a quiz that belongs to no one, as from the command line). An
-    article imported before gives its owner's quiz back, or a new draft for someone else."""
-    article_text = clean(raw, filename)
-    same = db.session.scalar(select(Article).filter_by(content_hash=article_text.content_hash))
-    if same is not None:
-        quiz = db.session.scalar(select(Quiz).filter_by(article_id=same.id, owner_id=(
-            owner.id if owner is not None else None)).order_by(Quiz.id.desc()))
-        if quiz is not None or owner is None:
-            return ImportResult(same, False, quiz, 0, 0, 0)
-        quiz, drafts, rejected = draft_quiz(same, article_text, owner)
-        return ImportResult(same, True, quiz, drafts, rejected, 0)
-    article = Article(slug=_slug(article_text.title), title=article_text.title,
-                      byline=article_text.byline, source=filename or "pasted text",
-                      text=article_text.text, content_hash=article_text.content_hash,
-                      imported_at=now)
-    article.sentences = [Sentence(paragraph=s.paragraph, position=s.position, start=s.start,
-                                  end=s.end) for s in article_text.sentences]
-    db.session.add(article)
-    db.session.flush()
-    linked = link_questions(article, article_text)
-    quiz, drafts, rejected = draft_quiz(article, article_text, owner)
-    return ImportResult(article, True, quiz, drafts, rejected, linked)
+    article imported before gives its owner's quiz back, or a new draft for someone else.
+
+    Learners first: cleaning, splitting, linking and drafting run with no write lock
+    (`without_write_lock`), and what they made is written in short transactions of its own,
+    each committed, so saves and submissions go on between them (SQLite has one writer)."""
+    with without_write_lock():
+        prepared = prepare(raw, filename, owner)
+    return store(prepared, now, owner, filename)
 
 
-def link_questions(article: Article, article_text: CleanArticle) -> int:
-    """Tie every question whose anchor words are in exactly one sentence of this article to
-    that sentence; a quiz most of whose anchored questions link moves to this article."""
-    by_span = {(s.start, s.end): s for s in article.sentences}
-    linked_per_quiz: dict[int, list[bool]] = {}
-    for question in db.session.scalars(select(Question).where(Question.anchor != "")):
-        span = find_sentence(article_text.text, article_text.sentences, question.anchor)
-        linked_per_quiz.setdefault(question.quiz_id, []).append(span is not None)
-        if span is not None:
-            question.sentence = by_span[(span.start, span.end)]
-    for quiz_id, found in linked_per_quiz.items():
-        quiz = db.session.get(Quiz, quiz_id)
-        if sum(found) * 2 > len(found) and (quiz.article is None or quiz.article.text is None):
-            placeholder = quiz.article
-            quiz.article = article
+def prepare(raw: bytes | str, filename: str | None, owner: User | None) -> Prepared:
+    """The long work of an import, with no write; the CPU-heavy parts run `gently`."""
+    article_text = gently(clean, raw, filename)
+    prepared = Prepared(article_text)
+    prepared.same = db.session.scalar(select(Article).filter_by(
+        content_hash=article_text.content_hash))
+    if prepared.same is not None:
+        prepared.quiz = db.session.scalar(select(Quiz).filter_by(
+            article_id=prepared.same.id, owner_id=owner.id if owner is not None else None)
+            .order_by(Quiz.id.desc()))
+        if prepared.quiz is not None or owner is None:
+            return prepared
+    else:
+        find_links(prepared)
+    prepared.rng = random.Random(article_text.content_hash)
+    prepared.drafted = opening(article_text, DRAFTED_CHARS)
+    prepared.generated = gently(generate, prepared.drafted, prepared.rng)
+    return prepared
+
+
+def store(prepared: Prepared, now: datetime, owner: User | None,
+          filename: str | None) -> ImportResult:
+    if prepared.same is not None and (prepared.quiz is not None or owner is None):
+        return ImportResult(prepared.same, False, prepared.quiz, 0, 0, 0)
+    article_text, article = prepared.text, prepared.same
+    linked = 0
+    if article is None:
+        with write_transaction():
+            article = Article(slug=_slug(article_text.title), title=article_text.title,
+                              byline=article_text.byline, source=filename or "pasted text",
+                              text=article_text.text, content_hash=article_text.content_hash,
+                              imported_at=now)
+            db.session.add(article)
             db.session.flush()
-            if placeholder is not None and not db.session.scalar(
-                    select(func.count(Quiz.id)).filter_by(article_id=placeholder.id)):
-                db.session.delete(placeholder)
-    db.session.flush()
-    return sum(sum(found) for found in linked_per_quiz.values())
+            db.session.execute(insert(Sentence), [
+                {"article_id": article.id, "paragraph": s.paragraph, "position": s.position,
+                 "start": s.start, "end": s.end} for s in article_text.sentences])
+        linked = apply_links(article, prepared)
+    quiz, drafts, rejected = draft_quiz(article, prepared, owner)
+    partial = prepared.drafted is not None and prepared.drafted is not article_text
+    return ImportResult(article, True, quiz, drafts, rejected, linked,
+                        prepared.drafted.text.count("\n\n") + 1 if partial else None)
+
+
+def find_links(prepared: Prepared) -> None:
+    """Which existing questions' anchor words are in exactly one sentence of this article."""
+    anchored = db.session.execute(select(Question.id, Question.quiz_id, Question.anchor)
+                                  .where(Question.anchor != "")).all()
+    spans = gently(_find_all, prepared.text, [anchor for _, _, anchor in anchored])
+    for (question_id, quiz_id, _), span in zip(anchored, spans, strict=True):
+        prepared.found.setdefault(quiz_id, []).append(span is not None)
+        if span is not None:
+            prepared.links[question_id] = (span.start, span.end)
+
+
+def _find_all(text: CleanArticle, anchors: list[str]) -> list:
+    find = sentence_finder(text.text, text.sentences)
+    return [find(anchor) for anchor in anchors]
+
+
+def apply_links(article: Article, prepared: Prepared) -> int:
+    """Tie the found questions to their sentences; a quiz most of whose anchored questions
+    link moves to this article."""
+    spans = {(start, end): sentence_id for sentence_id, start, end in db.session.execute(
+        select(Sentence.id, Sentence.start, Sentence.end).filter_by(article_id=article.id))}
+    links = list(prepared.links.items())
+    for at in range(0, len(links), LINKED_AT_ONCE):
+        with write_transaction():
+            for question_id, span in links[at:at + LINKED_AT_ONCE]:
+                db.session.execute(update(Question).where(Question.id == question_id)
+                                   .values(sentence_id=spans[span]))
+    with write_transaction():
+        for quiz_id, found in prepared.found.items():
+            quiz = db.session.get(Quiz, quiz_id)
+            if sum(found) * 2 > len(found) and (quiz.article is None
+                                                or quiz.article.text is None):
+                placeholder = quiz.article
+                quiz.article = article
+                db.session.flush()
+                if placeholder is not None and not db.session.scalar(
+                        select(func.count(Quiz.id)).filter_by(article_id=placeholder.id)):
+                    db.session.delete(placeholder)
+    return len(links)
 
 
 TITLE_MAX = 200  # Quiz.title's length
 
 
-def draft_quiz(article: Article, article_text: CleanArticle, owner: User | None):
-    """An unpublished quiz of drafts for its owner to review; rejected drafts are kept with
-    their reasons, once per article (the drafts of an article are always the same)."""
-    rng = random.Random(article_text.content_hash)
-    result = generate(article_text, rng)
-    taken = db.session.scalar(select(Quiz.id).filter_by(slug=article.slug))
-    quiz = Quiz(slug=_slug(article.title) if taken else article.slug,
-                title=article.title[:TITLE_MAX],  # a headline is only the title's default
-                article=article, is_published=False,
-                owner_id=owner.id if owner is not None else None,
-                description=f"Questions drafted from “{article.title}”.")
-    db.session.add(quiz)
-    by_span = {(s.start, s.end): s for s in article.sentences}
-    for position, draft in enumerate(result.drafts, start=1):
-        choices = [ChoiceContent(text=draft.key, is_correct=True,
-                                 rationale="The highlighted sentence states this.")] + [
-            ChoiceContent(text=d, is_correct=False, rationale=why)
-            for d, why in zip(draft.distractors, draft.rationales, strict=True)]
-        rng.shuffle(choices)
-        content = QuestionContent(
-            key=f"{draft.kind}-{draft.sentence.paragraph}-{draft.sentence.position}-{position}",
-            stem=draft.stem, topic=draft.topic, paragraph=draft.sentence.paragraph, anchor="",
-            explanation=draft.explanation, choices=tuple(choices))
-        question = Question(quiz=quiz, key=content.key, position=position, status="draft",
-                            origin="generated", choices=[], revisions=[],
-                            sentence=by_span[(draft.sentence.start, draft.sentence.end)])
-        apply_content(question, content)
-        db.session.add(question)
-    has_rejected = db.session.scalar(select(RejectedDraft.id).filter_by(article_id=article.id)
-                                     .limit(1))
-    for rejected in [] if has_rejected else result.rejected:
-        db.session.add(RejectedDraft(article_id=article.id, kind=rejected.draft.kind,
-                                     stem=rejected.draft.stem, reason=rejected.reason))
-    db.session.flush()
-    for question in quiz.questions:
-        record_revision(question)
-    db.session.flush()
-    return quiz, len(result.drafts), len(result.rejected)
+def draft_quiz(article: Article, prepared: Prepared, owner: User | None):
+    """An unpublished quiz of drafts for its owner to review, written DRAFTS_AT_ONCE to a
+    transaction; rejected drafts are kept with their reasons, once per article (the drafts
+    of an article are always the same)."""
+    result, rng = prepared.generated, prepared.rng
+    spans = {(start, end): sentence_id for sentence_id, start, end in db.session.execute(
+        select(Sentence.id, Sentence.start, Sentence.end).filter_by(article_id=article.id))}
+    with write_transaction():
+        taken = db.session.scalar(select(Quiz.id).filter_by(slug=article.slug))
+        quiz = Quiz(slug=_slug(article.title) if taken else article.slug,
+                    title=article.title[:TITLE_MAX],  # a headline is only the title's default
+                    article_id=article.id, is_published=False,
+                    owner_id=owner.id if owner is not None else None,
+                    description=f"Questions drafted from “{article.title}”.")
+        db.session.add(quiz)
+        db.session.flush()
+        quiz_id = quiz.id
+    drafts = list(enumerate(result.drafts, start=1))
+    for at in range(0, len(drafts), DRAFTS_AT_ONCE):
+        with write_transaction():
+            written = [_draft_question(quiz_id, position, draft, spans, rng)
+                       for position, draft in drafts[at:at + DRAFTS_AT_ONCE]]
+            db.session.add_all(written)
+            db.session.flush()  # the choices' ids, which a revision holds
+            for question in written:
+                record_revision(question)
+    with write_transaction():
+        has_rejected = db.session.scalar(select(RejectedDraft.id)
+                                         .filter_by(article_id=article.id).limit(1))
+        db.session.add_all([] if has_rejected else [
+            RejectedDraft(article_id=article.id, kind=rejected.draft.kind,
+                          stem=rejected.draft.stem, reason=rejected.reason)
+            for rejected in result.rejected])
+    return db.session.get(Quiz, quiz_id), len(result.drafts), len(result.rejected)
+
+
+def _draft_question(quiz_id: int, position: int, draft, spans: dict, rng) -> Question:
+    choices = [ChoiceContent(text=draft.key, is_correct=True,
+                             rationale="The highlighted sentence states this.")] + [
+        ChoiceContent(text=d, is_correct=False, rationale=why)
+        for d, why in zip(draft.distractors, draft.rationales, strict=True)]
+    rng.shuffle(choices)
+    content = QuestionContent(
+        key=f"{draft.kind}-{draft.sentence.paragraph}-{draft.sentence.position}-{position}",
+        stem=draft.stem, topic=draft.topic, paragraph=draft.sentence.paragraph, anchor="",
+        explanation=draft.explanation, choices=tuple(choices))
+    question = Question(quiz_id=quiz_id, key=content.key, position=position, status="draft",
+                        origin="generated", choices=[], revisions=[],
+                        sentence_id=spans[(draft.sentence.start, draft.sentence.end)])
+    apply_content(question, content)
+    return question
 
 
 @dataclass(frozen=True)

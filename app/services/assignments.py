@@ -8,28 +8,26 @@ from datetime import datetime
 
 from sqlalchemy import Row, delete, func, select, update
 
-from app.domain.accounts import retry_after
 from app.domain.assignments import (
     CLOSED,
     OPEN,
-    WRONG_CODE_LIMIT,
-    WRONG_CODE_WINDOW,
     clean_name,
     new_code,
     normalise_code,
     window_state,
 )
 from app.domain.attempts import GRADED, deadline_for
+from app.domain.throttle import WRONG_CODE
 from app.extensions import db
 from app.models import (
     Assignment,
     AssignmentMember,
     Attempt,
-    JoinFailure,
     Question,
     Quiz,
     User,
 )
+from app.services import throttle
 from app.services.attempts import AttemptRefused, lock_learner, start_attempt
 
 _CODES = secrets.SystemRandom()
@@ -130,10 +128,10 @@ class CodeLookup:
 
 
 def find_by_code(raw: str, address: str, now: datetime) -> CodeLookup:
-    """The assignment a typed code names. A right code is never refused. A wrong one is
-    recorded against the address it came from; past WRONG_CODE_LIMIT within the window,
-    wrong codes from that address get 429 until the oldest leaves the window. A string that
-    cannot be a code at all is a typo, not a guess, and is not counted."""
+    """The assignment a typed code names. A right code is never refused. A wrong one counts
+    against the address it came from (the WRONG_CODE throttle); past its limit, wrong codes
+    from that address get 429 until it admits one again. A string that cannot be a code at
+    all is a typo, not a guess, and is not counted."""
     code = normalise_code(raw)
     if code is None:
         return CodeLookup(None, "A class code has twelve letters and digits, like "
@@ -141,18 +139,12 @@ def find_by_code(raw: str, address: str, now: datetime) -> CodeLookup:
     assignment = db.session.scalar(select(Assignment).filter_by(code=code))
     if assignment is not None:
         return CodeLookup(assignment)
-    recent = db.session.scalars(
-        select(JoinFailure.at)
-        .where(JoinFailure.address == address, JoinFailure.at > now - WRONG_CODE_WINDOW)
-        .order_by(JoinFailure.at.desc()).limit(WRONG_CODE_LIMIT)).all()
-    wait = retry_after(recent, now, WRONG_CODE_LIMIT, WRONG_CODE_WINDOW)
+    wait = throttle.spend(WRONG_CODE, address, now)
+    throttle.prune(now)
     if wait:
         return CodeLookup(None, "Too many wrong codes have come from your network. Try "
                                 f"again in {-(-wait // 60)} minutes, or use the link your "
                                 "teacher shared.", 429, wait)
-    db.session.add(JoinFailure(address=address, at=now))
-    db.session.execute(delete(JoinFailure).where(JoinFailure.at <= now - WRONG_CODE_WINDOW))
-    db.session.flush()
     return CodeLookup(None, "No class has that code. Check it with your teacher: it may "
                             "have been replaced with a new one.", 404)
 

@@ -1,7 +1,7 @@
 """Quizzes and attempts: listing, starting, answering and submitting."""
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -11,12 +11,14 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.cache import kept
-from app.domain.attempts import GRADED, PREVIEW, deadline_for, draw_questions, is_expired
+from app.domain.attempts import GRADED, PRACTICE, PREVIEW, deadline_for, draw_questions, is_expired
 from app.domain.content import MULTIPLE, ChoiceContent, QuestionContent
 from app.domain.grading import grade_attempt
+from app.domain.numbers import whole_number
+from app.domain.throttle import START
 from app.extensions import db
 from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
-from app.services import statistics, study
+from app.services import statistics, study, throttle
 from app.services.bank import latest_revisions
 from app.services.writes import insert_rows
 
@@ -157,6 +159,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     revisions = latest_revisions(quiz.id)
     if not revisions:
         raise AttemptRefused("This quiz has no live questions yet: accept or write some first.")
+    throttle.take(START, str(user.id), now)
     question_ids = db.session.scalars(
         select(Question.id)
         .where(Question.quiz_id == quiz.id, Question.status == "published")
@@ -170,10 +173,41 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
     ).all())
     drawn = draw_questions(question_ids, seen, quiz.questions_per_attempt,
                            quiz.is_shuffle_questions, rng)
+    return _new_attempt(quiz, user, kind, drawn, revisions, rng, now, deadline_for(
+        now, quiz.time_limit_s, assignment.closes_at if assignment is not None else None),
+        assignment_id)
+
+
+def start_practice(source: "AttemptHeader", user: User, now: datetime,
+                   rng: random.Random) -> Attempt:
+    """Retake the missed questions: a practice attempt of exactly the questions missed in
+    `source` (a submitted attempt of this learner's), in the order they were asked, each at
+    its newest revision; no time limit, and it never counts (domain.attempts.COUNTED_KINDS).
+    An open practice of the same questions is resumed."""
+    lock_learner(user.id)
+    missed = db.session.scalars(
+        select(Response.question_id)
+        .where(Response.attempt_id == source.id, Response.is_correct.is_not(True))
+        .order_by(Response.position)).all()
+    quiz = db.session.get(Quiz, source.quiz_id)
+    revisions = latest_revisions(quiz.id)
+    drawn = [question_id for question_id in missed if question_id in revisions]
+    if not drawn:
+        raise AttemptRefused("There is nothing to retake: you missed no question still in "
+                             "this quiz.")
+    attempt = open_attempt(quiz, user, PRACTICE)
+    if attempt is not None and [r.question_id for r in attempt.responses] == drawn:
+        return attempt
+    return _new_attempt(quiz, user, PRACTICE, drawn, revisions, rng, now, None, None)
+
+
+def _new_attempt(quiz: Quiz, user: User, kind: str, drawn: list[int], revisions, rng,
+                 now: datetime, deadline_at: datetime | None,
+                 assignment_id: int | None) -> Attempt:
+    """An attempt of the questions `drawn`, in that order, each at the revision given, its
+    choices shuffled if the quiz says so; the order is stored, so a reload shows the same."""
     attempt = Attempt(quiz=quiz, user=user, kind=kind, assignment_id=assignment_id,
-                      started_at=now, max_score=len(drawn),
-                      deadline_at=deadline_for(now, quiz.time_limit_s, (
-                          assignment.closes_at if assignment is not None else None)))
+                      started_at=now, max_score=len(drawn), deadline_at=deadline_at)
     db.session.add(attempt)
     db.session.flush()
     contents = revision_contents(revisions[question_id].id for question_id in drawn)
@@ -277,6 +311,10 @@ class AttemptHeader(NamedTuple):
     def is_preview(self) -> bool:
         return self.kind == PREVIEW
 
+    @property
+    def is_practice(self) -> bool:
+        return self.kind == PRACTICE
+
     @classmethod
     def of(cls, row) -> "AttemptHeader":
         """From a row holding HEADER_COLUMNS, read by name."""
@@ -355,7 +393,7 @@ _RESPONSES = (
     select(_response.c.id, _response.c.question_id, _response.c.revision_id,
            _response.c.position, _response.c.choice_order, _response.c.choice_id,
            _response.c.chosen, _response.c.checked_at, _response.c.correct_choice_id,
-           _response.c.is_correct, _response.c.mark)
+           _response.c.is_correct, _response.c.mark, _response.c.is_flagged)
     .where(_response.c.attempt_id == bindparam("attempt_id"))
     .order_by(_response.c.position)
 )
@@ -401,17 +439,24 @@ class AnswersRefused(AttemptRefused):
 class Saved:
     stored: frozenset[int]  # the questions whose choice was stored
     locked: frozenset[int]  # questions checked under immediate feedback: their answer stays
+    # questions whose stored answer differs from the one sent and is newer (chosen later,
+    # in another window or on another device): it is kept, and the learner must be told
+    overruled: frozenset[int]
     answered: int  # questions of the attempt answered, after the save
     total: int
+    flagged: int = 0  # questions of the attempt flagged for later, after the save
 
 
 _answered = func.count(_response.c.choice_id) + func.count(_response.c.chosen)
 _SAVE_TARGETS = (
     select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
            _response.c.question_id, _response.c.revision_id, _response.c.choice_id,
-           _response.c.chosen, _response.c.checked_at,
+           _response.c.chosen, _response.c.checked_at, _response.c.is_flagged,
            select(_answered).where(_response.c.attempt_id == _attempt.c.id)
            .correlate(_attempt).scalar_subquery().label("answered"),
+           select(func.count()).where(_response.c.attempt_id == _attempt.c.id,
+                                      _response.c.is_flagged)
+           .correlate(_attempt).scalar_subquery().label("flagged"),
            select(func.count()).where(_response.c.attempt_id == _attempt.c.id)
            .correlate(_attempt).scalar_subquery().label("total"))
     .select_from(_attempt.outerjoin(_response, and_(
@@ -425,8 +470,17 @@ _SAVE_TARGETS = (
 )
 
 
-def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str | Sequence[str]],
-                 seq: int, now: datetime) -> Saved | None:
+_SAVE_FLAGS = (
+    update(_response)
+    .where(_response.c.attempt_id == bindparam("of_attempt"),
+           _response.c.question_id.in_(bindparam("shown", expanding=True)))
+    .values(is_flagged=_response.c.question_id.in_(bindparam("flagged", expanding=True)))
+)
+
+
+def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, int | str | list[str]],
+                 seq: int, now: datetime, flags: Mapping[int, bool] | None = None
+                 ) -> Saved | None:
     """Store the choices made in this user's attempt, in one statement whatever their number;
     None if the attempt is not theirs. `chosen` maps a question id to the choice id as sent,
     or for a multiple-answer question to the list of ticked ids as sent (empty strings, which
@@ -437,10 +491,13 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str | Seque
     sequence number that grows with the moment the answer was chosen (milliseconds on the
     server's clock) and wins only over an older one, so a late, repeated or out-of-order
     request never overwrites a newer answer; an answer checked under immediate feedback is
-    locked. The UPDATE is conditional on both, so concurrent
-    saves keep the newest whatever order they commit in."""
+    locked. The UPDATE is conditional on both, so concurrent saves keep the newest whatever
+    order they commit in. `flags` (question id -> flagged or not: "Flag for later") are
+    stored with them, in one more UPDATE whatever their number."""
+    flags = flags or {}
     rows = db.session.execute(_SAVE_TARGETS, {"attempt_id": attempt_id, "user_id": user_id,
-                                              "question_ids": list(chosen)}).all()
+                                              "question_ids": list(chosen.keys() | flags.keys())
+                                              }).all()
     if not rows:
         return None
     head = rows[0]
@@ -455,18 +512,19 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str | Seque
         if slot is None:
             problems[question_id] = NOT_IN_ATTEMPT
         elif content.type == MULTIPLE:
-            ticked = [value for value in ([raw] if isinstance(raw, str) else raw) if value]
-            if not all(value.isdigit() and int(value) in content.choice_ids
-                       for value in ticked):
-                problems[question_id] = NOT_A_CHOICE
+            ticked = [whole_number(str(value))
+                      for value in (raw if isinstance(raw, list) else [raw]) if value != ""]
+            if not all(value in content.choice_ids for value in ticked):
+                problems[question_id] = NOT_A_CHOICE  # None, for what is no whole number
             else:
-                sets[slot.id] = chosen_text({int(value) for value in ticked})
-        elif not isinstance(raw, str):
+                sets[slot.id] = chosen_text(set(ticked))
+        elif isinstance(raw, list):
             problems[question_id] = ONE_ANSWER
-        elif not raw.isdigit() or int(raw) not in content.choice_ids:
-            problems[question_id] = NOT_A_CHOICE
+        elif (choice := whole_number(str(raw))) not in content.choice_ids:
+            problems[question_id] = NOT_A_CHOICE  # None, for what is no whole number, is none
         else:
-            choices[slot.id] = int(raw)
+            choices[slot.id] = choice
+    problems.update({q: NOT_IN_ATTEMPT for q in flags if q not in slots})
     if problems:
         raise AnswersRefused(problems)
     locked = frozenset(q for q, slot in slots.items() if slot.checked_at is not None)
@@ -484,11 +542,24 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str | Seque
                    _response.c.saved_seq < seq)
             .values(**values, saved_at=now, saved_seq=seq)
             .returning(_response.c.question_id)))
+    if flags:
+        db.session.execute(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": list(flags),
+                                         "flagged": [q for q, on in flags.items() if on]})
     answered = {**dict.fromkeys(choices, True),
                 **{slot_id: text is not None for slot_id, text in sets.items()}}
     change = sum(answered[slots[q].id] - (slots[q].choice_id is not None
                                           or slots[q].chosen is not None) for q in stored)
-    return Saved(stored, locked, head.answered + change, head.total)
+    # read again, only when some answer was not stored: on PostgreSQL the first read may
+    # predate a save that committed while this one waited (a double click is not overruled)
+    missed = {slot.id: q for q, slot in slots.items()
+              if (slot.id in choices or slot.id in sets) and q not in stored and q not in locked}
+    overruled = frozenset(missed[row.id] for row in db.session.execute(
+        select(_response.c.id, _response.c.choice_id, _response.c.chosen)
+        .where(_response.c.id.in_(list(missed))))
+        if (row.choice_id != choices[row.id] if row.id in choices
+            else row.chosen != sets[row.id])) if missed else frozenset()
+    flagged = head.flagged + sum(on - slots[q].is_flagged for q, on in flags.items())
+    return Saved(stored, locked, overruled, head.answered + change, head.total, flagged)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:

@@ -62,10 +62,12 @@ def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None]],
     insert_rows(insert(_logs), logs, _logs.c.id)
 
 
-def _live_cards(user_id: int):
-    return (select(ReviewCard)
-            .join(Question, Question.id == ReviewCard.question_id)
-            .where(ReviewCard.user_id == user_id, Question.status == "published"))
+def _live_cards(user_id: int, quiz_id: int | None = None):
+    """A learner's cards of live questions: all of them, or one quiz's ("Study this quiz")."""
+    cards = (select(ReviewCard)
+             .join(Question, Question.id == ReviewCard.question_id)
+             .where(ReviewCard.user_id == user_id, Question.status == "published"))
+    return cards if quiz_id is None else cards.where(Question.quiz_id == quiz_id)
 
 
 def due_count_of(user_id, now):
@@ -82,10 +84,12 @@ class StudyCard:
     choice_order: list[int]
 
 
-def next_card(user: User, now: datetime, rng: random.Random) -> StudyCard | None:
-    """The card due longest ago, with its question as it now stands, choices shuffled."""
+def next_card(user: User, now: datetime, rng: random.Random,
+              quiz_id: int | None = None) -> StudyCard | None:
+    """The card due longest ago (of one quiz, if given), with its question as it now stands,
+    choices shuffled."""
     card = db.session.scalar(
-        _live_cards(user.id).where(ReviewCard.due_at <= now)
+        _live_cards(user.id, quiz_id).where(ReviewCard.due_at <= now)
         .order_by(ReviewCard.due_at, ReviewCard.id).limit(1)
     )
     if card is None:
@@ -96,14 +100,21 @@ def next_card(user: User, now: datetime, rng: random.Random) -> StudyCard | None
     return StudyCard(card, shown, order)
 
 
-def next_due_at(user: User) -> datetime | None:
+def next_due_at(user: User, quiz_id: int | None = None) -> datetime | None:
     return db.session.scalar(
-        _live_cards(user.id).with_only_columns(func.min(ReviewCard.due_at))
+        _live_cards(user.id, quiz_id).with_only_columns(func.min(ReviewCard.due_at))
     )
 
 
-def card_total(user: User) -> int:
-    return db.session.scalar(_live_cards(user.id).with_only_columns(func.count(ReviewCard.id)))
+def card_total(user: User, quiz_id: int | None = None) -> int:
+    return db.session.scalar(_live_cards(user.id, quiz_id)
+                             .with_only_columns(func.count(ReviewCard.id)))
+
+
+def due_in_quiz(user: User, quiz_id: int, now: datetime) -> int:
+    """How many of the learner's cards of one quiz are due (the nav's count is all quizzes')."""
+    return db.session.scalar(_live_cards(user.id, quiz_id).where(ReviewCard.due_at <= now)
+                             .with_only_columns(func.count(ReviewCard.id)))
 
 
 class StudyRefused(Exception):
@@ -126,6 +137,16 @@ def answer(user: User, question_id: int, choice_id: int, now: datetime) -> Revie
     return log
 
 
+def card_for(user: User, question_id: int | None) -> StudyCard | None:
+    """The learner's card of this question, with its question as it now stands (choices in
+    the stored order: the page shows them in the order it was given)."""
+    card = db.session.scalar(_live_cards(user.id).where(ReviewCard.question_id == question_id))
+    if card is None:
+        return None
+    shown = latest_content(card.question_id)
+    return StudyCard(card, shown, list(shown.choice_ids))
+
+
 def own_log(user: User, log_id: int) -> ReviewLog | None:
     return db.session.scalar(select(ReviewLog).filter_by(id=log_id, user_id=user.id))
 
@@ -144,6 +165,13 @@ def rate(log: ReviewLog, felt: str) -> None:
     scheduled = review(log.card_before, card.id, rating_for(True, felt), log.reviewed_at)
     card.card, card.due_at, log.rating = scheduled.card_json, scheduled.due_at, scheduled.rating
     db.session.flush()
+
+
+def rating_previews(log: ReviewLog) -> dict[str, datetime]:
+    """When the card would be due again after each rating of a right answer (hard, good,
+    easy), so the buttons can say it."""
+    return {felt: review(log.card_before, log.card_id, rating_for(True, felt),
+                         log.reviewed_at).due_at for felt in ("hard", "good", "easy")}
 
 
 def hand_over(guest: User, account: User) -> None:

@@ -84,7 +84,7 @@ def join_post(code: str):
     if asks_name and not form.validate():
         db.session.rollback()
         return _join_page(assignment, form, 422)
-    user = viewer_or_new_guest()
+    user = viewer_or_new_guest(assignment)
     assignments.join(assignment, user, form.name.data if asks_name else None, utcnow())
     db.session.commit()
     return redirect(url_for("assignments.page", assignment_id=assignment.id), 303)

@@ -68,7 +68,7 @@ def register():
         else:
             try:
                 user = accounts.register(form.username.data, form.password.data, "learner",
-                                         current, address=request.remote_addr or "unknown")
+                                         current, request.remote_addr or "unknown", utcnow())
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()

@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 
-from app import MAX_ROW_ID
 from app.domain import gift
 from app.domain.articles import ArticleError
 from app.domain.content import (
@@ -26,7 +25,8 @@ from app.domain.content import (
     read_gift,
     write_gift,
 )
-from app.extensions import db
+from app.domain.numbers import whole_number
+from app.extensions import db, gently, without_write_lock
 from app.forms import ArticleImportForm, ButtonForm, GiftImportForm, QuestionForm
 from app.models import Question, Quiz, utcnow
 from app.services import editing
@@ -74,7 +74,11 @@ def import_page():
                     flash(f"Imported “{result.article.title}”: {result.drafts} draft questions, "
                           f"{result.rejected} drafts dropped by the checks"
                           + (f", {result.linked} existing questions linked to their sentences"
-                             if result.linked else "") + ".")
+                             if result.linked else "") + "."
+                          + (f" The article is long: its questions were drafted from its "
+                             f"first {result.drafted_paragraphs:,} paragraphs; write more "
+                             "for the rest in the editor."
+                             if result.drafted_paragraphs else ""))
                 return redirect(url_for("editor.questions", slug=result.quiz.slug), 303)
     status = 422 if form.errors else 200
     return render_template("editor/import.html", form=form), status
@@ -162,8 +166,8 @@ def drafts(slug: str):
     act = request.form.get("act")
     if act not in ("accept", "discard"):
         abort(400, "Choose to accept or to discard the selected drafts.")
-    chosen = {int(raw) for raw in request.form.getlist("question")
-              if raw.isdigit() and int(raw) <= MAX_ROW_ID}
+    chosen = {number for raw in request.form.getlist("question")
+              if (number := whole_number(raw)) is not None}
     if not chosen:
         return _refused(quiz, "Select at least one draft first: tick the box on each draft "
                               "you want to " + act + ".", 422)
@@ -219,7 +223,9 @@ def import_gift(slug: str):
     raw, _ = _upload_text(form) if form.validate_on_submit() else ("", None)
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        created, updated = editing.import_contents(quiz, read_gift(text))
+        with without_write_lock():  # reading and checking every question holds no lock
+            contents = gently(read_gift, text)
+        created, updated = editing.import_contents(quiz, contents)
     except UnicodeDecodeError:
         return _refused(quiz, "The GIFT file is not UTF-8 text; nothing was imported.", 422)
     except gift.GiftError as error:

@@ -4,7 +4,7 @@ and grading the expired attempts a page is about to show."""
 from flask import abort, request, session
 from flask_login import current_user, login_user
 
-from app import MAX_ROW_ID
+from app.domain.numbers import MAX_ROW_ID, whole_number
 from app.extensions import write_transaction
 from app.models import Assignment, Quiz, User, utcnow
 from app.services import accounts, assignments, attempts, quizzes
@@ -12,7 +12,7 @@ from app.services.quizzes import EDIT, VIEW
 from app.views.access import viewer
 
 __all__ = ["EDIT", "VIEW", "assignment_or_404", "close_expired_attempts", "narrowed_to",
-           "page_number", "quiz_or_404", "quiz_tabs", "viewer_or_new_guest"]
+           "page_number", "quiz_or_404", "quiz_tabs", "viewer_or_new_guest", "whole_or_400"]
 
 # Each quiz's pages, in the order of its navigation, and whether the tab needs the right to edit.
 TABS = (
@@ -54,17 +54,27 @@ def narrowed_to(quiz: Quiz) -> Assignment | None:
     raw = request.args.get("assignment", "")
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) > MAX_ROW_ID:
-        abort(400, "Choose one of your assignments, or everyone.")
-    return assignment_or_404(quiz, int(raw))
+    return assignment_or_404(quiz, whole_or_400(raw, "Choose one of your assignments, or "
+                                                      "everyone."))
+
+
+MAX_PAGE = 1_000_000  # far past any list's end, and its offset far inside SQL's integers
+
+
+def whole_or_400(raw: str | None, message: str, maximum: int = MAX_ROW_ID) -> int:
+    """A whole number a visitor sent (URL, form or script), read by `whole_number`: its
+    length is bounded before `int()` sees it, so anything but 0 to `maximum` in ASCII digits
+    is a 400 with `message`, never Python's 4,300-digit error or an integer SQL cannot hold."""
+    number = whole_number(raw, maximum)
+    if number is None:
+        abort(400, message)
+    return number
 
 
 def page_number() -> int:
     """The `page` of a paged list (1 when absent); 400 when it is not a whole number."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit():
-        abort(400, "The page number must be a whole number.")
-    return int(raw)
+    return whole_or_400(request.args.get("page", "1"), "The page number must be a whole number.",
+                        MAX_PAGE)
 
 
 def close_expired_attempts(user=None, quiz=None) -> None:
@@ -91,12 +101,14 @@ def quiz_tabs(quiz: Quiz) -> list[tuple[str, str, bool]]:
             if purpose == VIEW or editable]
 
 
-def viewer_or_new_guest() -> User:
+def viewer_or_new_guest(assignment: Assignment | None = None) -> User:
     """The signed-in user, or a new guest identity kept in this browser's session (the first
-    attempt, or joining a class, needs no sign-up)."""
+    attempt, or joining a class, needs no sign-up). New guests are limited: per address
+    outside a class, per class when joining one (`assignment`), since a whole school may
+    share one address."""
     user = viewer()
     if user is None:
-        user = accounts.new_guest()
+        user = accounts.new_guest(request.remote_addr or "unknown", assignment, utcnow())
         session.permanent = True
         login_user(user)
     return user

@@ -1,13 +1,16 @@
-"""Study: due cards one at a time, immediate feedback, then the next review is scheduled."""
+"""Study: due cards one at a time (all of them, or one quiz's), immediate feedback, then the
+next review is scheduled and said in plain words."""
 
 import random
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from app.domain.study import comes_back_in
 from app.extensions import db
 from app.forms import ButtonForm, StudyAnswerForm
-from app.models import utcnow
+from app.models import Quiz, utcnow
 from app.services import study
 from app.services.articles import excerpts
 from app.services.bank import latest_content
@@ -16,43 +19,86 @@ from app.views.access import due_cards, rule, viewer
 bp = Blueprint("study", __name__, url_prefix="/study")
 
 
-@bp.get("/")
-@rule("public")
-def index():
+def _scope() -> Quiz | None:
+    """"Study this quiz": the quiz named by `quiz` (in the query or the form), or None for
+    every card due."""
+    slug = request.values.get("quiz")
+    if not slug:
+        return None
+    quiz = db.session.scalar(select(Quiz).filter_by(slug=slug, is_published=True))
+    if quiz is None:
+        abort(404, "There is no such quiz to study.")
+    return quiz
+
+
+def _study_page(quiz: Quiz | None, card=None, order=None, problem=None, status=200):
     user = viewer()
     now = utcnow()
-    card = study.next_card(user, now, random.Random()) if user is not None else None
+    quiz_id = quiz.id if quiz is not None else None
+    if card is None and user is not None:
+        card = study.next_card(user, now, random.Random(), quiz_id)
+        order = card.choice_order if card is not None else None
     form = None
     if card is not None:
         form = StudyAnswerForm(question=card.card.question_id)
         by_id = {c.id: c for c in card.content.choices}
-        form.choice.choices = [SelectChoice(cid, by_id[cid].text) for cid in card.choice_order]
+        form.choice.choices = [SelectChoice(cid, by_id[cid].text) for cid in order]
+    if user is None:
+        due = 0
+    else:
+        due = due_cards(user) if quiz is None else study.due_in_quiz(user, quiz.id, now)
     return render_template(
         "study/index.html",
+        quiz=quiz,
         card=card,
         form=form,
-        due=due_cards(user),
-        total=study.card_total(user) if user is not None else 0,
-        next_due=study.next_due_at(user) if user is not None else None,
-    )
+        order=order,
+        problem=problem,
+        due=due,
+        total=study.card_total(user, quiz_id) if user is not None else 0,
+        next_due=study.next_due_at(user, quiz_id) if user is not None else None,
+    ), status
+
+
+@bp.get("/")
+@rule("public")
+def index():
+    return _study_page(_scope())
 
 
 @bp.post("/answer")
 @rule("public")
 def answer():
     user = viewer()
+    quiz = _scope()
     form = StudyAnswerForm()
     if user is None:
         abort(404, "You have no study cards yet.")
-    if not form.validate_on_submit() or form.choice.data is None:
-        return redirect(url_for("study.index"), 303)
+    if not form.validate_on_submit():
+        return redirect(url_for("study.index", quiz=quiz.slug if quiz else None), 303)
+    if form.choice.data is None:  # nothing chosen: said beside the same card, same order
+        card = study.card_for(user, form.question.data)
+        order = _order(request.form.get("order", ""), card)
+        if card is None or order is None:
+            return redirect(url_for("study.index", quiz=quiz.slug if quiz else None), 303)
+        return _study_page(quiz, card, order, "Choose an answer, then check it.", 422)
     try:
         log = study.answer(user, form.question.data, form.choice.data, utcnow())
     except study.StudyRefused as refusal:
         db.session.rollback()
         abort(422, str(refusal))
     db.session.commit()
-    return redirect(url_for("study.feedback", log_id=log.id), 303)
+    return redirect(url_for("study.feedback", log_id=log.id, quiz=quiz.slug if quiz else None),
+                    303)
+
+
+def _order(raw: str, card) -> list[int] | None:
+    """The order the choices were shown in, as the form sent it back; None unless it is
+    exactly the card's choices."""
+    if card is None or not all(part.isdigit() for part in raw.split(",")):
+        return None
+    order = [int(part) for part in raw.split(",")]
+    return order if sorted(order) == sorted(card.content.choice_ids) else None
 
 
 def _own_log(log_id: int):
@@ -67,13 +113,20 @@ def _own_log(log_id: int):
 @rule("owner")
 def feedback(log_id: int):
     log = _own_log(log_id)
+    quiz = _scope()
+    can_rate = log.is_correct and log.source == "study" and study.is_latest(log)
+    previews = study.rating_previews(log) if can_rate else {}
     return render_template(
         "study/feedback.html",
         log=log,
+        quiz=quiz,
         content=latest_content(log.question_id),
-        can_rate=log.is_correct and log.source == "study" and study.is_latest(log),
+        can_rate=can_rate,
+        comes_back={felt: comes_back_in(at, log.reviewed_at) for felt, at in previews.items()},
+        back_in=comes_back_in(log.card.due_at, log.reviewed_at),
         form=ButtonForm(),
-        due=due_cards(viewer()),
+        due=due_cards(viewer()) if quiz is None else study.due_in_quiz(viewer(), quiz.id,
+                                                                        utcnow()),
         excerpt=excerpts([log.question_id]).get(log.question_id),
     )
 
@@ -82,6 +135,7 @@ def feedback(log_id: int):
 @rule("owner")
 def rating(log_id: int):
     log = _own_log(log_id)
+    quiz = _scope()
     felt = request.form.get("felt", "")
     if felt not in ("hard", "good", "easy"):
         abort(400, "Rate the card hard, good or easy.")
@@ -91,4 +145,5 @@ def rating(log_id: int):
         db.session.rollback()
         abort(409, str(refusal))
     db.session.commit()
-    return redirect(url_for("study.index"), 303)
+    flash(f"Rated {felt}: you'll see it again {comes_back_in(log.card.due_at, log.reviewed_at)}.")
+    return redirect(url_for("study.index", quiz=quiz.slug if quiz else None), 303)

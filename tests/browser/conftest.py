@@ -1,13 +1,16 @@
 """Browser tests: Debian's Chromium driven by Playwright, against the app served on loopback."""
 
 import os
+import re
 import shutil
 import threading
 
 import pytest
+from sqlalchemy import update
 from werkzeug.serving import make_server
 
 from app.extensions import db
+from app.models import Quiz
 from tests.conftest import make_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -113,3 +116,17 @@ def shoot(screenshots_dir):
             page.set_viewport_size(size)
         page.emulate_media(reduced_motion="no-preference")
     return take
+
+
+def configure(server, **settings):
+    """Every quiz's settings changed on the live server's database."""
+    with server.app.app_context():
+        db.session.execute(update(Quiz).values(**settings))
+        db.session.commit()
+
+
+def start(page, base: str):
+    """The seed quiz started in the browser, on its attempt page."""
+    page.goto(base + "/quizzes/deepseek-education")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))

@@ -4,23 +4,12 @@ closes by itself; the missed questions are studied until none is due."""
 import re
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Choice, Quiz
+from app.models import Choice
+from tests.browser.conftest import configure, start
 from tests.conftest import CURATED_COUNT
-
-
-def configure(server, **settings):
-    with server.app.app_context():
-        db.session.execute(update(Quiz).values(**settings))
-        db.session.commit()
-
-
-def start(page: Page, base: str):
-    page.goto(base + "/quizzes/deepseek-education")
-    page.get_by_role("button", name="Start the quiz").click()
-    page.wait_for_url(re.compile(r"/attempts/\d+$"))
 
 
 def choose_three(page: Page) -> list[str]:
@@ -69,7 +58,7 @@ def test_answers_survive_a_server_restart(page: Page, base, live_server):
 def test_a_timed_quiz_closes_by_itself(page: Page, base, live_server, console_errors):
     configure(live_server, time_limit_s=6)
     start(page, base)
-    expect(page.locator("#time-left")).to_contain_text("Time left: 0 min")
+    expect(page.locator("#time-left")).to_contain_text("0 min")
     page.get_by_role("group").first.get_by_role("radio").first.check()
     expect(page.locator("#save-status")).to_have_text("All answers saved")
     page.wait_for_url(re.compile(r"/result$"), timeout=15_000)
@@ -121,3 +110,76 @@ def test_study_the_missed_questions_until_none_is_due(page: Page, base, live_ser
         page.get_by_role("button", name="Good").click()
     expect(page.locator("#nothing-due")).to_contain_text("Nothing is due now")
     expect(page.locator("#nav-due")).to_have_count(0)
+
+
+def stored_choice(server, question: str):
+    from app.models import Response
+
+    with server.app.app_context():
+        return db.session.scalar(select(Response.choice_id).where(
+            Response.question_id == int(question)).order_by(Response.id.desc()).limit(1))
+
+
+def test_autosave_tries_again_when_the_server_is_busy_or_unreachable(page: Page, base,
+                                                                     live_server):
+    """A save answered 503 (busy, Retry-After: 1), then one lost to the network, is tried
+    again until it is stored; meanwhile the choice stays selected and the status line names
+    the question not yet saved; a refusal that retrying cannot mend (409) is said plainly."""
+    start(page, base)
+    answers = []
+
+    def flaky(route):
+        answers.append(re.sub(r"-+WebKitFormBoundary\w+", "", route.request.post_data))
+        if len(answers) == 1:
+            route.fulfill(status=503, headers={"Retry-After": "1"}, content_type=
+                          "application/json", body='{"error": "busy"}')
+        elif len(answers) == 2:
+            route.abort("connectionrefused")
+        else:
+            route.continue_()
+
+    page.route("**/answers", flaky)
+    group = page.get_by_role("group").nth(2)
+    radio = group.get_by_role("radio").nth(1)
+    radio.check()
+    number = group.get_attribute("id").removeprefix("question-")
+    status = page.locator("#save-status")
+    expect(status).to_contain_text(f"Question {number} not saved yet: the server is busy")
+    expect(status).to_contain_text("no connection to the server", timeout=5_000)
+    expect(radio).to_be_checked()
+    expect(status).to_have_text("All answers saved", timeout=10_000)
+    expect(page.locator("#answered-count")).to_have_text("1")
+    assert len(answers) == 3 and len(set(answers)) == 1  # the same save, its seq kept
+    assert stored_choice(live_server, radio.get_attribute("name")[1:]) == int(
+        radio.get_attribute("value"))
+
+    page.unroute("**/answers")
+    page.route("**/answers", lambda route: route.fulfill(
+        status=409, content_type="application/json",
+        body='{"error": "This attempt is closed; nothing more can be saved in it."}'))
+    page.get_by_role("group").nth(4).get_by_role("radio").first.check()
+    expect(status).to_contain_text("not saved: This attempt is closed")
+    expect(status).to_contain_text("Use “Save answers”")
+
+
+def test_an_answer_overruled_by_a_newer_one_is_not_shown_as_saved(page: Page, base,
+                                                                 live_server):
+    """A save older than the stored answer (this page's clock behind another window's) is
+    refused by the server, and the status line says the newer answer is kept rather than
+    "All answers saved"."""
+    start(page, base)
+    group = page.get_by_role("group").nth(1)
+    group.get_by_role("radio").nth(0).check()
+    status = page.locator("#save-status")
+    expect(status).to_have_text("All answers saved")
+    kept = stored_choice(live_server, group.get_by_role("radio").nth(0).get_attribute("name")[1:])
+
+    def older(route):  # the next choice carries a sequence number older than the stored one
+        body = re.sub(r'(name="seq"\r\n\r\n)\d+', r"\g<1>1", route.request.post_data)
+        route.continue_(post_data=body)
+
+    page.route("**/answers", older)
+    other = group.get_by_role("radio").nth(1)
+    other.check()
+    expect(status).to_contain_text("not saved: a newer answer, chosen in another window")
+    assert stored_choice(live_server, other.get_attribute("name")[1:]) == kept

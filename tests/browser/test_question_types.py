@@ -50,7 +50,7 @@ def test_boxes_and_true_false_answered_by_keyboard_are_saved_at_once(page: Page,
     start(page, base)
     ports = page.get_by_role("group", name=re.compile("Which two ports have robots"))
     expect(ports.get_by_text("Choose 2 answers.")).to_be_visible()
-    expect(ports.get_by_role("checkbox")).to_have_count(4)
+    expect(ports.locator(".choices").get_by_role("checkbox")).to_have_count(4)
     for name in ("Kessel", "Bergen"):
         box = ports.get_by_role("checkbox", name=name)
         tab_to(page, box)
@@ -60,7 +60,7 @@ def test_boxes_and_true_false_answered_by_keyboard_are_saved_at_once(page: Page,
     expect(page.locator("#answered-count")).to_have_text("1")
     claim = page.get_by_role("group", name=re.compile("Kessel has no robots"))
     expect(claim.get_by_role("radio")).to_have_count(2)
-    assert [t.strip() for t in claim.locator("label").all_inner_texts()] == ["True", "False"]
+    assert [t.strip() for t in claim.locator(".choices label").all_inner_texts()] == ["True", "False"]
     tab_to(page, claim.get_by_role("radio", name="True"))
     page.keyboard.press("ArrowDown")  # arrows move within a radio group, choosing as they go
     expect(claim.get_by_role("radio", name="False")).to_be_checked()

@@ -16,7 +16,8 @@ def tab_to(page: Page, name: str, limit: int = 400) -> None:
         page.keyboard.press("Tab")
         focused = page.evaluate(
             "() => { const e = document.activeElement;"
-            " return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText).trim(); }"
+            " const t = e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText;"
+            " return t.replace(/\\s+/g, ' ').trim(); }"
         )
         if focused == name:
             return
@@ -56,14 +57,17 @@ def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, co
     total = len(positions)
     groups = page.get_by_role("group")
     expect(groups).to_have_count(total)
-    expect(page.locator("#progress")).to_contain_text(f"0 of {total} answered")
+    expect(page.locator("#progress")).to_contain_text(f"0/{total} answered")
     shoot(page, "attempt", phone=True, dark=True)
 
     skipped = 2
     tab_to(page, "Skip to content")
     page.keyboard.press("Enter")
     tab_to(page, "Save answers")  # the first control: Enter in a radio group saves
+    tab_to(page, f"Question {total}")  # past the navigator, the last question's number
     for index, position in enumerate(positions[: total - skipped]):
+        if index:
+            page.keyboard.press("Tab")  # past the question before's "Flag for later"
         page.keyboard.press("Tab")  # into the group: its first radio
         radio = page.evaluate("() => document.activeElement.name")
         assert radio.startswith("q"), page.evaluate("() => document.activeElement.outerHTML")
@@ -88,9 +92,14 @@ def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, co
     expect(page.locator("#score")).to_contain_text(f"{round(100 * score / total)}%")
     expect(page.locator(".review")).to_have_count(total)
     expect(page.get_by_text("✗ Not answered")).to_have_count(skipped)
-    expect(page.locator(".review .explanation").first).to_be_visible()
-    expect(page.locator(".review .source").first).to_contain_text("Paragraph")
+    missed = page.locator(".review.wrong")  # the ones missed open, the ones right folded
+    expect(missed.locator(".explanation").first).to_be_visible()
+    expect(missed.locator(".source").first).to_contain_text("Paragraph")
+    expect(page.locator(".review.right details").first).not_to_have_attribute("open", "")
     shoot(page, "result", phone=True, dark=True)  # all but two right: a good score, celebrated
+    page.locator("#review").evaluate("e => e.scrollIntoView()")
+    shoot(page, "result-grid", phone=True)  # the grid, and the review: the right ones folded
+    page.evaluate("() => window.scrollTo(0, 0)")
 
     tab_to(page, "My results")
     page.keyboard.press("Enter")

@@ -1,14 +1,9 @@
-from datetime import datetime, timedelta
-
 import pytest
 
 from app.domain.accounts import (
-    FAILURE_LIMIT,
-    FAILURE_WINDOW,
     lookalike_key,
     normalise_username,
     password_problem,
-    retry_after,
     username_problem,
 )
 
@@ -53,14 +48,3 @@ def test_username_rules(name, problem):
 ])
 def test_password_rules(password, problem):
     assert password_problem(password) == problem
-
-
-def test_failures_within_the_window_make_the_next_try_wait():
-    now = datetime(2026, 1, 1, 12, 0, 0)
-    failures = [now - timedelta(minutes=m) for m in (14, 10, 6, 3, 1)]
-    assert len(failures) == FAILURE_LIMIT
-    assert retry_after(failures[1:], now) == 0                  # one short of the limit
-    assert retry_after(failures, now) == 60                     # the oldest leaves in a minute
-    assert retry_after(failures, now + timedelta(minutes=1)) == 0
-    old = [now - FAILURE_WINDOW - timedelta(seconds=1)] * 10
-    assert retry_after(old, now) == 0                           # outside the window

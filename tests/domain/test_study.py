@@ -57,3 +57,17 @@ def test_the_schedule_is_a_pure_function_of_the_reviews():
     b = review(review(None, 1, Rating.Good, NOW).card_json, 1, Rating.Good,
                NOW + timedelta(minutes=10))
     assert a == b
+
+
+def test_when_a_card_comes_back_is_said_in_plain_words():
+    from datetime import datetime, timedelta
+
+    from app.domain.study import comes_back_in
+    now = datetime(2026, 1, 1, 12)
+    said = {delta: comes_back_in(now + delta, now) for delta in (
+        timedelta(seconds=20), timedelta(minutes=1), timedelta(minutes=10),
+        timedelta(hours=3), timedelta(days=1), timedelta(days=3), timedelta(days=16),
+        timedelta(days=130), timedelta(days=-2))}
+    assert list(said.values()) == ["in a moment", "in 1 minute", "in 10 minutes",
+                                   "in 3 hours", "tomorrow", "in 3 days", "in 2 weeks",
+                                   "in 4 months", "in a moment"]

@@ -164,7 +164,12 @@ def test_kill_9_mid_load_loses_nothing_acknowledged(stress_db):
 
     pool = ThreadPoolExecutor(max_workers=16)
     futures = [pool.submit(load, n) for n in range(150)]
-    time.sleep(2.5)
+    # mid-load: once the first answers are acknowledged (sooner or later as the machine is
+    # busy), and while most learners are still working
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     server.kill()                       # kill -9 of the master and every worker
     stop.set()
     for future in futures:

@@ -7,8 +7,8 @@ comma-separated) and, once graded, its mark in units of 1/12,600 of a question's
 exactly. Past attempts, all of single-answer questions, get the marks they had: 12,600 for a
 right answer, 0 for a wrong or missing one.
 
-Revision ID: 0013
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06 10:00:00.000000
 
 """
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0011'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
