@@ -60,7 +60,8 @@ def test_boxes_and_true_false_answered_by_keyboard_are_saved_at_once(page: Page,
     expect(page.locator("#answered-count")).to_have_text("1")
     claim = page.get_by_role("group", name=re.compile("Kessel has no robots"))
     expect(claim.get_by_role("radio")).to_have_count(2)
-    assert [t.strip() for t in claim.locator(".choices label").all_inner_texts()] == ["True", "False"]
+    labels = claim.locator(".choices label").all_inner_texts()
+    assert [t.strip() for t in labels] == ["True", "False"]
     tab_to(page, claim.get_by_role("radio", name="True"))
     page.keyboard.press("ArrowDown")  # arrows move within a radio group, choosing as they go
     expect(claim.get_by_role("radio", name="False")).to_be_checked()
