@@ -353,11 +353,13 @@ class ReviewLog(db.Model):
 
 # --- sufficient statistics, kept current on every submission (see app/services/statistics.py)
 # Per quiz, per scope (0: the whole quiz; otherwise an assignment's id, for its class alone) and
-# per selector (which attempts count: first, highest, last, all). Raw marks only.
+# per selector (which attempts count: first, highest, last, all). Marks in whole units of
+# content.MARK_UNIT (a question's full mark is MARK_UNIT), so every sum is an exact integer.
 
 
 class QuizStat(db.Model):
-    """Count and power sums of the counted attempts' totals."""
+    """Count, sum and sum of squares of the counted attempts' totals (the third and fourth
+    moments come from ScoreCount)."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
     scope: Mapped[int] = mapped_column(primary_key=True, default=0)
@@ -365,8 +367,6 @@ class QuizStat(db.Model):
     n: Mapped[int] = mapped_column(BigInteger, default=0)
     s1: Mapped[int] = mapped_column(BigInteger, default=0)
     s2: Mapped[int] = mapped_column(BigInteger, default=0)
-    s3: Mapped[int] = mapped_column(BigInteger, default=0)
-    s4: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ScoreCount(db.Model):
@@ -402,6 +402,17 @@ class RestCount(db.Model):
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     rest: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MarkCount(db.Model):
+    """Per question, the histogram of its mark (for the largest covariance its marks allow)."""
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
+    selector: Mapped[str] = mapped_column(String(10), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    mark: Mapped[int] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
 
 

@@ -27,7 +27,8 @@ def test_migrations_build_the_models_schema(tmp_path):
 def test_past_attempts_keep_their_marks_in_whole_units(tmp_path):
     """An attempt graded before marks were kept in units (migration 0014) gets the marks it
     had: 12,600 units for each right answer, none for a wrong or missing one, and its total
-    the score's; an open attempt stays ungraded, and no response gains a chosen set."""
+    the score's; an open attempt stays ungraded, and no response gains a chosen set. The
+    statistics' kept sums move to the same units, with each question's marks counted."""
     app = make_app(tmp_path / "m.db")
     runner = app.test_cli_runner()
     with app.app_context():
@@ -55,6 +56,16 @@ def test_past_attempts_keep_their_marks_in_whole_units(tmp_path):
                         {"a": attempt_id, "q": question_id, "r": revision_id, "p": position,
                          "c": choice_id if position < 2 else None,
                          "right": (position < 2) if graded else None})
+            # the kept sums of attempt 1 alone, as whole marks: total 2, question 1 right
+            q, key = rows[0][0], "quiz_id, scope, selector"
+            for table, columns, values in (
+                    ("quiz_stat", "n, s1, s2, s3, s4", "1, 2, 4, 8, 16"),
+                    ("score_count", "score, n", "2, 1"),
+                    ("item_stat", "question_id, n, sx, sxx, st, stt, sxt",
+                     f"{q}, 1, 1, 1, 2, 4, 2"),
+                    ("rest_count", "question_id, rest, n", f"{q}, 1, 1")):
+                conn.execute(text(f"INSERT INTO {table} ({key}, {columns}) "
+                                  f"VALUES (1, 0, 'all', {values})"))
         upgrade()
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT id, score, marks FROM attempt ORDER BY id")
@@ -63,4 +74,13 @@ def test_past_attempts_keep_their_marks_in_whole_units(tmp_path):
                                      "ORDER BY attempt_id, position")).all() == [
                 (1, MARK_UNIT, None), (1, MARK_UNIT, None), (1, 0, None),
                 (2, None, None), (2, None, None), (2, None, None)]
+            # the statistics' sums in the same units, each question's marks counted
+            u = MARK_UNIT
+            assert conn.execute(text("SELECT n, s1, s2 FROM quiz_stat")).all() == [
+                (1, 2 * u, 4 * u * u)]
+            assert conn.execute(text("SELECT score, n FROM score_count")).all() == [(2 * u, 1)]
+            assert conn.execute(text("SELECT n, sx, sxx, st, stt, sxt FROM item_stat")).all() == [
+                (1, u, u * u, 2 * u, 4 * u * u, 2 * u * u)]
+            assert conn.execute(text("SELECT rest, n FROM rest_count")).all() == [(u, 1)]
+            assert conn.execute(text("SELECT mark, n FROM mark_count")).all() == [(u, 1)]
         db.engine.dispose()

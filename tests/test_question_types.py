@@ -282,3 +282,35 @@ def test_the_result_shows_partial_credit_and_which_options_were_right_and_chosen
             '<span class="rationale">Right: it has some.</span></li>') in by_stem["ma"]
     assert "<li>Bergen</li>" in by_stem["ma"]
     assert re.search(r'<li class="review partial" id="review-\d+"><h', html)
+
+
+@pytest.mark.usefixtures("typed")
+def test_partial_credit_reaches_my_results_the_gradebook_the_attempts_and_the_csvs(app,
+                                                                                    seed_quiz):
+    """1.5 of 3 (a multiple-answer question half right, a weighted one right, a true/false
+    wrong) is 1.5 of 3 wherever the attempt is shown, and the responses CSV names every
+    option ticked with its mark."""
+    learner, attempt_id, q = web_start(app)
+    (ma, ma_ids), (tf, tf_ids), (weighted, w_ids) = (
+        q[key] for key in ("robots-ma", "robots-tf", "robots-weighted"))
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    assert learner.client.post(f"/attempts/{attempt_id}", data={
+        "csrf_token": token, "finish": "", f"q{ma}": ["", str(ma_ids["Kessel"])],
+        f"q{tf}": str(tf_ids["True"]),
+        f"q{weighted}": ["", str(w_ids["Kessel"]), str(w_ids["Oslo"])]}).status_code == 303
+    mine = learner.client.get("/my/results").get_data(as_text=True)
+    assert "<td>1.5 / 3 (50%)</td>" in mine
+    url = "/instructor/quizzes/deepseek-education"
+    assert "<td>1.5 / 3 (50%)</td>" in seed_quiz.get(f"{url}/attempts").get_data(as_text=True)
+    assert "1.5 / 3" in seed_quiz.get(f"{url}/gradebook").get_data(as_text=True)
+    dashboard = seed_quiz.get(url).get_data(as_text=True)  # the histogram: 1.5 in the bar of 1
+    assert "Score distribution: 1 scored 1</title>" in dashboard
+    assert ",1.5,3,50.0," in seed_quiz.get(f"{url}/gradebook.csv").get_data(as_text=True)
+    assert f"{attempt_id},Guest" in seed_quiz.get(f"{url}/attempts.csv").get_data(as_text=True)
+    assert ",1.5,3\r\n" in seed_quiz.get(f"{url}/attempts.csv").get_data(as_text=True)
+    responses = seed_quiz.get(f"{url}/responses.csv").get_data(as_text=True).splitlines()
+    by_key = {line.split(",")[2]: line.split(",")[3:] for line in responses[1:]}
+    assert by_key["robots-ma"] == ["Kessel", "no", "0.5"]
+    assert by_key["robots-tf"] == ["True", "no", "0"]
+    assert sorted(by_key["robots-weighted"][0].split("; ")) == ["Kessel", "Oslo"]
+    assert by_key["robots-weighted"][1:] == ["yes", "1"]

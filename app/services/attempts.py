@@ -11,9 +11,18 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.cache import kept
-from app.domain.attempts import GRADED, PRACTICE, PREVIEW, deadline_for, draw_questions, is_expired
-from app.domain.content import MULTIPLE, ChoiceContent, QuestionContent
-from app.domain.grading import grade_attempt
+from app.domain.attempts import (
+    GRADED,
+    PRACTICE,
+    PREVIEW,
+    chosen_ids,
+    chosen_text,
+    deadline_for,
+    draw_questions,
+    is_expired,
+)
+from app.domain.content import MARK_UNIT, MULTIPLE, ChoiceContent, QuestionContent
+from app.domain.grading import grade_attempt, percentage
 from app.domain.numbers import whole_number
 from app.domain.throttle import START
 from app.extensions import db
@@ -25,6 +34,11 @@ from app.services.writes import insert_rows
 
 class AttemptRefused(Exception):
     """A request the attempt's state does not allow (answered with 409 and the message)."""
+
+
+def percent_of(marks, max_score):
+    """In SQL, an attempt's marks (in units) as a percentage of what it could score."""
+    return 100.0 * marks / (MARK_UNIT * max_score)
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,8 @@ def _quiz_rows_statement():
         select(
             Attempt.quiz_id,
             func.count(Attempt.id).filter(submitted).label("attempts"),
-            func.max(case((submitted, 1.0 * Attempt.score / Attempt.max_score))).label("best"),
+            func.max(case((submitted, percent_of(Attempt.marks, Attempt.max_score))))
+            .label("best"),
             func.max(case((~submitted, Attempt.id))).label("open_id"),
         )
         .where(Attempt.user_id == bindparam("user_id"), Attempt.kind == GRADED,
@@ -73,7 +88,7 @@ def quiz_rows(user: User | None) -> list[QuizRow]:
     this learner, attempts and best."""
     rows = db.session.execute(_QUIZ_ROWS, {"user_id": user.id if user is not None else -1})
     return [
-        QuizRow(quiz, n, attempts or 0, None if best is None else 100 * best, open_id)
+        QuizRow(quiz, n, attempts or 0, None if best is None else float(best), open_id)
         for quiz, n, attempts, best, open_id in rows
     ]
 
@@ -82,7 +97,7 @@ def quiz_rows(user: User | None) -> list[QuizRow]:
 class PreviewState:
     question_count: int
     open_id: int | None
-    done: list[Row]  # the instructor's latest submitted previews: id, submitted_at, score, max
+    done: list[Row]  # the instructor's latest submitted previews: id, submitted_at, marks, max
 
 
 def preview_state(quiz: Quiz, user: User, latest: int = 10) -> PreviewState:
@@ -92,7 +107,7 @@ def preview_state(quiz: Quiz, user: User, latest: int = 10) -> PreviewState:
                               .filter_by(quiz_id=quiz.id, status="published"))
     open_one = open_attempt(quiz, user, PREVIEW)
     done = db.session.execute(
-        select(Attempt.id, Attempt.submitted_at, Attempt.score, Attempt.max_score)
+        select(Attempt.id, Attempt.submitted_at, Attempt.marks, Attempt.max_score)
         .filter_by(quiz_id=quiz.id, user_id=user.id, kind=PREVIEW)
         .where(Attempt.submitted_at.is_not(None))
         .order_by(Attempt.submitted_at.desc()).limit(latest)).all()
@@ -187,7 +202,8 @@ def start_practice(source: "AttemptHeader", user: User, now: datetime,
     lock_learner(user.id)
     missed = db.session.scalars(
         select(Response.question_id)
-        .where(Response.attempt_id == source.id, Response.is_correct.is_not(True))
+        .where(Response.attempt_id == source.id,
+               func.coalesce(Response.mark, 0) < MARK_UNIT)
         .order_by(Response.position)).all()
     quiz = db.session.get(Quiz, source.quiz_id)
     revisions = latest_revisions(quiz.id)
@@ -304,6 +320,11 @@ class AttemptHeader(NamedTuple):
     quiz: QuizHeader
 
     @property
+    def percentage(self) -> float:
+        """The marks earned as a percentage of the attempt's (0 before it is graded)."""
+        return percentage((self.marks or 0) / MARK_UNIT, self.max_score)
+
+    @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
@@ -375,18 +396,6 @@ class Slot(NamedTuple):
         """The choice ids chosen: a multiple-answer question's ticked set, another's one
         choice; empty when unanswered."""
         return chosen_ids(self.response.choice_id, self.response.chosen)
-
-
-def chosen_ids(choice_id: int | None, chosen: str | None) -> frozenset[int]:
-    """What a response holds as chosen, as a set of choice ids (see `Response.chosen`)."""
-    if chosen:
-        return frozenset(map(int, chosen.split(",")))
-    return frozenset() if choice_id is None else frozenset((choice_id,))
-
-
-def chosen_text(ids: Iterable[int]) -> str | None:
-    """A multiple-answer question's ticked set as `Response.chosen` keeps it."""
-    return ",".join(map(str, sorted(ids))) or None
 
 
 _RESPONSES = (
