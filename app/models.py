@@ -343,8 +343,9 @@ class ReviewLog(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     source: Mapped[str] = mapped_column(String(10))
     rating: Mapped[int]
-    is_correct: Mapped[bool]
+    is_correct: Mapped[bool]  # the whole mark earned (a multiple-answer set exactly right)
     choice_id: Mapped[int | None]
+    chosen: Mapped[str | None] = mapped_column(String(200))  # as Response.chosen
     reviewed_at: Mapped[datetime]
     card_before: Mapped[str | None] = mapped_column(Text)
 

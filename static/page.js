@@ -2,7 +2,7 @@
 // each works without it.
 // 1. Times written in UTC (<time data-local>) are shown in the learner's own time zone.
 // 2. A link to a folded review (<details>) opens it.
-// 3. Study by keyboard: number keys choose, Enter checks; on the answer, 1 2 3 rate it.
+// 3. Study by keyboard: number keys choose (or tick), Enter checks; then 1 2 3 rate.
 (() => {
   "use strict";
   for (const time of document.querySelectorAll("time[data-local]")) {
@@ -33,7 +33,7 @@
     const n = Number(event.key);
     if (Number.isInteger(n) && n >= 1 && n <= Math.min(radios.length, 9)) {
       event.preventDefault();
-      radios[n - 1].checked = true;
+      radios[n - 1].click(); // a radio chosen, a checkbox ticked or unticked
       radios[n - 1].focus();
     } else if (event.key === "Enter") {
       event.preventDefault();

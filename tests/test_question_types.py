@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from app.domain.content import MARK_UNIT
 from app.extensions import db
-from app.models import Attempt, Choice, Question, Quiz, Response, User
+from app.models import Attempt, Choice, Question, Quiz, Response, ReviewLog, User
 from app.services import attempts as services
 from tests.conftest import csrf_token
 from tests.learner import Learner, move_keys
@@ -314,3 +314,74 @@ def test_partial_credit_reaches_my_results_the_gradebook_the_attempts_and_the_cs
     assert by_key["robots-tf"] == ["True", "no", "0"]
     assert sorted(by_key["robots-weighted"][0].split("; ")) == ["Kessel", "Oslo"]
     assert by_key["robots-weighted"][1:] == ["yes", "1"]
+
+
+@pytest.mark.usefixtures("typed")
+def test_checking_a_partly_right_set_shows_it_partly_right_and_locks_it(app):
+    """Immediate feedback: a multiple-answer question checked with one of its two right
+    options is drawn as partly right (not wrong), with its mark, and stays as checked."""
+    with app.app_context():
+        db.session.execute(update(Quiz).values(feedback_mode="immediate"))
+        db.session.commit()
+    learner, attempt_id, q = web_start(app)
+    qid, choices = q["robots-ma"]
+    learner.post(attempt_id, {qid: ["", choices["Kessel"]]}, action="check", value=qid)
+    html = learner.page(attempt_id)
+    checked = re.search(r'<section class="question review (\w+)".*?</section>', html, re.S)
+    assert checked and checked.group(1) == "partial"
+    assert '<p class="verdict">◐ 1 of 2 right: 0.5 of 1 mark</p>' in checked.group(0)
+    assert "✓ A right option" in checked.group(0)
+    learner.post(attempt_id, {qid: ["", choices["Kessel"], choices["Oslo"]]}, action="save")
+    assert "◐ 1 of 2 right" in learner.page(attempt_id)  # locked: the later set is not taken
+
+
+@pytest.mark.usefixtures("typed")
+def test_each_type_is_studied_and_a_set_is_known_only_when_exactly_right(app):
+    """The three questions missed become cards: true/false as two radio buttons, a
+    multiple-answer card as checkboxes with its hint and how it is judged. A partly right
+    set is shown partly right with its mark but the card comes back soon, like a miss; the
+    exact set is Right and may be rated. A set for a one-answer card is refused (422)."""
+    learner, attempt_id, q = web_start(app)
+    client = learner.client
+    token = csrf_token(client, f"/attempts/{attempt_id}")
+    assert client.post(f"/attempts/{attempt_id}", data={"csrf_token": token,
+                                                        "confirm": ""}).status_code == 303
+    seen = {}
+    for _ in range(3):
+        page = client.get("/study/").get_data(as_text=True)
+        qid = int(re.search(r'name="question" type="hidden" value="(\d+)"', page).group(1))
+        key, ids = next((k, ids) for k, (i, ids) in q.items() if i == qid)
+        kinds = set(re.findall(r'name="choice" type="(\w+)"', page))
+        seen[key] = kinds
+        post = {"csrf_token": csrf_token(client, "/study/"), "question": qid}
+        if key == "robots-tf":
+            refused = client.post("/study/answer", data=post | {
+                "choice": [ids["True"], ids["False"]]})
+            assert refused.status_code == 422
+            assert "This question takes one answer." in refused.get_data(as_text=True)
+            done = client.post("/study/answer", data=post | {"choice": ids["False"]})
+            assert "<h1>Right</h1>" in client.get(done.location).get_data(as_text=True)
+        elif key == "robots-ma":
+            assert "Choose 2 answers. The card counts as known when exactly the right ones " \
+                   "are ticked." in page
+            done = client.post("/study/answer", data=post | {"choice": [ids["Kessel"]]})
+            feedback = client.get(done.location).get_data(as_text=True)
+            assert "<h1>Not quite</h1>" in feedback
+            assert '<section class="review partial"' in feedback
+            assert "◐ 1 of 2 right: 0.5 of 1 mark" in feedback
+            assert "until exactly the right ones are ticked" in feedback
+        else:
+            done = client.post("/study/answer", data=post | {
+                "choice": [ids["Kessel"], ids["Oslo"]]})
+            feedback = client.get(done.location).get_data(as_text=True)
+            assert "<h1>Right</h1>" in feedback and "How did it feel?" in feedback
+    assert seen == {"robots-tf": {"radio"}, "robots-ma": {"checkbox"},
+                    "robots-weighted": {"checkbox"}}
+    with app.app_context():
+        logs = db.session.execute(select(ReviewLog.source, ReviewLog.is_correct,
+                                         ReviewLog.choice_id, ReviewLog.chosen)
+                                  .where(ReviewLog.source == "study")
+                                  .order_by(ReviewLog.id)).all()
+    assert sorted((right, choice is not None, chosen is not None)
+                  for _, right, choice, chosen in logs) == [
+        (False, False, True), (True, False, True), (True, True, False)]

@@ -623,8 +623,9 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
         for name in ("correct_choice_id", "is_correct", "mark"):
             set_committed_value(response, name, getattr(item, name))
     if attempt.kind != PREVIEW:  # an instructor's try leaves no study cards behind
-        study.record_quiz(attempt.user_id, [(i.question_id, i.is_correct, i.chosen_choice_id)
-                                            for i in grade.items], now)
+        study.record_quiz(attempt.user_id, [
+            (s.response.question_id, items[s.response.question_id].is_correct,
+             s.response.choice_id, s.response.chosen) for s in slots], now)
     # last: every submission of the quiz writes the same rows of sums, which PostgreSQL keeps
     # locked until the commit, so they are held for as short a time as can be
     statistics.record_submission(attempt)

@@ -4,7 +4,7 @@ Each response keeps, besides the one choice of a single-answer or true/false que
 (`choice_id`), the ticked choices of a multiple-answer question (`chosen`: ids, ascending,
 comma-separated) and, once graded, its mark in units of 1/12,600 of a question's mark
 (`mark`); each attempt its total in the same units (`marks`), so partial credit adds up
-exactly. Past attempts, all of single-answer questions, get the marks they had: 12,600 for a
+exactly; a study review keeps a ticked set the same way (`review_log.chosen`). Past attempts, all of single-answer questions, get the marks they had: 12,600 for a
 right answer, 0 for a wrong or missing one.
 
 The statistics' kept sums move to the same units (marks, totals and their products scaled by
@@ -36,6 +36,8 @@ def upgrade():
         batch_op.add_column(sa.Column('mark', sa.Integer(), nullable=True))
     with op.batch_alter_table('attempt', schema=None) as batch_op:
         batch_op.add_column(sa.Column('marks', sa.BigInteger(), nullable=True))
+    with op.batch_alter_table('review_log', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('chosen', sa.String(length=200), nullable=True))
     op.execute(f"UPDATE response SET mark = CASE WHEN is_correct THEN {MARK_UNIT} ELSE 0 END "
                "WHERE is_correct IS NOT NULL")
     op.execute(f"UPDATE attempt SET marks = score * {MARK_UNIT} WHERE score IS NOT NULL")
@@ -82,6 +84,8 @@ def downgrade():
         batch_op.add_column(sa.Column('s3', sa.BigInteger(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('s4', sa.BigInteger(), nullable=False, server_default='0'))
     op.drop_table('mark_count')
+    with op.batch_alter_table('review_log', schema=None) as batch_op:
+        batch_op.drop_column('chosen')
     with op.batch_alter_table('attempt', schema=None) as batch_op:
         batch_op.drop_column('marks')
     with op.batch_alter_table('response', schema=None) as batch_op:

@@ -103,3 +103,55 @@ def test_without_the_script_the_form_saves_a_set_and_clears_it(browser, base):
     expect(page.get_by_role("checkbox", checked=True)).to_have_count(0)
     expect(page.locator("#answered-count")).to_have_text("0")
     context.close()
+
+
+@pytest.mark.usefixtures("typed_server")
+def test_each_type_reviewed_and_studied_by_keyboard(page: Page, base, console_errors):
+    """Answered by keyboard (one of two right boxes, True, the weighted one left), reviewed
+    with partial credit, then each card studied by keyboard: number keys tick a card's boxes,
+    Enter checks; the exact set is Right, a partly right one is shown partly right."""
+    start(page, base)
+    ports = page.get_by_role("group", name=re.compile("Which two ports have robots"))
+    tab_to(page, ports.get_by_role("checkbox", name="Kessel"))
+    page.keyboard.press("Space")
+    claim = page.get_by_role("group", name=re.compile("Kessel has no robots"))
+    tab_to(page, claim.get_by_role("radio", name="True"))
+    page.keyboard.press("Space")
+    expect(page.locator("#answered-count")).to_have_text("2")
+    tab_to(page, page.get_by_role("button", name="Submit answers"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Submit with 1 unanswered"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/result$"))
+    expect(page.locator("#score")).to_contain_text("0.5 / 3")
+    expect(page.locator(".review.partial .verdict")).to_have_text(
+        "◐ 1 of 2 right: 0.5 of 1 mark")
+    expect(page.get_by_text("✗ Incorrect")).to_be_visible()
+    expect(page.get_by_text("✗ Not answered")).to_be_visible()
+    tab_to(page, page.get_by_role("link", name="Study the 3 you missed"))
+    page.keyboard.press("Enter")
+    stems = set()
+    for _ in range(3):
+        expect(page.locator("form.study")).to_be_visible()
+        stem = page.locator("legend").inner_text()
+        stems.add(stem)
+        labels = [t.strip() for t in page.locator(".choices label span").all_inner_texts()]
+        if "Which ports count" in stem:  # partly right: Kessel (75%) without Oslo
+            keys, heading = [labels.index("Kessel")], "Not quite"
+        elif "Which two ports" in stem:  # exactly its two right boxes
+            keys, heading = [labels.index("Kessel"), labels.index("Oslo")], "Right"
+            expect(page.locator("#study-hint")).to_contain_text("exactly the right ones")
+        else:
+            keys, heading = [labels.index("False")], "Right"
+        for index in keys:
+            page.keyboard.press(str(index + 1))
+        checked = page.locator("input[name=choice]:checked")
+        expect(checked).to_have_count(len(keys))
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        if heading == "Not quite":
+            expect(page.locator(".review.partial .verdict")).to_have_text(
+                "◐ 1 of 2 right: 0.75 of 1 mark")
+        tab_to(page, page.locator("#next-card"))
+        page.keyboard.press("Enter")
+    assert len(stems) == 3 and console_errors == []
