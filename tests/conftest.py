@@ -182,12 +182,3 @@ def seed_quiz(app, instructor):
                            .values(owner_id=teacher.id))
         db.session.commit()
     return instructor
-
-
-@pytest.fixture
-def every_type(monkeypatch):
-    """Multiple-answer and true/false questions taken in, as the second part of issue 15 will
-    take them: the switch that refuses them until then (`content.ARRIVING_LATER`) is off."""
-    from app.domain import content
-
-    monkeypatch.setattr(content, "ARRIVING_LATER", {})

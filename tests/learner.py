@@ -5,8 +5,9 @@ import re
 
 from sqlalchemy import select
 
+from app.domain.content import MULTIPLE
 from app.extensions import db
-from app.models import Attempt, Choice, QuestionRevision, Response
+from app.models import Attempt, Choice, Question, QuestionRevision, Response
 from tests.conftest import csrf_token
 
 SLUG = "deepseek-education"
@@ -56,23 +57,32 @@ class Learner:
             )
         return self.client.post(f"/attempts/{attempt_id}", data=data)
 
-    def choices(self, attempt_id: int, correct: bool) -> dict[int, int]:
-        """question id -> a correct (or a wrong) choice id, read from the database."""
+    def choices(self, attempt_id: int, correct: bool) -> dict[int, int | list[int]]:
+        """question id -> a correct (or a wrong) choice id, read from the database; for a
+        multiple-answer question the list of every right one (or of one wrong one), which
+        the form sends as its ticked boxes."""
         with self.app.app_context():
             rows = db.session.execute(
-                select(Response.question_id, Choice.id)
+                select(Response.question_id, Choice.id, Question.type)
                 .join(Choice, Choice.question_id == Response.question_id)
+                .join(Question, Question.id == Response.question_id)
                 .where(Response.attempt_id == attempt_id, Choice.is_correct.is_(correct))
+                .order_by(Choice.id)
             ).all()
-        answers: dict[int, int] = {}
-        for qid, cid in rows:
-            answers.setdefault(qid, cid)
+        answers: dict[int, int | list[int]] = {}
+        for qid, cid, kind in rows:
+            if kind != MULTIPLE:
+                answers.setdefault(qid, cid)
+            elif correct or qid not in answers:
+                answers.setdefault(qid, []).append(cid)
         return answers
 
     def stored(self, attempt_id: int):
         with self.app.app_context():
             attempt = db.session.get(Attempt, attempt_id)
-            chosen = {r.question_id: r.choice_id for r in attempt.responses}
+            # as `choices` gives them: a multiple-answer question's ticked ids as a list
+            chosen = {r.question_id: sorted(map(int, r.chosen.split(","))) if r.chosen
+                      else r.choice_id for r in attempt.responses}
             return attempt.submitted_at, attempt.score, chosen
 
 

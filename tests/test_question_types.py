@@ -22,7 +22,7 @@ NOW = datetime(2026, 12, 6, 10, 0)
 
 
 @pytest.fixture
-def typed(app, seed_quiz, every_type):
+def typed(app, seed_quiz):
     """The curated quiz with only the three questions of every type live: a two-of-four
     multiple answer (robots-ma: Kessel and Oslo right, ±1/2 each), a true/false whose answer
     is False (robots-tf) and a weighted multiple answer (robots-weighted: Kessel 75%, Oslo

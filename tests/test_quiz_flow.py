@@ -4,7 +4,7 @@ import re
 
 import pytest
 from markupsafe import Markup
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Attempt, Choice, Question, Quiz, Response, User
@@ -30,14 +30,22 @@ def test_home_lists_the_quiz_with_its_question_count(client, app):
 
 
 def test_attempt_page_is_an_accessible_radio_group_per_question(learner, app):
+    """A group per question: radio buttons for one answer, a multiple-answer question's
+    checkboxes, each inside its label."""
     attempt_id = learner.start()
     html = learner.page(attempt_id)
     n = question_count(app)
+    with app.app_context():
+        boxes = {True: 0} | dict(db.session.execute(
+            select(Question.type == "multiple", func.count(Choice.id)).join(Question)
+            .where(Question.status == "published").group_by(Question.type == "multiple")).all())
     assert html.count("<fieldset") == n
     assert html.count("<legend>") == n
-    assert len(re.findall(r'type="radio"', html)) == 4 * n
-    # every radio sits inside its own label
-    assert len(re.findall(r"<label><input [^>]*type=\"radio\"", html)) == 4 * n
+    assert len(re.findall(r'name="q\d+" type="radio"', html)) == boxes[False]
+    assert len(re.findall(r'name="q\d+" type="checkbox"', html)) == boxes[True]
+    # every radio button and checkbox sits inside its own label
+    assert len(re.findall(r'<label><input name="q\d+" type="(radio|checkbox)"', html)) == (
+        boxes[False] + boxes[True])
     assert f'<span id="answered-count">0</span>/{n}<span class="roomy"> answered' in html
     assert "Check answer" not in html  # deferred feedback: nothing is checked before submitting
 
@@ -265,6 +273,8 @@ def test_choice_order_does_not_give_the_answer_away(learner):
     right = learner.choices(attempt_id, True)
     positions = set()
     for qid, cid in right.items():
+        if isinstance(cid, list):
+            continue  # a multiple-answer question's two right boxes
         values = re.findall(rf'name="q{qid}" type="radio" value="(\d+)"', html)
         positions.add(values.index(str(cid)))
     assert len(positions) > 1

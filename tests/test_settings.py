@@ -70,7 +70,8 @@ def test_a_draw_of_n_shows_the_least_seen_questions_first(app, learner):
         assert "0 / 10" in html
     sixth = shown_questions(app, learner.start())
     assert len(set(sixth)) == 10
-    assert len(set(sixth) - set(seen)) == CURATED_COUNT - 50  # the never seen come first
+    # the never seen come first
+    assert len(set(sixth) - set(seen)) == min(10, CURATED_COUNT - 50)
 
 
 def test_shuffled_questions_keep_their_order_across_reloads(app, learner):
@@ -80,7 +81,7 @@ def test_shuffled_questions_keep_their_order_across_reloads(app, learner):
     assert order != sorted(order)
     first = learner.page(attempt_id, stable=True)
     assert learner.page(attempt_id, stable=True) == first
-    legends = re.findall(r'name="q(\d+)" type="radio"', first)
+    legends = re.findall(r'name="q(\d+)" type="(?:radio|checkbox)"', first)
     assert list(dict.fromkeys(int(q) for q in legends)) == order
 
 
@@ -265,12 +266,13 @@ def test_immediate_feedback_checks_and_locks_an_answer(app, learner):
     configure(app, feedback_mode="immediate")
     attempt_id = learner.start()
     wrong, right = learner.choices(attempt_id, False), learner.choices(attempt_id, True)
-    qid = next(iter(wrong))
+    qid = next(q for q, choice in wrong.items() if not isinstance(choice, list))
+    before = learner.page(attempt_id).count('type="radio"')
     response = learner.post(attempt_id, {qid: wrong[qid]}, action="check", value=qid)
     assert response.status_code == 303 and "#question-" in response.location
     html = learner.page(attempt_id)
     assert html.count("✗ Incorrect") == 1 and html.count("Correct answer") == 1
-    assert html.count('type="radio"') == 4 * (CURATED_COUNT - 1)  # the checked: none
+    assert html.count('type="radio"') == before - 4  # the checked: none
     # locked: neither the form nor the script can change it
     learner.post(attempt_id, {qid: right[qid]}, action="save")
     assert stored(app, attempt_id)[qid] == wrong[qid]

@@ -34,19 +34,6 @@ MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
 # far past the paragraphs of any real article (2 MB, the upload limit, in paragraphs of 20
 # characters), and well inside every integer column
 MAX_PARAGRAPH = 100_000
-# The switch of issue 15's first part, the one place that holds it: these types are read,
-# validated and written everywhere, but refused wherever a question comes in (a bank file,
-# GIFT, the editor's save) until the attempt path, grading and review take them (part two
-# removes it).
-ARRIVING_LATER = {MULTIPLE: "multiple-answer questions arrive in a later version",
-                  TRUEFALSE: "true/false questions arrive in a later version"}
-
-
-def arriving_later(kind: str) -> str | None:
-    """Why a question of this type is not taken in yet, or None when it is."""
-    return ARRIVING_LATER.get(kind)
-
-
 @dataclass(frozen=True, kw_only=True)
 class ChoiceContent:
     text: str
@@ -286,8 +273,6 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
     kind = SINGLE if raw.get("type") is None else raw.get("type")
     if kind not in TYPES:
         problems.append(f"{name}: type must be one of {', '.join(TYPES)}")
-    elif arriving_later(kind):
-        problems.append(f"{name}: {arriving_later(kind)}")
 
     raw_choices = raw.get("choices") if isinstance(raw.get("choices"), list) else []
     choices = []

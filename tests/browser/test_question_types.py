@@ -16,7 +16,7 @@ from tests.test_gift_import import EVERY_TYPE
 
 
 @pytest.fixture
-def typed_server(live_server, every_type):
+def typed_server(live_server):
     """The curated quiz with only the three questions of every type live, all on one page."""
     with live_server.app.app_context():
         quiz = db.session.scalar(select(Quiz).filter_by(slug="deepseek-education"))

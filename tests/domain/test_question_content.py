@@ -53,7 +53,6 @@ def test_a_revision_stored_before_types_reads_as_single_answer_and_is_written_th
     assert old.to_json() == OLD_REVISION  # so loading the bank again makes no new revision
 
 
-@pytest.mark.usefixtures("every_type")
 @pytest.mark.parametrize("question", [
     raw(), raw("multiple", right=(0, 2)), truefalse(False),
     raw("multiple", right=(1, 3), n=5, choices=[
@@ -72,7 +71,6 @@ def test_every_type_survives_the_bank_file_and_the_revision(question):
     assert ("type" in json.loads(stored.to_json())) == (parsed.type != "single")
 
 
-@pytest.mark.usefixtures("every_type")
 def test_multiple_answer_shares_are_moodles_defaults_unless_given():
     two_of_four = parse_question(1, raw("multiple", right=(0, 2)))
     assert two_of_four.type == "multiple"
@@ -86,7 +84,6 @@ def test_multiple_answer_shares_are_moodles_defaults_unless_given():
     assert parse_question(1, weighted).fractions == (Fraction(1, 4), Fraction(3, 4), -1)
 
 
-@pytest.mark.usefixtures("every_type")
 def test_weights_equal_to_the_defaults_are_the_defaults():
     weighted = raw("multiple", right=(0, 1), n=3)
     for choice, weight in zip(weighted["choices"], ["50%", "1/2", -1], strict=True):
@@ -94,7 +91,6 @@ def test_weights_equal_to_the_defaults_are_the_defaults():
     assert all(c.fraction is None for c in parse_question(1, weighted).choices)
 
 
-@pytest.mark.usefixtures("every_type")
 def test_a_true_false_question_is_true_then_false_with_one_right_never_shuffled():
     question = parse_question(1, truefalse(False))
     assert question.keeps_order and question.fractions == (0, 1)
@@ -109,7 +105,6 @@ def test_a_true_false_question_is_true_then_false_with_one_right_never_shuffled(
     assert problems(third) == ['a true/false question has two choices, "True" then "False"']
 
 
-@pytest.mark.usefixtures("every_type")
 @pytest.mark.parametrize(("question", "says"), [
     (raw("multiple", right=()), ["no correct choice"]),
     (raw("multiple", right=(0, 1, 2, 3)), [
@@ -135,7 +130,6 @@ def weighted(*weights, right=(0, 1), kind="multiple"):
     return question
 
 
-@pytest.mark.usefixtures("every_type")
 @pytest.mark.parametrize(("question", "says"), [
     (weighted("100%", "0%", right=(0,), kind=None),
      ["weights are for multiple-answer questions only"]),
@@ -157,14 +151,6 @@ def weighted(*weights, right=(0, 1), kind="multiple"):
 ])
 def test_weights_are_checked_as_moodle_checks_them(question, says):
     assert problems(question) == says
-
-
-def test_until_part_two_the_new_types_are_refused_with_a_clear_message():
-    assert problems(raw("multiple", right=(0, 2))) == [
-        "multiple-answer questions arrive in a later version"]
-    assert problems(truefalse()) == ["true/false questions arrive in a later version"]
-    assert parse_question(1, raw("single")).type == "single"
-    assert content.ARRIVING_LATER  # the switch is on as shipped
 
 
 @pytest.mark.parametrize(("value", "share"), [
