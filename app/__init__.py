@@ -53,6 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # longer than the longest time limit a quiz can have (600 minutes)
         WTF_CSRF_TIME_LIMIT=12 * 3600,
         SECURE_COOKIES=False,
+        # Werkzeug's scrypt at its own cost (2^15: about 0.2 s of CPU a hash); the test suite
+        # sets a cheaper cost, as a hash checks the same whatever its cost (it says its method)
+        PASSWORD_HASH_METHOD="scrypt:32768:8:1",
         # reverse proxies in front of the app that it trusts to say who the client is
         # (X-Forwarded-For, X-Forwarded-Proto); 0: none, the headers are ignored
         TRUSTED_PROXIES=0,

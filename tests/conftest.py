@@ -58,12 +58,19 @@ def pytest_configure(config):
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+# scrypt at 2^10 rather than 2^15: the suite makes and checks about a thousand passwords, and
+# at full cost they took a third of the time of the tests that sign in (tests/test_config.py
+# checks the app's own cost)
+CHEAP_HASH = "scrypt:1024:8:1"
+
+
 def make_app(db_path, **extra):
     return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",  # noqa: S105
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+            "PASSWORD_HASH_METHOD": CHEAP_HASH,
             **extra,
         }
     )
@@ -93,7 +100,8 @@ def ask_every_question() -> None:
 
 def pg_app(**extra):
     return create_app({"TESTING": True, "SECRET_KEY": "test-secret",  # noqa: S105
-                       "SQLALCHEMY_DATABASE_URI": PG_URL, **extra})
+                       "SQLALCHEMY_DATABASE_URI": PG_URL, "PASSWORD_HASH_METHOD": CHEAP_HASH,
+                       **extra})
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,9 @@ from app.extensions import db
 from tests.conftest import TOKEN, make_app
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 1000 if os.environ.get("CI") else 150))
+# the examples run as independent parts, which the test workers share out (one run of them
+# all was the suite's longest test, five minutes on a busy machine)
+PARTS = 4
 SLUG = "deepseek-education"
 BAD_IDS = st.sampled_from(["-1", "0", "9" * 30, "abc", "", "1.5", "999999", "0x10", " 3"])
 
@@ -49,7 +52,8 @@ def fuzz_app(seeded_db, tmp_path_factory):
     return make_app(path, THROTTLES={"start": (10**6, 1), "submit": (10**6, 1)}), path, seeded_db
 
 
-def test_sessions_never_break_the_rules(fuzz_app):
+@pytest.mark.parametrize("part", range(PARTS))
+def test_sessions_never_break_the_rules(fuzz_app, part):
     app, path, seeded = fuzz_app
 
     class Session(RuleBasedStateMachine):
@@ -173,7 +177,7 @@ def test_sessions_never_break_the_rules(fuzz_app):
                         "WHERE attempt_id = ? ORDER BY id", (attempt,)).fetchall() == snapshot
 
     Session.TestCase.settings = settings(
-        max_examples=EXAMPLES, stateful_step_count=6, deadline=None,
+        max_examples=-(-EXAMPLES // PARTS), stateful_step_count=6, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         database=None)
     Session.TestCase().runTest()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
+from flask import current_app
 from sqlalchemy import bindparam, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -16,12 +17,16 @@ from app.services import assignments, statistics, study, throttle
 from app.services.attempts import has_expired_of, lock_learner
 
 
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     """Checked against when the username is unknown, so both paths cost one hash. Made on
     the first login, not at import: a hash costs about 0.2 s of CPU, which every worker
     start paid."""
-    return generate_password_hash("not-a-real-password")
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 # Built once: every request of a signed-in visitor runs one of them.
@@ -84,7 +89,7 @@ def register(username: str, password: str, role: str, guest: User | None,
     user = guest if guest is not None and guest.is_guest else User()
     user.username = username.strip()
     user.username_key = normalise_username(username)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     user.role = role
     db.session.add(user)
     if address is not None and now is not None:
@@ -104,7 +109,7 @@ def check_password(user: User, password: str) -> bool:
 
 
 def set_password(user: User, password: str) -> None:
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     user.revoke_sessions()
     db.session.flush()
 
@@ -134,7 +139,8 @@ def authenticate(username: str, password: str, address: str, now: datetime) -> L
     if wait:
         return LoginOutcome(None, wait)
     user = db.session.scalar(select(User).filter_by(username_key=key))
-    stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
+    stored = user.password_hash if user is not None and user.password_hash else _dummy_hash(
+        current_app.config["PASSWORD_HASH_METHOD"])
     if check_password_hash(stored, password) and user is not None and user.password_hash:
         throttle.clear(LOGIN, _pair(key, address))
         return LoginOutcome(user, 0)

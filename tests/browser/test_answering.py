@@ -149,8 +149,10 @@ def test_times_are_shown_in_the_learners_own_zone(browser: Browser, base, live_s
     with live_server.app.app_context():
         at = db.session.scalar(select(Attempt.submitted_at).filter_by(id=attempt_id))
     local = at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Asia/Tokyo"))
-    # the result page, the heaviest, carries no script: its time says UTC
-    expect(page.locator("#submitted-at")).to_have_text(f"{at:%d %b %Y, %H:%M} UTC")
+    submitted = page.locator("#submitted-at time")  # the result says it in the learner's zone
+    expect(submitted).to_have_attribute("datetime", f"{at:%Y-%m-%dT%H:%M:%S}Z")
+    expect(submitted).to_contain_text(f"{local:%H}:{local:%M}")
+    expect(submitted).not_to_contain_text("UTC")
     page.goto(f"{base}/my/results")  # My results shows it in the learner's zone
     cell = page.locator("table time").first
     expect(cell).to_have_attribute("datetime", f"{at:%Y-%m-%dT%H:%M:%S}Z")
@@ -165,4 +167,9 @@ def test_times_are_shown_in_the_learners_own_zone(browser: Browser, base, live_s
     with live_server.app.app_context():
         deadline = db.session.scalar(select(Attempt.deadline_at).filter_by(id=attempt_id))
     expect(page.locator("#progress time")).to_have_text(f"{deadline:%H:%M:%S} UTC")
+    page.get_by_role("button", name="Submit the quiz").click()
+    page.get_by_role("button", name=re.compile("^Submit with")).click()
+    with live_server.app.app_context():
+        at = db.session.scalar(select(Attempt.submitted_at).filter_by(id=attempt_id))
+    expect(page.locator("#submitted-at")).to_have_text(f"{at:%d %b %Y, %H:%M} UTC")
     plain.close()

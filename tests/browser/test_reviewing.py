@@ -66,6 +66,17 @@ def test_the_grid_the_missed_only_filter_and_folded_right_answers(browser: Brows
     context.close()
 
 
+def test_a_number_in_the_grid_unfolds_a_right_answers_review(page: Page, base, live_server):
+    configure(live_server, questions_per_attempt=6)
+    take(page, base, live_server, right={2}, count=6)
+    folded = page.locator("#review-2 details")
+    expect(folded).not_to_have_attribute("open", "")
+    page.get_by_role("navigation", name="Questions at a glance").get_by_role(
+        "link", name="2 right").click()
+    expect(folded).to_have_attribute("open", "")
+    expect(page.locator("#review-2 .explanation")).to_be_in_viewport()
+
+
 def test_retake_the_missed_questions_as_practice_that_never_counts(page: Page, base,
                                                                    live_server, shoot):
     configure(live_server, questions_per_attempt=5, time_limit_s=600)
