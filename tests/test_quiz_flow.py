@@ -36,9 +36,11 @@ def test_attempt_page_is_an_accessible_radio_group_per_question(learner, app):
     html = learner.page(attempt_id)
     n = question_count(app)
     with app.app_context():
-        boxes = {True: 0} | dict(db.session.execute(
-            select(Question.type == "multiple", func.count(Choice.id)).join(Question)
-            .where(Question.status == "published").group_by(Question.type == "multiple")).all())
+        boxes = {True: 0, False: 0}  # multiple answer (checkboxes) or not: its choices
+        for kind, count in db.session.execute(
+                select(Question.type, func.count(Choice.id)).join(Question)
+                .where(Question.status == "published").group_by(Question.type)):
+            boxes[kind == "multiple"] += count
     assert html.count("<fieldset") == n
     assert html.count("<legend>") == n
     assert len(re.findall(r'name="q\d+" type="radio"', html)) == boxes[False]
