@@ -10,15 +10,14 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
-from flask_migrate.cli import db as db_cli
+from flask.cli import AppGroup, ScriptInfo, with_appcontext
 from sqlalchemy import select
 
 from app.domain.accounts import password_problem, username_problem
 from app.domain.articles import ArticleError
 from app.domain.bank import BankError, parse_bank
 from app.domain.lint import lint
-from app.extensions import db
+from app.extensions import db, init_migrations
 from app.models import Quiz, utcnow
 from app.services import accounts, statistics
 from app.services.articles import import_article
@@ -190,7 +189,32 @@ def check_serving(host: str) -> None:
         click.echo(f"WARNING: {warning}", err=True)
 
 
+class MigrationCommands(click.Group):
+    """`flask db …`: Flask-Migrate's group (`flask db upgrade`, its options) with `backup`,
+    set up when the command line reaches it (extensions.init_migrations), so that no
+    serving worker imports alembic."""
+
+    def migrations(self, ctx: click.Context) -> click.Group:
+        from flask_migrate.cli import db as group
+
+        app = ctx.ensure_object(ScriptInfo).load_app()
+        if "migrate" not in app.extensions:
+            init_migrations(app)
+        group.add_command(backup_command)
+        self.callback = group.callback  # the group's own options (--directory, -x)
+        return group
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return self.migrations(ctx).get_params(ctx)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self.migrations(ctx).list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self.migrations(ctx).get_command(ctx, cmd_name)
+
+
 def init_app(app: Flask) -> None:
     for group in (bank_cli, articles_cli, users_cli, stats_cli, check_serving):
         app.cli.add_command(group)
-    db_cli.add_command(backup_command)  # beside Flask-Migrate's `flask db upgrade`
+    app.cli.add_command(MigrationCommands("db", help="Perform database migrations."))

@@ -41,7 +41,7 @@ from app.domain.generation import analyse, generate, type_of  # noqa: E402
 from app.domain.generation.drafts import NUMBER_TYPES  # noqa: E402
 from app.domain.generation.entities import NAMED_TYPES, ROLES, distinctive  # noqa: E402
 from app.domain.generation.vocabulary import fold, vocabulary  # noqa: E402
-from app.extensions import db  # noqa: E402
+from app.extensions import db, init_migrations  # noqa: E402
 from app.models import Quiz, utcnow  # noqa: E402
 from app.services.articles import import_article  # noqa: E402
 from bench.generation import best_of, scaled, seed_text  # noqa: E402
@@ -195,6 +195,7 @@ def import_all(paths: list[Path], tmp: Path) -> dict[str, list[str]]:
     stored for each, in order."""
     app = create_app({"TESTING": True, "SECRET_KEY": "eval",  # noqa: S106
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'eval.db'}"})
+    init_migrations(app)
     stored = {}
     with app.app_context():
         upgrade()

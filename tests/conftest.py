@@ -14,7 +14,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, make_url, select, text, update
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, init_migrations
 
 
 def worker_database(url: str | None) -> str | None:
@@ -109,6 +109,7 @@ def pg_ready():
     """The PostgreSQL test database built from nothing by the migrations, taken down to
     nothing and up again, so they are known to apply cleanly both ways."""
     app = pg_app()
+    init_migrations(app)
     with app.app_context():
         db.session.execute(text("DROP SCHEMA public CASCADE"))
         db.session.execute(text("CREATE SCHEMA public"))

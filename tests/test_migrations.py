@@ -6,12 +6,13 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from app.domain.content import MARK_UNIT
-from app.extensions import db
+from app.extensions import db, init_migrations
 from tests.conftest import make_app
 
 
 def test_migrations_build_the_models_schema(tmp_path):
     app = make_app(tmp_path / "m.db")
+    init_migrations(app)
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
@@ -30,6 +31,7 @@ def test_past_attempts_keep_their_marks_in_whole_units(tmp_path):
     the score's; an open attempt stays ungraded, and no response gains a chosen set. The
     statistics' kept sums move to the same units, with each question's marks counted."""
     app = make_app(tmp_path / "m.db")
+    init_migrations(app)
     runner = app.test_cli_runner()
     with app.app_context():
         upgrade(revision="0013")

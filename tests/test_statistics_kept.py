@@ -13,12 +13,8 @@ from app.domain.statistics import SELECTORS, counted, item_statistics, quiz_stat
 from app.extensions import db
 from app.models import Attempt, Quiz, User
 from app.services import accounts, assignments
-from app.services.attempts import (
-    revision_contents,
-    save_answers,
-    start_attempt,
-    submit_attempt,
-)
+from app.services.attempts import save_answers, start_attempt, submit_attempt
+from app.services.bank import revision_contents
 from app.services.statistics import WHOLE_QUIZ, attempt_marks, histories, load_sums, rebuild
 from tests.stats_reference import reference
 

@@ -1,7 +1,7 @@
 """Quizzes and attempts: listing, starting, answering and submitting."""
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -10,7 +10,6 @@ from sqlalchemy import Row, and_, bindparam, case, exists, func, insert, select,
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.cache import kept
 from app.domain.attempts import (
     GRADED,
     PRACTICE,
@@ -26,9 +25,9 @@ from app.domain.grading import grade_attempt, percentage
 from app.domain.numbers import whole_number
 from app.domain.throttle import START
 from app.extensions import db
-from app.models import Assignment, Attempt, Question, QuestionRevision, Quiz, Response, User
+from app.models import Assignment, Attempt, Question, Quiz, Response, User
 from app.services import statistics, study, throttle
-from app.services.bank import latest_revisions
+from app.services.bank import latest_revisions, revision_contents
 from app.services.writes import insert_rows
 
 
@@ -114,33 +113,47 @@ def preview_state(quiz: Quiz, user: User, latest: int = 10) -> PreviewState:
     return PreviewState(count, open_one.id if open_one else None, done)
 
 
+_LISTED_QUIZ = select(Quiz).filter_by(is_published=True, is_listed=True).where(
+    Quiz.slug == bindparam("slug"))
+
+
 def listed_quiz(slug: str) -> Quiz | None:
     """A quiz anyone may take from the home page; an unlisted one is reached only through
     its assignments."""
-    return db.session.scalar(select(Quiz).filter_by(slug=slug, is_published=True,
-                                                    is_listed=True))
+    return db.session.scalar(_LISTED_QUIZ, {"slug": slug})
+
+
+def _in_place(statement, through_assignment: bool):
+    """Narrowed to the quiz's own page (no assignment) or to one assignment."""
+    return statement.where(Attempt.assignment_id == bindparam("assignment_id")
+                           if through_assignment else Attempt.assignment_id.is_(None))
+
+
+_MINE = (Attempt.quiz_id == bindparam("quiz_id"), Attempt.user_id == bindparam("user_id"))
+# each built once, for the quiz's own page (False) and for an assignment (True)
+_OPEN_ATTEMPT = {through: _in_place(select(Attempt).where(
+    *_MINE, Attempt.kind == bindparam("kind"), Attempt.submitted_at.is_(None))
+    .order_by(Attempt.id.desc()).limit(1), through) for through in (False, True)}
+_ATTEMPTS_USED = {through: _in_place(select(func.count(Attempt.id)).where(
+    *_MINE, Attempt.kind == GRADED), through) for through in (False, True)}
 
 
 def open_attempt(quiz: Quiz, user: User, kind: str = GRADED,
                  assignment_id: int | None = None) -> Attempt | None:
     """The learner's attempt in progress of this kind, on the quiz's own page or through one
     assignment (each is a separate place to take the quiz)."""
-    return db.session.scalar(
-        select(Attempt)
-        .filter_by(quiz_id=quiz.id, user_id=user.id, kind=kind, submitted_at=None,
-                   assignment_id=assignment_id)
-        .order_by(Attempt.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_OPEN_ATTEMPT[assignment_id is not None], {
+        "quiz_id": quiz.id, "user_id": user.id, "kind": kind, "assignment_id": assignment_id})
 
 
 def attempts_used(quiz: Quiz, user: User, assignment_id: int | None = None) -> int:
     """The graded attempts this learner has started on the quiz's own page (or through one
     assignment), for the attempts allowed."""
-    return db.session.scalar(
-        select(func.count(Attempt.id)).filter_by(quiz_id=quiz.id, user_id=user.id, kind=GRADED,
-                                                  assignment_id=assignment_id)
-    )
+    return db.session.scalar(_ATTEMPTS_USED[assignment_id is not None], {
+        "quiz_id": quiz.id, "user_id": user.id, "assignment_id": assignment_id})
+
+
+_LOCK_LEARNER = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
 
 
 def lock_learner(user_id: int) -> None:
@@ -148,7 +161,7 @@ def lock_learner(user_id: int) -> None:
     attempts allowed nor count a submission twice. On PostgreSQL this is a row lock; on SQLite
     every writer already holds the database's write lock (BEGIN IMMEDIATE) and FOR UPDATE is
     left out."""
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    db.session.execute(_LOCK_LEARNER, {"user_id": user_id})
 
 
 def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
@@ -171,26 +184,21 @@ def start_attempt(quiz: Quiz, user: User, now: datetime, rng: random.Random,
         raise AttemptRefused(
             f"You have used all {quiz.attempts_allowed} attempts allowed on this quiz."
         )
-    revisions = latest_revisions(quiz.id)
+    revisions = latest_revisions(quiz.id)  # in the questions' order
     if not revisions:
         raise AttemptRefused("This quiz has no live questions yet: accept or write some first.")
     throttle.take(START, str(user.id), now)
-    question_ids = db.session.scalars(
-        select(Question.id)
-        .where(Question.quiz_id == quiz.id, Question.status == "published")
-        .order_by(Question.position)
-    ).all()
-    seen = dict(db.session.execute(
-        select(Response.question_id, func.count(Response.id))
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
-        .group_by(Response.question_id)
-    ).all())
-    drawn = draw_questions(question_ids, seen, quiz.questions_per_attempt,
+    seen = dict(db.session.execute(_SEEN, {"user_id": user.id, "quiz_id": quiz.id}).all())
+    drawn = draw_questions(list(revisions), seen, quiz.questions_per_attempt,
                            quiz.is_shuffle_questions, rng)
     return _new_attempt(quiz, user, kind, drawn, revisions, rng, now, deadline_for(
         now, quiz.time_limit_s, assignment.closes_at if assignment is not None else None),
         assignment_id)
+
+
+_SEEN = (select(Response.question_id, func.count(Response.id))
+         .join(Attempt, Attempt.id == Response.attempt_id).where(*_MINE)
+         .group_by(Response.question_id))
 
 
 def start_practice(source: "AttemptHeader", user: User, now: datetime,
@@ -226,17 +234,17 @@ def _new_attempt(quiz: Quiz, user: User, kind: str, drawn: list[int], revisions,
                       started_at=now, max_score=len(drawn), deadline_at=deadline_at)
     db.session.add(attempt)
     db.session.flush()
-    contents = revision_contents(revisions[question_id].id for question_id in drawn)
+    contents = revision_contents(revisions[question_id] for question_id in drawn)
     slots = []
     for position, question_id in enumerate(drawn, start=1):
-        revision_id = revisions[question_id].id
+        revision_id = revisions[question_id]
         order = list(contents[revision_id].choice_ids)
         if quiz.is_shuffle_choices and not contents[revision_id].keeps_order:
             rng.shuffle(order)
         slots.append({"attempt_id": attempt.id, "question_id": question_id,
                       "revision_id": revision_id, "position": position,
                       "choice_order": ",".join(map(str, order))})
-    insert_rows(insert(_response), slots, _response.c.id)  # one statement for them all
+    insert_rows(_NEW_RESPONSES, slots)  # one statement for them all
     return attempt
 
 
@@ -350,6 +358,7 @@ _QUIZ_FIELDS = QuizHeader._fields[1:]  # its id is the attempt's quiz_id
 # Statements that return columns are written over the tables' columns (Core), not the mapped
 # classes: the session then runs them without its ORM work per statement.
 _attempt, _quiz, _response = Attempt.__table__, Quiz.__table__, Response.__table__
+_NEW_RESPONSES = insert(_response).returning(_response.c.id)
 
 # an AttemptHeader's columns: the attempt's by their names, its quiz's as quiz_<name>
 HEADER_COLUMNS = (*(_attempt.c[name] for name in _ATTEMPT_FIELDS),
@@ -368,18 +377,6 @@ def own_attempt_header(attempt_id: int, user: User | None) -> AttemptHeader | No
     row = db.session.execute(OWN_ATTEMPT_HEADER, {"attempt_id": attempt_id,
                                                   "user_id": user.id}).first()
     return None if row is None else AttemptHeader.of(row)
-
-
-def revision_contents(revision_ids: Iterable[int]) -> dict[int, QuestionContent]:
-    """Parsed revisions by id. A revision never changes once stored, so each app keeps the
-    ones it has read (they hold no learner's data) and only the others are fetched."""
-    return kept("revisions", revision_ids, _read_revisions)
-
-
-def _read_revisions(revision_ids: list[int]) -> dict[int, QuestionContent]:
-    rows = db.session.execute(select(QuestionRevision.id, QuestionRevision.content)
-                              .where(QuestionRevision.id.in_(revision_ids)))
-    return {rid: QuestionContent.from_json(text) for rid, text in rows}
 
 
 class Slot(NamedTuple):

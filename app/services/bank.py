@@ -1,12 +1,13 @@
 """Loading a question bank into the database."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.cache import kept
 from app.domain.bank import Bank
 from app.domain.content import BankError, ChoiceContent, QuestionContent
 from app.extensions import db
@@ -128,29 +129,50 @@ def record_revision(question: Question) -> None:
         question.revisions.append(QuestionRevision(number=number, content=content))
 
 
+def _latest(narrowed):
+    """question id, its newest revision's id: of the questions `narrowed` keeps."""
+    newest = narrowed(select(QuestionRevision.question_id,
+                             func.max(QuestionRevision.number).label("number"))
+                      ).group_by(QuestionRevision.question_id).subquery()
+    return select(QuestionRevision.question_id, QuestionRevision.id).join(
+        newest, (newest.c.question_id == QuestionRevision.question_id)
+        & (newest.c.number == QuestionRevision.number))
+
+
+# built once: a quiz's published questions in their order, or the questions given
+_LATEST_OF_QUIZ = _latest(lambda newest: newest.join(
+    Question, Question.id == QuestionRevision.question_id).where(
+    Question.quiz_id == bindparam("quiz_id"), Question.status == "published")).join(
+    Question, Question.id == QuestionRevision.question_id).order_by(Question.position)
+_LATEST_OF = _latest(lambda newest: newest.where(
+    QuestionRevision.question_id.in_(bindparam("question_ids", expanding=True))))
+
+
 def latest_revisions(quiz_id: int | None = None, question_ids: Collection[int] = ()
-                     ) -> dict[int, QuestionRevision]:
-    """question id -> its newest revision: of a quiz's published questions, or of these
-    questions whatever their state. The one place the latest content is read."""
-    newest = select(QuestionRevision.question_id,
-                    func.max(QuestionRevision.number).label("number"))
+                     ) -> dict[int, int]:
+    """question id -> its newest revision's id: of a quiz's published questions (in the
+    quiz's order), or of these questions whatever their state. The one place the latest
+    revision is found; its content is `revision_contents`'."""
     if quiz_id is not None:
-        newest = newest.join(Question, Question.id == QuestionRevision.question_id).where(
-            Question.quiz_id == quiz_id, Question.status == "published")
+        rows = db.session.execute(_LATEST_OF_QUIZ, {"quiz_id": quiz_id})
     else:
-        newest = newest.where(QuestionRevision.question_id.in_(question_ids))
-    newest = newest.group_by(QuestionRevision.question_id).subquery()
-    revisions = db.session.scalars(
-        select(QuestionRevision).join(
-            newest,
-            (newest.c.question_id == QuestionRevision.question_id)
-            & (newest.c.number == QuestionRevision.number),
-        )
-    )
-    return {revision.question_id: revision for revision in revisions}
+        rows = db.session.execute(_LATEST_OF, {"question_ids": list(question_ids)})
+    return dict(rows.all())
 
 
 def latest_content(question_id: int) -> QuestionContent:
     """A question as learners are now shown it."""
-    return QuestionContent.from_json(latest_revisions(question_ids=[question_id])[
-        question_id].content)
+    revision_id = latest_revisions(question_ids=[question_id])[question_id]
+    return revision_contents([revision_id])[revision_id]
+
+
+def revision_contents(revision_ids: Iterable[int]) -> dict[int, QuestionContent]:
+    """Parsed revisions by id. A revision never changes once stored, so each app keeps the
+    ones it has read (they hold no learner's data) and only the others are fetched."""
+    return kept("revisions", revision_ids, _read_revisions)
+
+
+def _read_revisions(revision_ids: list[int]) -> dict[int, QuestionContent]:
+    rows = db.session.execute(select(QuestionRevision.id, QuestionRevision.content)
+                              .where(QuestionRevision.id.in_(revision_ids)))
+    return {rid: QuestionContent.from_json(text) for rid, text in rows}

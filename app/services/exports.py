@@ -12,7 +12,7 @@ from app.domain.export import csv_lines
 from app.domain.grading import mark_text
 from app.extensions import db
 from app.models import Attempt, Question, Quiz, Response, User
-from app.services.attempts import revision_contents
+from app.services.bank import revision_contents
 
 PAGE = 1000
 

@@ -8,7 +8,7 @@ narrowed to one class reads that class's own rows."""
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import String, Table, and_, cast, delete, func, insert, literal, select, union_all
+from sqlalchemy import String, and_, cast, delete, func, insert, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.domain.attempts import COUNTED_KINDS, chosen_ids
@@ -126,14 +126,11 @@ def recount(changes: list[Change]) -> None:
             delta.add(marks[attempt_id], sign)
         _delta_rows(rows, key, delta)
     for model, model_rows in rows.items():
-        keys, values = _STAT_COLUMNS[model]
-        table: Table = model.__table__
-        key = [*_KEY, *keys]
+        key = _SORT_KEYS[model]
         # in the order of their keys: concurrent submissions lock the rows they share in the
         # same order on PostgreSQL, so they wait for each other but never deadlock
         model_rows.sort(key=lambda row: tuple(row[column] for column in key))
-        insert_rows(upsert(table, key, {v: _added(v) for v in values}), model_rows,
-                    table.c.quiz_id)
+        insert_rows(_ADD_SUMS[model], model_rows)
 
 
 def attempt_marks(attempt_ids: set[int]) -> dict[int, AttemptMarks]:
@@ -169,6 +166,13 @@ _STAT_COLUMNS = {
 def _added(column: str):
     """The stored sum plus the delta proposed."""
     return lambda stored, proposed: stored[column] + proposed[column]
+
+
+# each table's key, and its upsert adding the deltas proposed to the sums stored
+_SORT_KEYS = {model: (*_KEY, *keys) for model, (keys, _) in _STAT_COLUMNS.items()}
+_ADD_SUMS = {model: upsert(model.__table__, _SORT_KEYS[model], {v: _added(v) for v in values},
+                           model.__table__.c.quiz_id)
+             for model, (_, values) in _STAT_COLUMNS.items()}
 
 
 def _delta_rows(rows: dict[type, list[dict]], key: dict, delta: QuizSums) -> None:

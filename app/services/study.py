@@ -31,9 +31,12 @@ def _apply(card: ReviewCard, scheduled: Scheduled, source: str, is_correct: bool
 
 
 _cards, _logs = ReviewCard.__table__, ReviewLog.__table__
-_CARD_UPDATE = {"card": lambda _, new: new.card, "due_at": lambda _, new: new.due_at,
-                "reviews": lambda old, new: old.reviews + new.reviews,
-                "lapses": lambda old, new: old.lapses + new.lapses}
+_NEW_CARDS = insert(_cards).returning(_cards.c.id, _cards.c.question_id, _cards.c.card)
+_WRITE_CARDS = upsert(_cards, ["id"], {
+    "card": lambda _, new: new.card, "due_at": lambda _, new: new.due_at,
+    "reviews": lambda old, new: old.reviews + new.reviews,
+    "lapses": lambda old, new: old.lapses + new.lapses}, _cards.c.id)
+_NEW_LOGS = insert(_logs).returning(_logs.c.id)
 
 
 def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None, str | None]],
@@ -49,8 +52,7 @@ def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None, str | N
                _cards.c.question_id.in_([question_id for question_id, *_ in answers])))}
     new = [{"user_id": user_id, "question_id": question_id, "card": "",
             "due_at": datetime.min} for question_id, *_ in answers if question_id not in cards]
-    for row in insert_rows(insert(_cards), new, _cards.c.id, _cards.c.question_id,
-                           _cards.c.card):
+    for row in insert_rows(_NEW_CARDS, new):
         cards[row.question_id] = row
     written, logs = [], []
     for question_id, correct, choice_id, chosen in answers:
@@ -63,8 +65,8 @@ def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None, str | N
                      "source": "quiz", "rating": scheduled.rating, "is_correct": correct,
                      "choice_id": choice_id, "chosen": chosen, "reviewed_at": now,
                      "card_before": card.card or None})
-    insert_rows(upsert(_cards, ["id"], _CARD_UPDATE), written, _cards.c.id)
-    insert_rows(insert(_logs), logs, _logs.c.id)
+    insert_rows(_WRITE_CARDS, written)
+    insert_rows(_NEW_LOGS, logs)
 
 
 def _live_cards(user_id: int, quiz_id: int | None = None):

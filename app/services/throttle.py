@@ -8,12 +8,12 @@ reading it back in the same upsert (`spend`, `take`); the arithmetic is `domain.
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import case, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, case, delete, select
 
 from app.domain import throttle as rules
 from app.extensions import db
 from app.models import Throttle
+from app.services.writes import in_dialect, upsert
 
 
 class Throttled(Exception):
@@ -40,18 +40,21 @@ def wait(scope: str, key: str, now: datetime) -> int:
     return rules.wait(until, seconds(now), limit_of(scope))
 
 
+# domain.throttle.after, in SQL: max(until, now) + every, at most the cap; built once
+_throttle = Throttle.__table__
+_moved = case((_throttle.c.until > bindparam("at"), _throttle.c.until),
+              else_=bindparam("at")) + bindparam("every")
+_SPEND = upsert(_throttle, ["scope", "key"], {
+    "until": lambda _, __: case((_moved > bindparam("cap"), bindparam("cap")), else_=_moved)},
+    _throttle.c.until)
+
+
 def spend(scope: str, key: str, now: datetime) -> int:
     """Count one event; the seconds to wait if it was past the limit (0: it was within)."""
     limit, at = limit_of(scope), seconds(now)
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(Throttle)
-    # domain.throttle.after, in SQL: max(until, now) + every, at most the cap
-    moved = case((Throttle.until > at, Throttle.until), else_=at) + limit.every
-    statement = insert.values(scope=scope, key=key, until=at + limit.every).on_conflict_do_update(
-        index_elements=["scope", "key"],
-        set_={"until": case((moved > rules.cap(at, limit), rules.cap(at, limit)), else_=moved)},
-    ).returning(Throttle.until)
-    until = db.session.execute(statement).scalar_one()
+    until = db.session.execute(in_dialect(_SPEND), {
+        "scope": scope, "key": key, "until": at + limit.every, "at": at,
+        "every": limit.every, "cap": rules.cap(at, limit)}).scalar_one()
     return 0 if rules.admitted(until, at, limit) else max(1, rules.wait(until, at, limit))
 
 

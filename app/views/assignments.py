@@ -122,5 +122,6 @@ def start(assignment_id: int):
     except AttemptRefused as refusal:
         db.session.commit()  # an expired attempt closed on the way stays closed
         return _page(assignment, str(refusal), 409)
+    attempt_id = attempt.id  # read before the commit expires it: no reload
     db.session.commit()
-    return redirect(url_for("quiz.attempt", attempt_id=attempt.id), 303)
+    return redirect(url_for("quiz.attempt", attempt_id=attempt_id), 303)

@@ -87,8 +87,9 @@ def start(slug: str):
         db.session.commit()  # an expired attempt closed on the way stays closed
         return render_template("errors/error.html", code=409, title="No attempts left",
                                message=str(refusal)), 409
+    attempt_id = attempt.id  # read before the commit expires it: no reload
     db.session.commit()
-    return redirect(url_for("quiz.attempt", attempt_id=attempt.id), 303)
+    return redirect(url_for("quiz.attempt", attempt_id=attempt_id), 303)
 
 
 def _page_number(slots, raw) -> int:

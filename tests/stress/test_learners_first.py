@@ -44,6 +44,13 @@ def maximal_gift() -> str:
                        f"~{i + 3} ~{i}}}" for i in range(MAX_QUESTIONS))
 
 
+def p95(times: list[float]) -> float:
+    """(A kind with one request, as a start may be, has that one.)"""
+    if len(times) < 2:
+        return times[0]
+    return statistics.quantiles(times, n=20, method="inclusive")[-1]
+
+
 def make_instructor(target) -> None:
     url = f"sqlite:///{target}" if is_sqlite(target) else target
     app = create_app({"TESTING": True, "SECRET_KEY": "stress-secret",  # noqa: S105
@@ -165,8 +172,8 @@ def test_learners_save_and_submit_unhindered_by_a_2_mb_article_and_a_maximal_gif
 
     submitted = sum(1 for _, question, _ in acknowledged if question is None)
     errors = sum(s >= 500 for s in statuses)
-    figures = {kind: (len(times), statistics.median(times), statistics.quantiles(
-        times, n=20, method="inclusive")[-1], max(times)) for kind, times in latencies.items()}
+    figures = {kind: (len(times), statistics.median(times), p95(times), max(times))
+               for kind, times in latencies.items()}
     print(f"\n{'SQLite' if is_sqlite(stress_db) else 'PostgreSQL'}, {LEARNERS} learners: "
           + "; ".join(f"{kind} x{n} p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max "
                       f"{top * 1000:.0f} ms" for kind, (n, p50, p95, top) in figures.items())
