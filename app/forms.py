@@ -143,8 +143,12 @@ class LoginForm(Form):
 
 
 class StudyAnswerForm(Form):
+    """A study card answered: its choices are radio buttons or, for a multiple-answer card,
+    checkboxes, all named `choice`, so the field takes many (the service refuses several for
+    a card taking one)."""
     question = HiddenField(filters=[lambda v: _whole_or_none(v)])
-    choice = AnswerField("Your answer", coerce=row_id, choices=[], validate_choice=False)
+    choice = SelectMultipleField("Your answer", coerce=row_id, choices=[],
+                                 validate_choice=False)
 
 
 class WholeNumberField(IntegerField):

@@ -258,7 +258,10 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     deadline_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
+    # questions answered fully right, and the marks earned in units of content.MARK_UNIT
+    # (partial credit included, exact); both set at submission, out of max_score questions
     score: Mapped[int | None]
+    marks: Mapped[int | None] = mapped_column(BigInteger)
     max_score: Mapped[int]
 
     quiz: Mapped[Quiz] = relationship()
@@ -285,6 +288,9 @@ class Response(db.Model):
     position: Mapped[int]
     choice_order: Mapped[str] = mapped_column(String(200))
     choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
+    # a multiple-answer question's ticked choice ids, ascending, comma-separated ("9,12");
+    # None when none is ticked (the other types' one choice is choice_id)
+    chosen: Mapped[str | None] = mapped_column(String(200))
     saved_at: Mapped[datetime | None]
     saved_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     checked_at: Mapped[datetime | None]
@@ -292,6 +298,7 @@ class Response(db.Model):
     is_flagged: Mapped[bool] = mapped_column(default=False, server_default=false())
     correct_choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
     is_correct: Mapped[bool | None]
+    mark: Mapped[int | None]  # at submission: units of content.MARK_UNIT earned
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
     question: Mapped[Question] = relationship()
@@ -336,8 +343,9 @@ class ReviewLog(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     source: Mapped[str] = mapped_column(String(10))
     rating: Mapped[int]
-    is_correct: Mapped[bool]
+    is_correct: Mapped[bool]  # the whole mark earned (a multiple-answer set exactly right)
     choice_id: Mapped[int | None]
+    chosen: Mapped[str | None] = mapped_column(String(200))  # as Response.chosen
     reviewed_at: Mapped[datetime]
     card_before: Mapped[str | None] = mapped_column(Text)
 
@@ -346,11 +354,13 @@ class ReviewLog(db.Model):
 
 # --- sufficient statistics, kept current on every submission (see app/services/statistics.py)
 # Per quiz, per scope (0: the whole quiz; otherwise an assignment's id, for its class alone) and
-# per selector (which attempts count: first, highest, last, all). Raw marks only.
+# per selector (which attempts count: first, highest, last, all). Marks in whole units of
+# content.MARK_UNIT (a question's full mark is MARK_UNIT), so every sum is an exact integer.
 
 
 class QuizStat(db.Model):
-    """Count and power sums of the counted attempts' totals."""
+    """Count, sum and sum of squares of the counted attempts' totals (the third and fourth
+    moments come from ScoreCount)."""
 
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
     scope: Mapped[int] = mapped_column(primary_key=True, default=0)
@@ -358,8 +368,6 @@ class QuizStat(db.Model):
     n: Mapped[int] = mapped_column(BigInteger, default=0)
     s1: Mapped[int] = mapped_column(BigInteger, default=0)
     s2: Mapped[int] = mapped_column(BigInteger, default=0)
-    s3: Mapped[int] = mapped_column(BigInteger, default=0)
-    s4: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ScoreCount(db.Model):
@@ -395,6 +403,17 @@ class RestCount(db.Model):
     selector: Mapped[str] = mapped_column(String(10), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     rest: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MarkCount(db.Model):
+    """Per question, the histogram of its mark (for the largest covariance its marks allow)."""
+
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), primary_key=True)
+    scope: Mapped[int] = mapped_column(primary_key=True, default=0)
+    selector: Mapped[str] = mapped_column(String(10), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    mark: Mapped[int] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger, default=0)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app import create_app  # noqa: E402
-from app.domain.content import QuestionContent  # noqa: E402
+from app.domain.content import MARK_UNIT, QuestionContent  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.services.statistics import rebuild  # noqa: E402
 
@@ -69,16 +69,17 @@ def build(path: Path, attempts: int, rng: random.Random, per_attempt: int | None
                 [c for c in ids if c != right])
             score += chosen == right
             response_rows.append((attempt_id, qid, rid, position, ",".join(map(str, ids)),
-                                  chosen, right, chosen == right))
+                                  chosen, right, chosen == right, MARK_UNIT * (chosen == right)))
         attempt_rows.append((attempt_id, quiz_id, first_user + learner,
                              1 if learner < CLASS_SIZE else None, str(started),
-                             str(started + timedelta(minutes=12)), score, count))
+                             str(started + timedelta(minutes=12)), score, MARK_UNIT * score,
+                             count))
     conn.executemany(
         "INSERT INTO attempt (id, quiz_id, user_id, assignment_id, started_at, submitted_at,"
-        " score, max_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", attempt_rows)
+        " score, marks, max_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", attempt_rows)
     conn.executemany(
         "INSERT INTO response (attempt_id, question_id, revision_id, position, choice_order,"
-        " choice_id, correct_choice_id, is_correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " choice_id, correct_choice_id, is_correct, mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         response_rows)
     conn.commit()
     conn.close()

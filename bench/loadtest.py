@@ -69,6 +69,7 @@ class Form:
     fields: dict[str, str] = field(default_factory=dict)       # hidden inputs
     radios: dict[str, list[str]] = field(default_factory=dict)  # group name -> values
     checked: dict[str, str] = field(default_factory=dict)       # group name -> value checked
+    boxes: set[str] = field(default_factory=set)  # the groups of checkboxes (multiple answer)
     buttons: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
     def button(self, label: str) -> tuple[str | None, str | None]:
@@ -93,7 +94,10 @@ class _Forms(HTMLParser):
             return
         elif tag == "input" and a.get("type") == "hidden":
             self.forms[-1].fields[a["name"]] = a.get("value", "")
-        elif tag == "input" and a.get("type") == "radio":
+        elif tag == "input" and (a.get("type") == "radio" or a.get("type") == "checkbox"
+                                 and a.get("name", "").startswith("q")):
+            if a["type"] == "checkbox":
+                self.forms[-1].boxes.add(a["name"])
             self.forms[-1].radios.setdefault(a["name"], []).append(a["value"])
             if "checked" in a:
                 self.forms[-1].checked[a["name"]] = a["value"]
@@ -124,6 +128,7 @@ class AttemptPage:
     questions: dict[str, list[str]]  # field name ("q123") -> choice values
     checked: dict[str, str]          # answers already chosen
     submit: tuple[str | None, str | None]  # the submit button's name and value
+    boxes: set[str]                  # the multiple-answer questions: one box is ticked
 
 
 def read_attempt_page(html: str) -> AttemptPage:
@@ -139,6 +144,7 @@ def read_attempt_page(html: str) -> AttemptPage:
         questions=form.radios,
         checked=form.checked,
         submit=form.button("Submit answers"),
+        boxes=form.boxes,
     )
 
 
@@ -311,9 +317,12 @@ class Learner:
             chosen[question] = choice
             save = Save(int(self.next_seq()), choice)
             self.saves[question].append(save)
-            body = aiohttp.FormData({"csrf_token": page.fields["csrf_token"],
-                                     "question": question.removeprefix("q"), "choice": choice,
-                                     "seq": str(save.seq)}, default_to_multipart=True)
+            # a multiple-answer question's whole ticked set, as the script sends it: one box
+            answer = ([("choices", ""), ("choices", choice)] if question in page.boxes
+                      else [("choice", choice)])
+            body = aiohttp.FormData([("csrf_token", page.fields["csrf_token"]),
+                                     ("question", question.removeprefix("q")), *answer,
+                                     ("seq", str(save.seq))], default_to_multipart=True)
             try:
                 _, _, reply = await self.fetch(
                     "autosave", "POST", urljoin(url, page.autosave), data=body,
@@ -577,25 +586,33 @@ class Check:
     failures: list[str]
 
 
+def _one(choice_id: int | None, chosen: str | None) -> int | str | None:
+    """The one choice a learner made: a single answer's, or the one box of a multiple-answer
+    question this client ticks (its stored set, as text, if it were more)."""
+    return choice_id if choice_id is not None or not chosen else (
+        int(chosen) if chosen.isdigit() else chosen)
+
+
 def check_database(url: str, learners: list[Learner]) -> list[Check]:
     engine = create_engine(url)
     try:
         with engine.connect() as c:
-            correct = {rid: next(ch["id"] for ch in json.loads(content)["choices"]
-                                 if ch["is_correct"])
+            correct = {rid: {ch["id"] for ch in json.loads(content)["choices"]
+                             if ch["is_correct"]}
                        for rid, content in c.execute(text(
                            "SELECT id, content FROM question_revision"))}
             attempts = {row.id: row for row in c.execute(text(
                 "SELECT id, user_id, submitted_at, score, max_score FROM attempt"))}
             stored: dict[int, dict[int, tuple]] = defaultdict(dict)
-            for aid, qid, choice, revision in c.execute(text(
-                    "SELECT attempt_id, question_id, choice_id, revision_id FROM response")):
-                stored[aid][qid] = (choice, revision)
+            for aid, qid, choice, ticked, revision in c.execute(text(
+                    "SELECT attempt_id, question_id, choice_id, chosen, revision_id "
+                    "FROM response")):
+                stored[aid][qid] = (_one(choice, ticked), revision)
             logs = defaultdict(list)
-            for user, qid, choice in c.execute(text(
-                    "SELECT user_id, question_id, choice_id FROM review_log "
+            for user, qid, choice, ticked in c.execute(text(
+                    "SELECT user_id, question_id, choice_id, chosen FROM review_log "
                     "WHERE source = 'quiz'")):
-                logs[user, qid].append(choice)
+                logs[user, qid].append(_one(choice, ticked))
             kept = c.execute(text(
                 "SELECT coalesce(sum(n), 0) FROM quiz_stat WHERE selector = 'all'")).scalar()
             integrity = (c.exec_driver_sql("PRAGMA integrity_check").scalar()
@@ -631,7 +648,7 @@ def check_database(url: str, learners: list[Learner]) -> list[Check]:
             continue
         answers_of = stored[aid]
         scores.checked += 1
-        recount = sum(choice == correct[rev] for choice, rev in answers_of.values())
+        recount = sum({choice} == correct[rev] for choice, rev in answers_of.values())
         if (attempt.score, attempt.max_score) != (recount, len(answers_of)):
             scores.failures.append(f"attempt {aid}: {attempt.score}/{attempt.max_score}, "
                                    f"recount {recount}/{len(answers_of)}")

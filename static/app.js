@@ -1,10 +1,8 @@
-// The attempt page's script; the page works without it.
-// 1. Each answer and flag is saved as chosen, with a sequence number on the server's clock
-//    (the newest wins); if the server is busy (503, 429) or unreachable it is tried again
-//    with backoff (1, 2, 4 … 30 s, or Retry-After), the status line names what is unsaved
-//    (or overruled by a newer answer), and leaving asks first. Navigator and bar follow.
-// 2. A timed attempt counts down (screen readers hear a few marks) and reloads at the end,
-//    which grades it on the server. 3. The deadline shows in the learner's time zone.
+// The attempt page's script; the page works without it. 1. Each answer (a ticked set whole)
+// and flag is saved as chosen, with a sequence number on the server's clock (the newest
+// wins); while the server is busy (503, 429) or unreachable it is tried again with backoff
+// (1, 2, 4 … 30 s, or Retry-After); the status line names what is unsaved or overruled.
+// 2. A timed attempt counts down and reloads at the end. 3. The deadline in local time.
 (() => {
   "use strict";
   const form = document.querySelector("form.attempt[data-autosave]");
@@ -72,8 +70,7 @@
     const body = new FormData();
     body.set("csrf_token", token);
     body.set("question", entry.question);
-    if (entry.flag === undefined) body.set("choice", entry.choice);
-    else body.set("flag", entry.flag);
+    for (const [name, value] of entry.pairs) body.append(name, value);
     body.set("seq", seq);
     let response = null;
     let data = {};
@@ -107,14 +104,17 @@
   form.addEventListener("change", (event) => {
     const input = event.target;
     const isFlag = input.type === "checkbox" && /^f\d+$/.test(input.name);
-    if (!isFlag && (input.type !== "radio" || !/^q\d+$/.test(input.name))) return;
+    if (!isFlag && !/^q\d+$/.test(input.name)) return;
     const question = input.name.slice(1);
-    chip(input, isFlag ? "flagged" : "answered", isFlag ? input.checked : true);
+    const many = !isFlag && input.type === "checkbox"; // the whole set, "" if none ticked
+    const set = [...form.querySelectorAll(`[name=${input.name}]:checked`)].map((b) => b.value);
+    const pairs = isFlag ? [["flag", input.checked ? "1" : "0"]]
+      : many ? ["", ...set].map((v) => ["choices", v]) : [["choice", input.value]];
+    chip(input, isFlag ? "flagged" : "answered", isFlag ? input.checked : !many || set.length);
     const key = isFlag ? `f${question}` : question;
     const previous = unsaved.get(key);
     if (previous && previous.timer) clearTimeout(previous.timer);
-    const saving = isFlag ? { flag: input.checked ? "1" : "0" } : { choice: input.value };
-    unsaved.set(key, { question, ...saving, seq: nextSeq(), number: numberOf(input), tries: 0,
+    unsaved.set(key, { question, pairs, seq: nextSeq(), number: numberOf(input), tries: 0,
                        timer: null, problem: "" });
     report();
     send(key);

@@ -1,4 +1,4 @@
-// Study by keyboard (progressive enhancement): number keys choose, Enter checks; on the answer, 1 2 3 rate it.
+// Study by keyboard (progressive enhancement): number keys choose or tick, Enter checks; then 1 2 3 rate.
 (() => {
   "use strict";
   const study = document.querySelector("form.study");
@@ -14,7 +14,7 @@
     const n = Number(event.key);
     if (Number.isInteger(n) && n >= 1 && n <= Math.min(radios.length, 9)) {
       event.preventDefault();
-      radios[n - 1].checked = true;
+      radios[n - 1].click(); // a radio chosen, a checkbox ticked or unticked
       radios[n - 1].focus();
     } else if (event.key === "Enter") {
       event.preventDefault();

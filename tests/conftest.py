@@ -2,9 +2,11 @@
 file; on PostgreSQL (when TEST_DATABASE_URL names one), the same schema emptied and seeded
 again. Every test taking `app` runs on each backend there is."""
 
+import json
 import os
 import re
 import shutil
+from importlib import resources
 
 import pytest
 from click.testing import CliRunner
@@ -34,6 +36,9 @@ def worker_database(url: str | None) -> str | None:
 
 PG_URL = worker_database(os.environ.get("TEST_DATABASE_URL"))
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+# the curated bank's questions: every one is asked in most tests (`ask_every_question`)
+CURATED_COUNT = len(json.loads(resources.files("app.content").joinpath(
+    "deepseek_education.json").read_text(encoding="utf-8"))["questions"])
 
 
 def pytest_collection_modifyitems(items):
@@ -186,12 +191,3 @@ def seed_quiz(app, instructor):
                            .values(owner_id=teacher.id))
         db.session.commit()
     return instructor
-
-
-@pytest.fixture
-def every_type(monkeypatch):
-    """Multiple-answer and true/false questions taken in, as the second part of issue 15 will
-    take them: the switch that refuses them until then (`content.ARRIVING_LATER`) is off."""
-    from app.domain import content
-
-    monkeypatch.setattr(content, "ARRIVING_LATER", {})

@@ -1,11 +1,13 @@
 """A learner driving the quiz through the test client, for the web tests."""
 
+import json
 import re
 
 from sqlalchemy import select
 
+from app.domain.content import MULTIPLE
 from app.extensions import db
-from app.models import Attempt, Choice, Response
+from app.models import Attempt, Choice, Question, QuestionRevision, Response
 from tests.conftest import csrf_token
 
 SLUG = "deepseek-education"
@@ -55,21 +57,47 @@ class Learner:
             )
         return self.client.post(f"/attempts/{attempt_id}", data=data)
 
-    def choices(self, attempt_id: int, correct: bool) -> dict[int, int]:
-        """question id -> a correct (or a wrong) choice id, read from the database."""
+    def choices(self, attempt_id: int, correct: bool) -> dict[int, int | list[int]]:
+        """question id -> a correct (or a wrong) choice id, read from the database; for a
+        multiple-answer question the list of every right one (or of one wrong one), which
+        the form sends as its ticked boxes."""
         with self.app.app_context():
             rows = db.session.execute(
-                select(Response.question_id, Choice.id)
+                select(Response.question_id, Choice.id, Question.type)
                 .join(Choice, Choice.question_id == Response.question_id)
+                .join(Question, Question.id == Response.question_id)
                 .where(Response.attempt_id == attempt_id, Choice.is_correct.is_(correct))
+                .order_by(Choice.id)
             ).all()
-        answers: dict[int, int] = {}
-        for qid, cid in rows:
-            answers.setdefault(qid, cid)
+        answers: dict[int, int | list[int]] = {}
+        for qid, cid, kind in rows:
+            if kind != MULTIPLE:
+                answers.setdefault(qid, cid)
+            elif correct or qid not in answers:
+                answers.setdefault(qid, []).append(cid)
         return answers
 
     def stored(self, attempt_id: int):
         with self.app.app_context():
             attempt = db.session.get(Attempt, attempt_id)
-            chosen = {r.question_id: r.choice_id for r in attempt.responses}
+            # as `choices` gives them: a multiple-answer question's ticked ids as a list
+            chosen = {r.question_id: sorted(map(int, r.chosen.split(","))) if r.chosen
+                      else r.choice_id for r in attempt.responses}
             return attempt.submitted_at, attempt.score, chosen
+
+
+def move_keys(app) -> None:
+    """Every stored revision's right answers moved one choice along (explicit weights
+    dropped), as if each question had another key; the kept revisions and markup are
+    forgotten, so pages are drawn afresh from the moved keys."""
+    with app.app_context():
+        for revision in db.session.scalars(select(QuestionRevision)):
+            shown = json.loads(revision.content)
+            flags = [c["is_correct"] for c in shown["choices"]]
+            for choice, flag in zip(shown["choices"], flags[-1:] + flags[:-1], strict=True):
+                choice["is_correct"] = flag
+                choice.pop("fraction", None)
+            revision.content = json.dumps(shown)
+        db.session.commit()
+    for name in ("revisions", "markup"):
+        app.extensions.get(f"kept:{name}", {}).clear()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article, Attempt, Question, Quiz, RejectedDraft, Sentence
-from tests.conftest import csrf_token
+from tests.conftest import CURATED_COUNT, csrf_token
 from tests.learner import Learner
 from tests.seed import SEED_DIR, seed_text
 
@@ -80,12 +80,12 @@ def test_review_shows_the_exact_sentence_in_context_with_a_link(app, client, imp
     learner.post(attempt_id, learner.choices(attempt_id, False), action="confirm")
     html = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     marks = re.findall(r'<mark>(.*?)</mark>', html)
-    assert len(marks) == 52       # every question missed quotes its sentence, highlighted
+    assert len(marks) == CURATED_COUNT  # every question missed quotes its sentence, highlighted
     again = learner.start()
     learner.post(again, learner.choices(again, True), action="confirm")
     folded = client.get(f"/attempts/{again}/result").get_data(as_text=True)
     assert "<mark>" not in folded  # the ones right are folded to the answer, why and a link
-    assert folded.count('<a class="source" href="/articles/') == 52
+    assert folded.count('<a class="source" href="/articles/') == CURATED_COUNT
     with app.app_context():
         question = db.session.scalar(select(Question).filter_by(key="durov-reform-warning"))
         sentence = question.sentence
@@ -152,7 +152,8 @@ def test_html_upload_is_cleaned(app, instructor):
 def test_the_command_line_import(app, runner):
     result = runner.invoke(args=["articles", "import", str(SEED_FILE)])
     assert result.exit_code == 0, result.output
-    assert re.search(r"\d+ drafts, \d+ dropped by the checks, 52 questions linked", result.output)
+    assert re.search(rf"\d+ drafts, \d+ dropped by the checks, {CURATED_COUNT} questions linked",
+                     result.output)
     again = runner.invoke(args=["articles", "import", str(SEED_FILE)])
     assert "already imported" in again.output
 
@@ -248,7 +249,7 @@ def test_editing_an_answered_question_keeps_past_attempts_as_they_were(app, clie
     assert response.status_code == 303
     assert client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True) == before
     with app.app_context():
-        assert db.session.get(Attempt, attempt_id).score == 52
+        assert db.session.get(Attempt, attempt_id).score == CURATED_COUNT
         assert len(db.session.scalar(select(Question).filter_by(
             key="durov-reform-warning")).revisions) == 2
 
@@ -323,7 +324,7 @@ def test_add_a_choice_gives_another_row_up_to_ten_and_saves_nothing(app, seed_qu
 def test_gift_export_then_import_loses_nothing(app, seed_quiz):
     gift_text = seed_quiz.get(f"/instructor/quizzes/{CURATED}/export.gift").get_data(
         as_text=True)
-    assert gift_text.count("::") == 2 * 52
+    assert gift_text.count("::") == 2 * CURATED_COUNT
     with app.app_context():
         before = db.session.execute(select(Question.key, Question.stem, Question.explanation,
                                            Question.topic, Question.paragraph,
@@ -332,8 +333,8 @@ def test_gift_export_then_import_loses_nothing(app, seed_quiz):
     response = seed_quiz.post(f"/instructor/quizzes/{CURATED}/import.gift",
                                data={"csrf_token": token, "text": gift_text})
     assert response.status_code == 303
-    assert "0 questions added, 52 updated" in seed_quiz.get(response.location).get_data(
-        as_text=True)
+    assert f"0 questions added, {CURATED_COUNT} updated" in seed_quiz.get(
+        response.location).get_data(as_text=True)
     with app.app_context():
         after = db.session.execute(select(Question.key, Question.stem, Question.explanation,
                                           Question.topic, Question.paragraph,
@@ -355,8 +356,8 @@ def test_malformed_gift_names_the_line_and_writes_nothing(app, seed_quiz):
 
 def test_json_export_loads_back_through_the_bank_loader(app, seed_quiz, runner, tmp_path):
     exported = seed_quiz.get(f"/instructor/quizzes/{CURATED}/export.json").get_json()
-    assert len(exported["questions"]) == 52
+    assert len(exported["questions"]) == CURATED_COUNT
     path = tmp_path / "exported.json"
     path.write_text(json.dumps(exported))
     result = runner.invoke(args=["bank", "load", str(path)])
-    assert "0 questions added, 52 updated, 0 retired" in result.output
+    assert f"0 questions added, {CURATED_COUNT} updated, 0 retired" in result.output

@@ -1,11 +1,10 @@
 """The editor and the types of question: a kind selector, single answer with a radio button,
 multiple answer with checkboxes and optional weights and its grading told, true/false with
-its two fixed rows; validated as the bank is, and refused until part two can take them."""
+its two fixed rows; each saved when valid as the bank is, refused with its rule otherwise."""
 
 import re
 from fractions import Fraction
 
-import pytest
 from sqlalchemy import select
 
 from app.domain.content import QuestionContent
@@ -57,22 +56,6 @@ def test_the_editor_offers_every_kind_and_draws_the_form_of_each(seed_quiz):
     assert "Feedback for a learner who answers “False”" in truefalse
 
 
-@pytest.mark.parametrize(("fields", "says"), [
-    ({}, "multiple-answer questions arrive in a later version"),
-    ({"type": "truefalse", "correct": "2"}, "true/false questions arrive in a later version"),
-])
-def test_until_part_two_a_multiple_answer_or_true_false_question_is_not_saved(
-        app, seed_quiz, fields, says):
-    page = seed_quiz.get(f"{NEW}?type={fields.get('type', 'multiple')}").get_data(as_text=True)
-    assert says.capitalize() + ": you can write one here, but saving it is refused" in page
-    before = counts(app)
-    response = post(seed_quiz, **fields)
-    assert response.status_code == 422
-    assert says in response.get_data(as_text=True)
-    assert counts(app) == before
-
-
-@pytest.mark.usefixtures("every_type")
 def test_a_multiple_answer_question_is_written_with_checkboxes_and_says_how_it_is_graded(
         app, seed_quiz):
     assert post(seed_quiz).status_code == 303
@@ -87,7 +70,6 @@ def test_a_multiple_answer_question_is_written_with_checkboxes_and_says_how_it_i
             ) in page
 
 
-@pytest.mark.usefixtures("every_type")
 def test_weights_for_experts_are_checked_and_kept(app, seed_quiz):
     before = counts(app)
     response = post(seed_quiz, weight_1="75", weight_2="-100%", weight_3="25")
@@ -113,7 +95,6 @@ def test_weights_for_experts_are_checked_and_kept(app, seed_quiz):
     assert "“Kessel” 75%; “Bergen” -100%; “Oslo” 25%; “Turku” 0%" in page
 
 
-@pytest.mark.usefixtures("every_type")
 def test_a_true_false_question_has_its_two_rows_and_one_right_answer(app, seed_quiz):
     stem = "Kessel has no robots."
     response = post(seed_quiz, type="truefalse", stem=stem, correct="1", choice_1="Yes",
@@ -132,7 +113,6 @@ def test_a_true_false_question_has_its_two_rows_and_one_right_answer(app, seed_q
     assert "more than one correct choice" in response.get_data(as_text=True)
 
 
-@pytest.mark.usefixtures("every_type")
 def test_a_single_answer_question_becomes_multiple_answer_keeping_its_right_choice(app,
                                                                                     seed_quiz):
     with app.app_context():

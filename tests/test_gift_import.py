@@ -5,7 +5,7 @@ import io
 import pytest
 
 from app.domain.gift import MAX_QUESTIONS
-from tests.conftest import csrf_token
+from tests.conftest import CURATED_COUNT, csrf_token
 from tests.test_articles import counts
 
 URL = "/instructor/quizzes/deepseek-education"
@@ -46,18 +46,6 @@ EVERY_TYPE = """::robots-ma::Which two ports have robots? Choose two. {
 """
 
 
-def test_multiple_answer_and_true_false_questions_are_refused_until_they_can_be_taken(
-        app, seed_quiz):
-    before = counts(app)
-    response = post_gift(seed_quiz, EVERY_TYPE.encode())
-    assert response.status_code == 422
-    assert ("Nothing was imported. GIFT line 1: question 1 (&#34;robots-ma&#34;): "
-            "multiple-answer questions arrive in a later version") in response.get_data(
-        as_text=True)
-    assert counts(app) == before
-
-
-@pytest.mark.usefixtures("every_type")
 def test_every_type_imported_from_gift_is_exported_as_it_came(app, seed_quiz):
     assert post_gift(seed_quiz, EVERY_TYPE.encode()).status_code == 303
     page = seed_quiz.get(f"{URL}/questions").get_data(as_text=True)
@@ -83,8 +71,8 @@ def test_every_type_imported_from_gift_is_exported_as_it_came(app, seed_quiz):
 }
 """)
     assert post_gift(seed_quiz, exported.encode()).status_code == 303
-    assert "0 questions added, 55 updated" in seed_quiz.get(f"{URL}/questions").get_data(
-        as_text=True)
+    assert f"0 questions added, {CURATED_COUNT + 3} updated" in seed_quiz.get(
+        f"{URL}/questions").get_data(as_text=True)
     questions = seed_quiz.get(f"{URL}/export.json").get_json()["questions"]
     by_key = {q["key"]: q for q in questions}
     assert by_key["robots-ma"]["type"] == "multiple"

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import AssignmentMember, Quiz, User
 from tests.accounts_helpers import register
-from tests.conftest import csrf_token
+from tests.conftest import CURATED_COUNT, csrf_token
 from tests.test_assignments import SLUG, ClassLearner, assign
 
 BOOK = f"/instructor/quizzes/{SLUG}/gradebook"
@@ -27,13 +27,13 @@ def answer(learner, attempt_id, right, submit=True):
 
 @pytest.fixture
 def klass(app, instructor):
-    """Period 3: Ada took it twice (10 then 40 right of 52), Ben once (20) and is on his
-    second, Cleo joined and has not started, a nameless guest scored 52; Eve took the quiz
-    from the home page, and the teacher previewed it."""
+    """Period 3: Ada took it twice (10 then 40 right), Ben once (20) and is on his second,
+    Cleo joined and has not started, a nameless guest answered every question right; Eve
+    took the quiz from the home page, and the teacher previewed it."""
     assignment_id, code = assign(instructor, is_name_required="y")
     learners = {}
     for name, scores in (("Ada", [10, 40]), ("Ben", [20, None]), ("Cleo", []),
-                         (None, [52])):
+                         (None, [CURATED_COUNT])):
         learner = ClassLearner(app, app.test_client())
         if name is None:  # joined before the teacher asked for names
             set_names(app, assignment_id, False)
@@ -51,7 +51,7 @@ def klass(app, instructor):
     preview = f"/instructor/quizzes/{SLUG}/preview"
     started = instructor.post(preview, data={"csrf_token": csrf_token(instructor, preview)})
     teacher = ClassLearner(app, instructor)
-    answer(teacher, int(started.location.rsplit("/", 1)[1]), 52)
+    answer(teacher, int(started.location.rsplit("/", 1)[1]), CURATED_COUNT)
     return assignment_id, learners
 
 
@@ -71,6 +71,11 @@ def rows(html: str) -> list[list[str]]:
             for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
 
 
+def grade(right: int) -> str:
+    """A grade as the gradebook shows it, out of the whole curated bank."""
+    return f"{right} / {CURATED_COUNT} ({100 * right / CURATED_COUNT:.0f}%)"
+
+
 def guest_name(app) -> str:
     with app.app_context():
         from sqlalchemy import select
@@ -88,10 +93,10 @@ def test_a_row_per_learner_who_joined_with_status_attempts_and_grade(app, instru
     assert "<h1>Gradebook: Period 3</h1>" in html
     found = [row[:4] for row in rows(html)]
     assert found == [
-        ["Ada", "submitted", "2", "40 / 52 (77%)"],
-        ["Ben", "in progress", "1", "20 / 52 (38%)"],
+        ["Ada", "submitted", "2", grade(40)],
+        ["Ben", "in progress", "1", grade(20)],
         ["Cleo", "not started", "0", "—"],
-        [guest_name(app), "submitted", "1", "52 / 52 (100%)"],
+        [guest_name(app), "submitted", "1", grade(CURATED_COUNT)],
     ]
     ada = rows(html)[0]
     assert ada[5] == "1: review Ada's attempt 1 2: review Ada's attempt 2"
@@ -101,7 +106,7 @@ def test_a_row_per_learner_who_joined_with_status_attempts_and_grade(app, instru
     # the whole quiz: everyone who took it (Eve from the home page too); never the preview
     whole = [row[:4] for row in rows(unescape(instructor.get(BOOK).get_data(as_text=True)))]
     assert [row[0] for row in whole] == ["Ada", "Ben", "Eve", guest_name(app)]
-    assert ["Eve", "submitted", "1", "30 / 52 (58%)"] in whole
+    assert ["Eve", "submitted", "1", grade(30)] in whole
     assert "teacher" not in {row[0] for row in whole}
 
     # sorted by name or grade, with links either way; no name and no grade come last
@@ -125,15 +130,16 @@ def test_a_row_per_learner_who_joined_with_status_attempts_and_grade(app, instru
     text = response.get_data(as_text=True)
     got = [(r["learner"], r["status"], r["attempts"], r["grade"], r["out of"], r["percent"])
            for r in csv.DictReader(io.StringIO(text[1:]))]
-    assert got == [("Ada", "submitted", "2", "40", "52", "76.9"),
-                   ("Ben", "in progress", "1", "20", "52", "38.5"),
+    n = str(CURATED_COUNT)
+    assert got == [("Ada", "submitted", "2", "40", n, f"{100 * 40 / CURATED_COUNT:.1f}"),
+                   ("Ben", "in progress", "1", "20", n, f"{100 * 20 / CURATED_COUNT:.1f}"),
                    ("Cleo", "not started", "0", "", "", ""),
-                   (guest_name(app), "submitted", "1", "52", "52", "100.0")]
+                   (guest_name(app), "submitted", "1", n, n, "100.0")]
 
 
 def test_the_grade_follows_the_quizs_grading_method(app, instructor, klass):
-    for method, ada in (("first", "10 / 52 (19%)"), ("last", "40 / 52 (77%)"),
-                        ("average", "25 / 52 (48%)"), ("highest", "40 / 52 (77%)")):
+    for method, ada in (("first", grade(10)), ("last", grade(40)), ("average", grade(25)),
+                        ("highest", grade(40))):
         with app.app_context():
             db.session.execute(update(Quiz).values(grading_method=method))
             db.session.commit()

@@ -5,10 +5,11 @@ import io
 import re
 from html import unescape
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Quiz, User
+from app.models import Attempt, Choice, Quiz, User
+from tests.conftest import CURATED_COUNT
 from tests.learner import Learner
 
 
@@ -38,7 +39,7 @@ def test_dashboard_shows_test_statistics_and_histogram(app, instructor):
         take(app, right)
     html = instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True)
     assert stat(html, "Attempts") == "4" and stat(html, "Learners") == "4"
-    n = 52
+    n = CURATED_COUNT
     assert stat(html, "Average") == f"{100 * 25 / n:.1f}%"
     assert stat(html, "Median") == f"{100 * 25 / n:.1f}%"
     assert '<svg id="histogram"' in html and html.count('class="bar"') == 4
@@ -48,7 +49,8 @@ def test_dashboard_shows_test_statistics_and_histogram(app, instructor):
 def test_figures_that_need_more_attempts_are_withheld_with_a_note(app, instructor):
     take(app, 5)
     html = instructor.get("/instructor/quizzes/deepseek-education").get_data(as_text=True)
-    assert stat(html, "Attempts") == "1" and stat(html, "Average") == f"{100 * 5 / 52:.1f}%"
+    assert stat(html, "Attempts") == "1"
+    assert stat(html, "Average") == f"{100 * 5 / CURATED_COUNT:.1f}%"
     needs = {"Standard deviation": 5, "Skewness": 25, "Kurtosis": 25,
              "Internal consistency (α)": 20, "Error ratio": 20, "Standard error": 20}
     for label, attempts in needs.items():
@@ -85,7 +87,7 @@ def test_the_selector_chooses_which_attempts_count(app, instructor):
     for selector, score in expected.items():
         html = instructor.get(f"/instructor/quizzes/deepseek-education?attempts={selector}"
                               ).get_data(as_text=True)
-        assert stat(html, "Average") == f"{100 * score / 52:.1f}%", selector
+        assert stat(html, "Average") == f"{100 * score / CURATED_COUNT:.1f}%", selector
         assert stat(html, "Attempts") == ("3" if selector == "all" else "1")
         assert stat(html, "Learners") == "1"
     bad = instructor.get("/instructor/quizzes/deepseek-education?attempts=best")
@@ -93,14 +95,16 @@ def test_the_selector_chooses_which_attempts_count(app, instructor):
 
 
 def test_choice_shares_and_flags(app, instructor):
-    for right in (0, 52, 26, 13, 39):
+    for right in (0, CURATED_COUNT, 26, 13, 39):
         take(app, right)
     html = instructor.get("/instructor/quizzes/deepseek-education?attempts=all"
                           ).get_data(as_text=True)
     assert "Which choices drew people" in html
     assert re.search(r'<span class="share">\d+%</span> No answer', html)
     shares = [int(s) for s in re.findall(r'<span class="share">(\d+)%</span>', html)]
-    assert len(shares) == 52 * 5
+    with app.app_context():  # one a choice, and No answer, for every question
+        choices = db.session.scalar(select(func.count(Choice.id)))
+    assert len(shares) == choices + CURATED_COUNT
 
 
 def test_csv_exports_are_safe_and_readable(app, instructor):
@@ -120,7 +124,7 @@ def test_csv_exports_are_safe_and_readable(app, instructor):
     text = instructor.get("/instructor/quizzes/deepseek-education/responses.csv"
                           ).get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text[1:])))
-    assert len(rows) == 2 * 52
+    assert len(rows) == 2 * CURATED_COUNT
     assert sum(r["correct"] == "yes" for r in rows) == 10
     assert {r["learner"] for r in rows} == {"'=cmd|' /C calc'!A0", "Zoë 李"}
     assert all(r["question"] and r["chosen choice"] for r in rows)
@@ -137,15 +141,21 @@ def test_an_instructor_lists_the_attempts_and_reviews_any_one(app, instructor):
     _, attempt_id = take(app, 40)
     html = instructor.get("/instructor/quizzes/deepseek-education/attempts"
                           ).get_data(as_text=True)
-    rows = re.findall(r"<tr>\s*<td>([^<]*)</td>.*?<td>(\d+) / 52", html, re.S)
+    rows = re.findall(rf"<tr>\s*<td>([^<]*)</td>.*?<td>(\d+) / {CURATED_COUNT}", html, re.S)
     with app.app_context():
         guest_id = db.session.scalar(select(User.id).order_by(User.id.desc()))
     assert rows == [(f"Guest {guest_id}", "40"), ("Ada", "10")]  # newest first
     review = instructor.get(f"/instructor/quizzes/deepseek-education/attempts/{attempt_id}")
     text = unescape(review.get_data(as_text=True))
     assert review.status_code == 200 and f"<h1>Guest {guest_id}'s attempt</h1>" in text
-    assert text.count(f"Guest {guest_id}'s answer") == 52 and "Your answer" not in text
-    assert text.count("✓ Correct") == 40 and text.count("✗ Incorrect") == 12
+    with app.app_context():  # every option chosen: one a question, two a multiple answer
+        ticked = sum(len(r.chosen.split(",")) if r.chosen else int(r.choice_id is not None)
+                     for r in db.session.get(Attempt, attempt_id).responses)
+    assert text.count(f"Guest {guest_id}'s answer") == ticked
+    assert "Your answer" not in text
+    # a multiple-answer question missed says how many right and wrong options were ticked
+    missed = text.count("✗ Incorrect") + text.count("✗ 0 of 2 right, 1 wrong: 0 of 1 mark")
+    assert text.count("✓ Correct") == 40 and missed == CURATED_COUNT - 40
     for bad in (open_attempt, attempt_id + 1000):
         assert instructor.get(f"/instructor/quizzes/deepseek-education/attempts/{bad}"
                               ).status_code == 404
@@ -159,7 +169,7 @@ def test_an_instructor_lists_the_attempts_and_reviews_any_one(app, instructor):
 
 
 def test_test_statistics_are_percentages_of_what_an_attempt_can_score(app, instructor):
-    """With 10 questions drawn per attempt from the bank of 52, one learner scoring 10 and
+    """With 10 questions drawn per attempt from the whole bank, one learner scoring 10 and
     another 0 average 50% of an attempt's total, not 10% of the bank's."""
     with app.app_context():
         db.session.execute(update(Quiz).values(questions_per_attempt=10))

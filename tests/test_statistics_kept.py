@@ -8,41 +8,44 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.content import MARK_UNIT, MULTIPLE
 from app.domain.statistics import SELECTORS, counted, item_statistics, quiz_statistics, sums_of
 from app.extensions import db
 from app.models import Attempt, Quiz, User
 from app.services import accounts, assignments
 from app.services.attempts import save_answers, start_attempt, submit_attempt
+from app.services.bank import revision_contents
 from app.services.statistics import WHOLE_QUIZ, attempt_marks, histories, load_sums, rebuild
 from tests.stats_reference import reference
 
 
 def play(quiz, user, rng, now, ability, assignment=None):
+    """An attempt answered with the learner's ability: each question right with that chance,
+    a multiple-answer question's boxes each ticked rightly with it (so partly right too)."""
     attempt = start_attempt(quiz, user, now, rng, assignment=assignment)
     answers = {}
     for response in attempt.responses:
         ids = response.choice_ids
         if rng.random() < 0.1:
             continue  # left unanswered
-        right = rng.random() < ability
-        correct = [c for c in ids if c == _correct(response)]
-        wrong = [c for c in ids if c not in correct]
-        answers[response.question_id] = correct[0] if right else rng.choice(wrong)
-    save_answers(attempt.id, user.id, {q: str(c) for q, c in answers.items()}, 1, now)
+        content = revision_contents([response.revision_id])[response.revision_id]
+        right = content.right_choice_ids
+        if content.type == MULTIPLE:
+            answers[response.question_id] = [
+                str(c) for c in ids if (c in right) == (rng.random() < ability)]
+        else:
+            answers[response.question_id] = str(
+                next(iter(right)) if rng.random() < ability
+                else rng.choice([c for c in ids if c not in right]))
+    save_answers(attempt.id, user.id, answers, 1, now)
     db.session.expire_all()  # the save is one Core UPDATE: the objects held here are stale
     submit_attempt(attempt, now + timedelta(seconds=rng.randint(30, 900)))
     return attempt
 
 
-def _correct(response):
-    from app.services.bank import revision_contents
-
-    return revision_contents([response.revision_id])[response.revision_id].correct_choice_id
-
-
 def random_history(app, seed: int, attempts: int = 45, per_attempt: int | None = None):
     """Learners taking the quiz on its own page and through two assignments (`per_attempt`
-    questions each, drawn from the 52), a guest with history logging into an account
+    questions each, drawn from the bank), a guest with history logging into an account
     halfway; returns the quiz's id and the scopes."""
     rng = random.Random(seed)
     with app.app_context():
@@ -99,7 +102,7 @@ def test_dashboard_statistics_follow_the_definitions(app):
         sums = load_sums(quiz_id, "all")
         marks = attempt_marks(set(db.session.scalars(
             select(Attempt.id).where(Attempt.submitted_at.is_not(None)))))
-        raw = [{i.question_id: i.mark for i in m.items} for m in marks.values()]
+        raw = [{i.question_id: i.mark / MARK_UNIT for i in m.items} for m in marks.values()]
         ref = reference(raw)
         stats = quiz_statistics(sums, max_score=len(raw[0]))
         for name in ("mean", "median", "sd", "skewness", "kurtosis", "cic", "standard_error"):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Choice, ReviewCard, ReviewLog
 from tests.accounts_helpers import login, make_user
-from tests.conftest import csrf_token
+from tests.conftest import CURATED_COUNT, csrf_token
 from tests.learner import Learner
 
 
@@ -46,8 +46,8 @@ def test_missed_questions_are_due_at_once_and_counted_in_the_navigation(app, cli
     assert "Study the 5 you missed" in result
     assert re.search(r'id="nav-due">5<', result)
     with app.app_context():
-        assert db.session.scalar(select(func.count(ReviewCard.id))) == 52
-        assert db.session.scalar(select(func.count(ReviewLog.id))) == 52
+        assert db.session.scalar(select(func.count(ReviewCard.id))) == CURATED_COUNT
+        assert db.session.scalar(select(func.count(ReviewLog.id))) == CURATED_COUNT
 
 
 def test_a_page_shown_by_a_refused_form_keeps_the_navigations_count(app, client):

@@ -2,7 +2,7 @@
 its deadline."""
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 # graded: the learner's attempt; preview: an instructor trying the quiz; practice: a retake
@@ -50,3 +50,15 @@ def seconds_left(deadline_at: datetime | None, now: datetime) -> int | None:
     if deadline_at is None:
         return None
     return max(0, int((deadline_at - now).total_seconds()))
+
+
+def chosen_ids(choice_id: int | None, chosen: str | None) -> frozenset[int]:
+    """What a response holds as chosen, as a set of choice ids (see `Response.chosen`)."""
+    if chosen:
+        return frozenset(map(int, chosen.split(",")))
+    return frozenset() if choice_id is None else frozenset((choice_id,))
+
+
+def chosen_text(ids: Iterable[int]) -> str | None:
+    """A multiple-answer question's ticked set as `Response.chosen` keeps it."""
+    return ",".join(map(str, sorted(ids))) or None

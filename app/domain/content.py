@@ -34,19 +34,6 @@ MAX_CHOICES = 10  # choices a question may have (the editor has a row for each)
 # far past the paragraphs of any real article (2 MB, the upload limit, in paragraphs of 20
 # characters), and well inside every integer column
 MAX_PARAGRAPH = 100_000
-# The switch of issue 15's first part, the one place that holds it: these types are read,
-# validated and written everywhere, but refused wherever a question comes in (a bank file,
-# GIFT, the editor's save) until the attempt path, grading and review take them (part two
-# removes it).
-ARRIVING_LATER = {MULTIPLE: "multiple-answer questions arrive in a later version",
-                  TRUEFALSE: "true/false questions arrive in a later version"}
-
-
-def arriving_later(kind: str) -> str | None:
-    """Why a question of this type is not taken in yet, or None when it is."""
-    return ARRIVING_LATER.get(kind)
-
-
 @dataclass(frozen=True, kw_only=True)
 class ChoiceContent:
     text: str
@@ -133,6 +120,29 @@ class QuestionContent:
         return cls(**data, choices=choices)
 
 
+# a count a stem asks for ("Choose two.", "Which three …"); "all that apply" asks for none
+COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+STATED_COUNT = re.compile(
+    r"\b(?:choose|select|pick|which|name)\s+(one|two|three|four|five|six|[1-6])\b", re.I)
+
+
+def stated_counts(stem: str) -> list[tuple[str, int]]:
+    """Each count a stem states, with the words stating it ("Choose two" -> 2)."""
+    return [(match.group(0), int(word) if word.isdigit() else COUNT_WORDS[word])
+            for match in STATED_COUNT.finditer(stem)
+            for word in (match.group(1).lower(),)]
+
+
+def answer_hint(content: QuestionContent) -> str:
+    """What a multiple-answer question's checkbox group tells the learner to do: the count
+    its stem states, else to choose all that apply."""
+    counts = {count for _, count in stated_counts(content.stem)}
+    if len(counts) == 1:
+        count = counts.pop()
+        return f"Choose {count} answer{'s' if count != 1 else ''}."
+    return "Choose all that apply."
+
+
 def default_fractions(right: list[bool]) -> tuple[Fraction, ...]:
     """Moodle's multiple-answer default: 1/k for each of k right choices, -1/(n-k) for each
     of n-k wrong ones."""
@@ -142,13 +152,18 @@ def default_fractions(right: list[bool]) -> tuple[Fraction, ...]:
 
 # --- fractions and percentages ----------------------------------------------------------------
 
+# Marks are kept as whole numbers of MARK_UNIT-ths of a question's mark, so that an attempt's
+# total, a class's sums and every statistic built on them stay exact in integer columns.
+# 12,600 is the least common multiple of 1 to 10 and of 100: every default share of a
+# question of up to ten choices (1/k, -1/(n-k)) is a whole number of units, so is every share
+# Moodle offers (100%, 90%, 83.33333%, …, 14.28571%, 12.5%, 11.11111%, 10%, 5%), and so is
+# every whole percentage a teacher types.
+MARK_UNIT = 12_600
 # Weights are kept as exact fractions. One read from a decimal (GIFT's percentages, a form's,
-# a number in a file) within rounding of five decimal places of a percent of a fraction
-# with a denominator up to SMALL is that fraction (33.33333% is 1/3): such fractions lie
-# more than 1e-6 apart, so the nearest is never in doubt. A weight is a fraction with a
-# denominator up to SMALL, or a percentage to five decimal places: each is written as such
-# a percentage and read back as it was.
-SMALL = 1000
+# a number in a file) within rounding of five decimal places of a percent of a whole number
+# of units is that number of units (33.33333% is 1/3, 14.28571% is 1/7): units lie 1/12,600
+# apart, so the nearest is never in doubt. A weight is a whole number of units from -1 to 1:
+# each is written as a percentage to five decimal places and read back as it was.
 PLACES = 10**7  # five decimal places of a percent
 _DECIMAL = re.compile(r"-?\d{1,3}(?:\.\d{1,16})?")
 _RATIO = re.compile(r"(-?\d{1,8})/(\d{1,8})")
@@ -176,13 +191,13 @@ def read_fraction(value: Any) -> Fraction | None:
 
 
 def _near(value: Fraction) -> Fraction:
-    near = value.limit_denominator(SMALL)
+    near = Fraction(round(value * MARK_UNIT), MARK_UNIT)
     return near if abs(near - value) <= Fraction(1, 2 * PLACES) else value
 
 
 def is_weight(value: Fraction) -> bool:
-    """A share of the mark from -100% to 100% that GIFT's percentages carry exactly."""
-    return -1 <= value <= 1 and (value.denominator <= SMALL or PLACES % value.denominator == 0)
+    """A share of the mark from -100% to 100% in whole units (see MARK_UNIT)."""
+    return -1 <= value <= 1 and MARK_UNIT % value.denominator == 0
 
 
 def percent_text(value: Fraction) -> str:
@@ -258,8 +273,6 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
     kind = SINGLE if raw.get("type") is None else raw.get("type")
     if kind not in TYPES:
         problems.append(f"{name}: type must be one of {', '.join(TYPES)}")
-    elif arriving_later(kind):
-        problems.append(f"{name}: {arriving_later(kind)}")
 
     raw_choices = raw.get("choices") if isinstance(raw.get("choices"), list) else []
     choices = []
@@ -273,8 +286,9 @@ def read_question(number: int, raw: Any, seen_keys: set[str], problems: list[str
             fraction = read_fraction(choice["fraction"])
             if fraction is None or not is_weight(fraction):
                 problems.append(f"{name}: choice {index}'s weight must be a share of the "
-                                "mark from -100% to 100%, to at most five decimal places "
-                                "(or a fraction such as 1/3)")
+                                "mark from -100% to 100% that is a whole number of "
+                                f"{MARK_UNIT}ths, as every share Moodle offers is (such "
+                                "as 50%, 12.5%, 33.33333% or a fraction such as 1/7)")
                 fraction = None
         choices.append(ChoiceContent(text=text, is_correct=choice.get("correct") is True,
                                      rationale=stripped(choice.get("rationale")),

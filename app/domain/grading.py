@@ -1,39 +1,100 @@
-"""Grading: the mark of one question of any type from the choices made (`question_mark`), and
-an attempt of single-answer questions, one mark each, an unanswered question wrong
-(`grade_attempt`)."""
+"""Grading: the mark of one question of any type from the choices made (`question_mark`), in
+whole units (`mark_units`), and an attempt's grade (`grade_attempt`): every question worth one
+mark, partial credit kept exact as whole numbers of `content.MARK_UNIT`, an unanswered
+question worth nothing."""
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from app.domain.content import MULTIPLE, QuestionContent
+from app.domain.content import MARK_UNIT, MULTIPLE, QuestionContent
 
 
 @dataclass(frozen=True)
 class ItemGrade:
     question_id: int
-    chosen_choice_id: int | None
-    correct_choice_id: int
-    is_correct: bool
+    chosen: frozenset[int]  # the choice ids chosen; empty when unanswered
+    correct_choice_id: int | None  # the right choice; None for a multiple-answer question
+    mark: int  # units of MARK_UNIT earned, 0 to MARK_UNIT
+
+    @property
+    def is_correct(self) -> bool:
+        """The whole mark earned."""
+        return self.mark == MARK_UNIT
+
+    @property
+    def chosen_choice_id(self) -> int | None:
+        """The one choice made, when one was (a multiple-answer question's are `chosen`)."""
+        return next(iter(self.chosen)) if len(self.chosen) == 1 else None
 
 
 @dataclass(frozen=True)
 class Grade:
     items: tuple[ItemGrade, ...]
-    score: int
-    max_score: int
+    score: int  # questions earning their whole mark
+    marks: int  # units of MARK_UNIT earned over all the questions, exact
+    max_score: int  # questions, each worth one mark
+
+    @property
+    def mark(self) -> Fraction:
+        """The marks earned, out of `max_score`."""
+        return Fraction(self.marks, MARK_UNIT)
 
 
-def grade_attempt(
-    chosen: Mapping[int, int | None], correct: Mapping[int, int]
-) -> Grade:
-    """Grade the questions in `correct` (question id -> its correct choice id) against
-    `chosen` (question id -> the chosen choice id, None or absent when unanswered)."""
+def grade_attempt(answers: Iterable[tuple[int, QuestionContent, Collection[int]]]) -> Grade:
+    """Grade each (question id, the content shown, the choice ids chosen) of an attempt."""
     items = tuple(
-        ItemGrade(qid, chosen.get(qid), key, chosen.get(qid) == key)
-        for qid, key in correct.items()
-    )
-    return Grade(items, sum(item.is_correct for item in items), len(items))
+        ItemGrade(question_id, frozenset(chosen),
+                  None if content.type == MULTIPLE else content.correct_choice_id,
+                  mark_units(content, chosen))
+        for question_id, content, chosen in answers)
+    return Grade(items, sum(item.is_correct for item in items),
+                 sum(item.mark for item in items), len(items))
+
+
+def mark_units(content: QuestionContent, chosen: Collection[int]) -> int:
+    """`question_mark` in whole units of MARK_UNIT, which every valid question's marks are."""
+    units = question_mark(content, chosen) * MARK_UNIT
+    if units.denominator != 1:
+        raise ValueError("a weight of this question is not a whole number of units")
+    return int(units)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How one answered question went, for review: its mark in units and the words shown."""
+    mark: int
+    text: str
+
+    @property
+    def kind(self) -> str:
+        """right (the whole mark), partial (some of it) or wrong (none)."""
+        return "right" if self.mark == MARK_UNIT else "partial" if self.mark else "wrong"
+
+
+def verdict(content: QuestionContent, chosen: Collection[int]) -> Verdict:
+    """One question's verdict from the choices made: ✓ Correct, ✗ Incorrect or ✗ Not
+    answered; a multiple-answer question not fully right also says how many right options
+    were chosen, how many wrong ones, and the mark ("◐ 2 of 3 right: 0.67 of 1 mark")."""
+    chosen = set(chosen)
+    mark = mark_units(content, chosen)
+    if not chosen:
+        return Verdict(mark, "✗ Not answered")
+    if mark == MARK_UNIT:
+        return Verdict(mark, "✓ Correct")
+    if content.type != MULTIPLE:
+        return Verdict(mark, "✗ Incorrect")
+    right = content.right_choice_ids
+    wrong = len(chosen - right)
+    counts = f"{len(chosen & right)} of {len(right)} right" + (f", {wrong} wrong" if wrong
+                                                                else "")
+    return Verdict(mark, f"{'◐' if mark else '✗'} {counts}: {mark_text(mark)} of 1 mark")
+
+
+def mark_text(units: int) -> str:
+    """Marks in units as a learner reads them: "1", "0.5", "0.67" (two places at most)."""
+    text = f"{units / MARK_UNIT:.2f}".rstrip("0").rstrip(".")
+    return text
 
 
 def percentage(score: float, max_score: int) -> float:

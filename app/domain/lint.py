@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.content import ChoiceContent, percent_text, read_fraction
+from app.domain.content import ChoiceContent, percent_text, read_fraction, stated_counts
 
 
 @dataclass(frozen=True)
@@ -329,9 +329,6 @@ def stem_rules_out(items: list[_Item]) -> list[Finding]:
 
 
 _ALL_THAT_APPLY = re.compile(r"\ball that apply\b", re.I)
-_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_STATED = re.compile(
-    r"\b(?:choose|select|pick|which|name)\s+(one|two|three|four|five|six|[1-6])\b", re.I)
 
 
 def stated_count(items: list[_Item]) -> list[Finding]:
@@ -345,10 +342,8 @@ def stated_count(items: list[_Item]) -> list[Finding]:
         if item.type != "multiple" and _ALL_THAT_APPLY.search(item.stem):
             findings.append(Finding("stated-count", (item.key,),
                                     'the stem says "all that apply" but one option is right'))
-        for match in _STATED.finditer(item.stem):
-            word = match.group(1).lower()
-            stated = int(word) if word.isdigit() else _COUNTS[word]
-            if match.group(0).lower().startswith("which") and item.type != "multiple":
+        for words, stated in stated_counts(item.stem):
+            if words.lower().startswith("which") and item.type != "multiple":
                 continue  # "which two universities ..." in a single answer names one option
             if stated != len(item.right):
                 findings.append(Finding(

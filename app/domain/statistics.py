@@ -2,15 +2,18 @@
 statistics so their cost does not grow with the number of attempts.
 
 Definitions (docs/STATISTICS.md has them with their sources): s attempts counted; x_a the mark
-on an item in attempt a (0 or 1 here), t_a the attempt's total, y_a = t_a - x_a the rest of the
-test. Variances and covariances divide by s - 1. A statistic is None where Moodle's is
-undefined (too few attempts, zero variance). Sums are integers, so central moments are taken
-exactly with Fractions and turned into floats only at the end."""
+on an item in attempt a (0 to 1, partial credit included), t_a the attempt's total, y_a = t_a -
+x_a the rest of the test. Variances and covariances divide by s - 1. A statistic is None where
+Moodle's is undefined (too few attempts, zero variance). Marks come in whole units of
+`content.MARK_UNIT`, so every sum is an integer: central moments are taken exactly with
+Fractions, in units, and turned into marks and floats only at the end."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import sqrt
+
+from app.domain.content import MARK_UNIT
 
 SELECTORS = ("first", "highest", "last", "all")
 DUBIOUS_EFFICIENCY = 15.0  # percent; Moodle highlights rows below it
@@ -59,13 +62,13 @@ def counted(history: Sequence[tuple[int, int]], selector: str) -> set[int]:
 @dataclass(frozen=True)
 class ItemMark:
     question_id: int
-    mark: int
-    choice_id: int | None
+    mark: int  # units of MARK_UNIT
+    chosen: frozenset[int]  # the choice ids chosen (a multiple-answer question's several)
 
 
 @dataclass(frozen=True)
 class AttemptMarks:
-    total: int
+    total: int  # units of MARK_UNIT
     items: tuple[ItemMark, ...]
 
 
@@ -77,17 +80,19 @@ class ItemSums:
     st: int = 0
     stt: int = 0
     sxt: int = 0
-    rest: dict[int, int] = field(default_factory=dict)
-    choices: dict[int, int] = field(default_factory=dict)
+    rest: dict[int, int] = field(default_factory=dict)  # rest of the test -> attempts
+    marks: dict[int, int] = field(default_factory=dict)  # mark on this question -> attempts
+    choices: dict[int, int] = field(default_factory=dict)  # choice (0: none) -> attempts
 
 
 @dataclass
 class QuizSums:
+    """Count and sums of the totals, their histogram (the median, the histogram chart, and the
+    third and fourth central moments, exact: power sums of totals in units would outgrow a
+    64-bit column), and each question's sums."""
     n: int = 0
     s1: int = 0
     s2: int = 0
-    s3: int = 0
-    s4: int = 0
     scores: dict[int, int] = field(default_factory=dict)
     items: dict[int, ItemSums] = field(default_factory=dict)
 
@@ -97,8 +102,6 @@ class QuizSums:
         self.n += sign
         self.s1 += sign * t
         self.s2 += sign * t * t
-        self.s3 += sign * t**3
-        self.s4 += sign * t**4
         _bump(self.scores, t, sign)
         for item in attempt.items:
             sums = self.items.setdefault(item.question_id, ItemSums())
@@ -110,7 +113,9 @@ class QuizSums:
             sums.stt += sign * t * t
             sums.sxt += sign * x * t
             _bump(sums.rest, t - x, sign)
-            _bump(sums.choices, item.choice_id or 0, sign)
+            _bump(sums.marks, x, sign)
+            for choice_id in item.chosen or (0,):
+                _bump(sums.choices, choice_id, sign)
 
 
 def _bump(counts: dict[int, int], key: int, sign: int) -> None:
@@ -176,7 +181,7 @@ def _central(n: int, s1: int, s2: int) -> Fraction:
     return Fraction(s2 * n - s1 * s1, n)
 
 
-def median_of(counts: Mapping[int, int]) -> float | None:
+def median_of(counts: Mapping[int, int]) -> Fraction | None:
     """Middle of the sorted values given as value -> count; mean of the two middle ones when
     the count is even."""
     total = sum(counts.values())
@@ -190,19 +195,19 @@ def median_of(counts: Mapping[int, int]) -> float | None:
         while wanted and wanted[0] < seen:
             found.append(value)
             wanted.pop(0)
-    return (found[0] + found[1]) / 2
+    return Fraction(found[0] + found[1], 2)
 
 
 def quiz_statistics(sums: QuizSums, max_score: int) -> QuizStatistics:
+    """The test's statistics; the average, median, SD and standard error in marks."""
     s = sums.n
     if s <= 0:
         return QuizStatistics(0, max_score, *(None,) * 8)
     mean = Fraction(sums.s1, s)
     d2 = _central(s, sums.s1, sums.s2)
-    d3 = sums.s3 - 3 * mean * sums.s2 + 3 * mean**2 * sums.s1 - s * mean**3
-    d4 = (sums.s4 - 4 * mean * sums.s3 + 6 * mean**2 * sums.s2
-          - 4 * mean**3 * sums.s1 + s * mean**4)
-    sd = sqrt(d2 / (s - 1)) if s > 1 else None
+    d3 = sum(n * (t - mean) ** 3 for t, n in sums.scores.items())
+    d4 = sum(n * (t - mean) ** 4 for t, n in sums.scores.items())
+    sd = sqrt(d2 / (s - 1)) / MARK_UNIT if s > 1 else None
     k2 = d2 / (s - 1) if s > 1 else None
     skewness = kurtosis = None
     if s > 2 and k2:
@@ -223,8 +228,8 @@ def quiz_statistics(sums: QuizSums, max_score: int) -> QuizStatistics:
     return QuizStatistics(
         attempts=s,
         max_score=max_score,
-        mean=float(mean),
-        median=median_of(sums.scores),
+        mean=float(mean / MARK_UNIT),
+        median=float(median_of(sums.scores) / MARK_UNIT),
         sd=sd,
         skewness=skewness,
         kurtosis=kurtosis,
@@ -246,23 +251,31 @@ def _covariance_with_total(item: ItemSums) -> Fraction | None:
     return Fraction(item.sxt * item.n - item.sx * item.st, item.n) / (item.n - 1)
 
 
-def _top_sum(counts: Mapping[int, int], k: int) -> int:
-    """Sum of the k largest values of the multiset value -> count."""
+def _sorted_products(a: Mapping[int, int], b: Mapping[int, int]) -> int:
+    """Σ a_(k)·b_(k) over two multisets (value -> count) of the same size, each sorted: the
+    largest sum of products any pairing of them reaches."""
     total = 0
-    for value in sorted(counts, reverse=True):
-        take = min(k, counts[value])
-        total += take * value
-        k -= take
-        if k == 0:
-            break
+    left, right = sorted(a.items()), sorted(b.items())
+    i = j = 0
+    used_a = used_b = 0
+    while i < len(left) and j < len(right):
+        take = min(left[i][1] - used_a, right[j][1] - used_b)
+        total += take * left[i][0] * right[j][0]
+        used_a += take
+        used_b += take
+        if used_a == left[i][1]:
+            i, used_a = i + 1, 0
+        if used_b == right[j][1]:
+            j, used_b = j + 1, 0
     return total
 
 
 def item_statistics(
     sums: QuizSums, choice_counts: Mapping[int, int]
 ) -> dict[int, ItemStatistics]:
-    """Per question (0/1 marks, max mark 1). `choice_counts` maps question id -> its number
-    of choices, for the random guess score."""
+    """Per question, each worth one mark. `choice_counts` maps question id -> its number of
+    choices, for the random guess score of a question with one right choice (a question
+    left out, as a multiple-answer one is, has none, as in Moodle)."""
     items = {qid: item for qid, item in sums.items.items() if item.n > 0}
     sumgrades = len(items)
     covariances = {qid: _covariance_with_total(item) for qid, item in items.items()}
@@ -280,8 +293,8 @@ def item_statistics(
             if variance > 0 and var_y > 0:
                 discrimination = 100 * float(cov_xy) / sqrt(variance * var_y)
             # the largest covariance the two marginals allow: sorted marks with sorted rests
-            mean_y = Fraction(item.st - item.sx, n)
-            cov_max = (_top_sum(item.rest, item.sx) - n * Fraction(item.sx, n) * mean_y) / (n - 1)
+            cov_max = (_sorted_products(item.marks, item.rest)
+                       - Fraction(item.sx * (item.st - item.sx), n)) / (n - 1)
             if cov_max > 0:
                 efficiency = 100 * float(cov_xy / cov_max)
         effective = None
@@ -292,8 +305,8 @@ def item_statistics(
         result[qid] = ItemStatistics(
             question_id=qid,
             attempts=n,
-            facility=100 * item.sx / n,
-            sd=100 * sqrt(variance) if variance is not None else None,
+            facility=100 * item.sx / (n * MARK_UNIT),
+            sd=100 * sqrt(variance) / MARK_UNIT if variance is not None else None,
             random_guess=100 / n_choices if n_choices else None,
             intended_weight=100 / sumgrades,
             effective_weight=effective,

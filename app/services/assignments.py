@@ -195,7 +195,7 @@ class LearnerView:
     question_count: int
     used: int
     open_id: int | None
-    submitted: list[Row]  # id, submitted_at, score, max_score, oldest first
+    submitted: list[Row]  # id, submitted_at, marks, max_score, oldest first
 
 
 def learner_view(assignment: Assignment, user: User, now: datetime) -> LearnerView:
@@ -203,7 +203,7 @@ def learner_view(assignment: Assignment, user: User, now: datetime) -> LearnerVi
     count = db.session.scalar(select(func.count(Question.id)).filter_by(
         quiz_id=assignment.quiz_id, status="published"))
     mine = db.session.execute(
-        select(Attempt.id, Attempt.submitted_at, Attempt.score, Attempt.max_score)
+        select(Attempt.id, Attempt.submitted_at, Attempt.marks, Attempt.max_score)
         .filter_by(assignment_id=assignment.id, user_id=user.id, kind=GRADED)
         .order_by(Attempt.id)).all()
     return LearnerView(assignment, window_state(assignment.opens_at, assignment.closes_at, now),

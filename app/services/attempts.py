@@ -10,9 +10,18 @@ from sqlalchemy import Row, and_, bindparam, case, exists, func, insert, select,
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.domain.attempts import GRADED, PRACTICE, PREVIEW, deadline_for, draw_questions, is_expired
-from app.domain.content import ChoiceContent, QuestionContent
-from app.domain.grading import grade_attempt
+from app.domain.attempts import (
+    GRADED,
+    PRACTICE,
+    PREVIEW,
+    chosen_ids,
+    chosen_text,
+    deadline_for,
+    draw_questions,
+    is_expired,
+)
+from app.domain.content import MARK_UNIT, MULTIPLE, ChoiceContent, QuestionContent
+from app.domain.grading import grade_attempt, percentage
 from app.domain.numbers import whole_number
 from app.domain.throttle import START
 from app.extensions import db
@@ -24,6 +33,11 @@ from app.services.writes import insert_rows
 
 class AttemptRefused(Exception):
     """A request the attempt's state does not allow (answered with 409 and the message)."""
+
+
+def percent_of(marks, max_score):
+    """In SQL, an attempt's marks (in units) as a percentage of what it could score."""
+    return 100.0 * marks / (MARK_UNIT * max_score)
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,8 @@ def _quiz_rows_statement():
         select(
             Attempt.quiz_id,
             func.count(Attempt.id).filter(submitted).label("attempts"),
-            func.max(case((submitted, 1.0 * Attempt.score / Attempt.max_score))).label("best"),
+            func.max(case((submitted, percent_of(Attempt.marks, Attempt.max_score))))
+            .label("best"),
             func.max(case((~submitted, Attempt.id))).label("open_id"),
         )
         .where(Attempt.user_id == bindparam("user_id"), Attempt.kind == GRADED,
@@ -72,7 +87,7 @@ def quiz_rows(user: User | None) -> list[QuizRow]:
     this learner, attempts and best."""
     rows = db.session.execute(_QUIZ_ROWS, {"user_id": user.id if user is not None else -1})
     return [
-        QuizRow(quiz, n, attempts or 0, None if best is None else 100 * best, open_id)
+        QuizRow(quiz, n, attempts or 0, None if best is None else float(best), open_id)
         for quiz, n, attempts, best, open_id in rows
     ]
 
@@ -81,7 +96,7 @@ def quiz_rows(user: User | None) -> list[QuizRow]:
 class PreviewState:
     question_count: int
     open_id: int | None
-    done: list[Row]  # the instructor's latest submitted previews: id, submitted_at, score, max
+    done: list[Row]  # the instructor's latest submitted previews: id, submitted_at, marks, max
 
 
 def preview_state(quiz: Quiz, user: User, latest: int = 10) -> PreviewState:
@@ -91,7 +106,7 @@ def preview_state(quiz: Quiz, user: User, latest: int = 10) -> PreviewState:
                               .filter_by(quiz_id=quiz.id, status="published"))
     open_one = open_attempt(quiz, user, PREVIEW)
     done = db.session.execute(
-        select(Attempt.id, Attempt.submitted_at, Attempt.score, Attempt.max_score)
+        select(Attempt.id, Attempt.submitted_at, Attempt.marks, Attempt.max_score)
         .filter_by(quiz_id=quiz.id, user_id=user.id, kind=PREVIEW)
         .where(Attempt.submitted_at.is_not(None))
         .order_by(Attempt.submitted_at.desc()).limit(latest)).all()
@@ -195,7 +210,8 @@ def start_practice(source: "AttemptHeader", user: User, now: datetime,
     lock_learner(user.id)
     missed = db.session.scalars(
         select(Response.question_id)
-        .where(Response.attempt_id == source.id, Response.is_correct.is_not(True))
+        .where(Response.attempt_id == source.id,
+               func.coalesce(Response.mark, 0) < MARK_UNIT)
         .order_by(Response.position)).all()
     quiz = db.session.get(Quiz, source.quiz_id)
     revisions = latest_revisions(quiz.id)
@@ -223,7 +239,7 @@ def _new_attempt(quiz: Quiz, user: User, kind: str, drawn: list[int], revisions,
     for position, question_id in enumerate(drawn, start=1):
         revision_id = revisions[question_id]
         order = list(contents[revision_id].choice_ids)
-        if quiz.is_shuffle_choices:
+        if quiz.is_shuffle_choices and not contents[revision_id].keeps_order:
             rng.shuffle(order)
         slots.append({"attempt_id": attempt.id, "question_id": question_id,
                       "revision_id": revision_id, "position": position,
@@ -304,11 +320,17 @@ class AttemptHeader(NamedTuple):
     started_at: datetime
     deadline_at: datetime | None
     submitted_at: datetime | None
-    score: int | None
+    score: int | None  # questions earning their whole mark
+    marks: int | None  # marks earned, in units of content.MARK_UNIT
     max_score: int
     kind: str
     assignment_id: int | None
     quiz: QuizHeader
+
+    @property
+    def percentage(self) -> float:
+        """The marks earned as a percentage of the attempt's (0 before it is graded)."""
+        return percentage((self.marks or 0) / MARK_UNIT, self.max_score)
 
     @property
     def is_submitted(self) -> bool:
@@ -366,12 +388,18 @@ class Slot(NamedTuple):
         """The revision's choices in the order this attempt shows them."""
         return self.content.in_order(self.response.choice_order)
 
+    @property
+    def chosen(self) -> frozenset[int]:
+        """The choice ids chosen: a multiple-answer question's ticked set, another's one
+        choice; empty when unanswered."""
+        return chosen_ids(self.response.choice_id, self.response.chosen)
+
 
 _RESPONSES = (
     select(_response.c.id, _response.c.question_id, _response.c.revision_id,
            _response.c.position, _response.c.choice_order, _response.c.choice_id,
-           _response.c.checked_at, _response.c.correct_choice_id, _response.c.is_correct,
-           _response.c.is_flagged)
+           _response.c.chosen, _response.c.checked_at, _response.c.correct_choice_id,
+           _response.c.is_correct, _response.c.mark, _response.c.is_flagged)
     .where(_response.c.attempt_id == bindparam("attempt_id"))
     .order_by(_response.c.position)
 )
@@ -392,6 +420,7 @@ def attempt_slots(attempt_id: int, with_sources: bool = False) -> list[Slot]:
 
 
 NOT_A_CHOICE = "That choice does not belong to this question."
+ONE_ANSWER = "This question takes one answer."
 NOT_IN_ATTEMPT = "That question is not in this attempt."
 
 
@@ -424,11 +453,11 @@ class Saved:
     flagged: int = 0  # questions of the attempt flagged for later, after the save
 
 
-_answered = func.count(_response.c.choice_id)
+_answered = func.count(_response.c.choice_id) + func.count(_response.c.chosen)
 _SAVE_TARGETS = (
     select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
            _response.c.question_id, _response.c.revision_id, _response.c.choice_id,
-           _response.c.checked_at, _response.c.is_flagged,
+           _response.c.chosen, _response.c.checked_at, _response.c.is_flagged,
            select(_answered).where(_response.c.attempt_id == _attempt.c.id)
            .correlate(_attempt).scalar_subquery().label("answered"),
            select(func.count()).where(_response.c.attempt_id == _attempt.c.id,
@@ -455,18 +484,22 @@ _SAVE_FLAGS = (
 )
 
 
-def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: int,
-                 now: datetime, flags: Mapping[int, bool] | None = None) -> Saved | None:
-    """Store the choices made (question id -> the choice id as sent) in this user's attempt,
-    in one statement whatever their number; None if the attempt is not theirs. The one place
-    that checks a choice is one of its question's: any that is not, or a question not in the
-    attempt, refuses them all (AnswersRefused), and a closed attempt refuses any
-    (AttemptClosed). A save carries a sequence number that grows with the moment the answer
-    was chosen (milliseconds on the server's clock) and wins only over an older one, so a
-    late, repeated or out-of-order request never overwrites a newer answer; an answer checked
-    under immediate feedback is locked. The UPDATE is conditional on both, so concurrent
-    saves keep the newest whatever order they commit in. `flags` (question id -> flagged or
-    not: "Flag for later") are stored with them, in one more UPDATE whatever their number."""
+def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, int | str | list[str]],
+                 seq: int, now: datetime, flags: Mapping[int, bool] | None = None
+                 ) -> Saved | None:
+    """Store the choices made in this user's attempt, in one statement whatever their number;
+    None if the attempt is not theirs. `chosen` maps a question id to the choice id as sent,
+    or for a multiple-answer question to the list of ticked ids as sent (empty strings, which
+    a form sends to say the group was shown, are dropped; an empty set clears the answer).
+    The one place that checks a choice is one of its question's: any that is not, a list for
+    a question taking one answer, or a question not in the attempt, refuses them all
+    (AnswersRefused), and a closed attempt refuses any (AttemptClosed). A save carries a
+    sequence number that grows with the moment the answer was chosen (milliseconds on the
+    server's clock) and wins only over an older one, so a late, repeated or out-of-order
+    request never overwrites a newer answer; an answer checked under immediate feedback is
+    locked. The UPDATE is conditional on both, so concurrent saves keep the newest whatever
+    order they commit in. `flags` (question id -> flagged or not: "Flag for later") are
+    stored with them, in one more UPDATE whatever their number."""
     flags = flags or {}
     rows = db.session.execute(_SAVE_TARGETS, {"attempt_id": attempt_id, "user_id": user_id,
                                               "question_ids": list(chosen.keys() | flags.keys())
@@ -478,12 +511,22 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
         raise AttemptClosed(head.submitted_at is None)
     slots = {row.question_id: row for row in rows if row.id is not None}
     contents = revision_contents({row.revision_id for row in slots.values()})
-    problems, choices = {}, {}
+    problems, choices, sets = {}, {}, {}
     for question_id, raw in chosen.items():
         slot = slots.get(question_id)
+        content = slot and contents[slot.revision_id]
         if slot is None:
             problems[question_id] = NOT_IN_ATTEMPT
-        elif (choice := whole_number(str(raw))) not in contents[slot.revision_id].choice_ids:
+        elif content.type == MULTIPLE:
+            ticked = [whole_number(str(value))
+                      for value in (raw if isinstance(raw, list) else [raw]) if value != ""]
+            if not all(value in content.choice_ids for value in ticked):
+                problems[question_id] = NOT_A_CHOICE  # None, for what is no whole number
+            else:
+                sets[slot.id] = chosen_text(set(ticked))
+        elif isinstance(raw, list):
+            problems[question_id] = ONE_ANSWER
+        elif (choice := whole_number(str(raw))) not in content.choice_ids:
             problems[question_id] = NOT_A_CHOICE  # None, for what is no whole number, is none
         else:
             choices[slot.id] = choice
@@ -492,27 +535,37 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, str], seq: 
         raise AnswersRefused(problems)
     locked = frozenset(q for q, slot in slots.items() if slot.checked_at is not None)
     stored: frozenset[int] = frozenset()
-    if choices:
+    if choices or sets:
+        values = {}
+        if choices:
+            values["choice_id"] = case(choices, value=_response.c.id,
+                                       else_=_response.c.choice_id)
+        if sets:
+            values["chosen"] = case(sets, value=_response.c.id, else_=_response.c.chosen)
         stored = frozenset(db.session.scalars(
             update(_response)
-            .where(_response.c.id.in_(list(choices)), _response.c.checked_at.is_(None),
+            .where(_response.c.id.in_([*choices, *sets]), _response.c.checked_at.is_(None),
                    _response.c.saved_seq < seq)
-            .values(choice_id=case(choices, value=_response.c.id), saved_at=now,
-                    saved_seq=seq)
+            .values(**values, saved_at=now, saved_seq=seq)
             .returning(_response.c.question_id)))
     if flags:
         db.session.execute(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": list(flags),
                                          "flagged": [q for q, on in flags.items() if on]})
-    newly = sum(slots[q].choice_id is None for q in stored)
+    answered = {**dict.fromkeys(choices, True),
+                **{slot_id: text is not None for slot_id, text in sets.items()}}
+    change = sum(answered[slots[q].id] - (slots[q].choice_id is not None
+                                          or slots[q].chosen is not None) for q in stored)
     # read again, only when some answer was not stored: on PostgreSQL the first read may
     # predate a save that committed while this one waited (a double click is not overruled)
     missed = {slot.id: q for q, slot in slots.items()
-              if slot.id in choices and q not in stored and q not in locked}
-    overruled = frozenset(missed[response_id] for response_id, choice in db.session.execute(
-        select(_response.c.id, _response.c.choice_id).where(_response.c.id.in_(list(missed))))
-        if choice != choices[response_id]) if missed else frozenset()
+              if (slot.id in choices or slot.id in sets) and q not in stored and q not in locked}
+    overruled = frozenset(missed[row.id] for row in db.session.execute(
+        select(_response.c.id, _response.c.choice_id, _response.c.chosen)
+        .where(_response.c.id.in_(list(missed))))
+        if (row.choice_id != choices[row.id] if row.id in choices
+            else row.chosen != sets[row.id])) if missed else frozenset()
     flagged = head.flagged + sum(on - slots[q].is_flagged for q, on in flags.items())
-    return Saved(stored, locked, overruled, head.answered + newly, head.total, flagged)
+    return Saved(stored, locked, overruled, head.answered + change, head.total, flagged)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
@@ -520,7 +573,7 @@ def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:
     response = next((r for r in attempt.responses if r.question_id == question_id), None)
     if response is None:
         raise AttemptRefused("That question is not in this attempt.")
-    if response.choice_id is None:
+    if response.choice_id is None and response.chosen is None:
         raise AttemptRefused("Choose an answer before checking it.")
     if response.checked_at is None:
         response.checked_at = now
@@ -536,15 +589,15 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
     statements that does not grow with the number of questions."""
     lock_learner(attempt.user_id)
     slots = attempt_slots(attempt.id)
-    correct = {slot.response.question_id: slot.content.correct_choice_id for slot in slots}
-    chosen = {slot.response.question_id: slot.response.choice_id for slot in slots}
-    grade = grade_attempt(chosen, correct)
+    grade = grade_attempt((slot.response.question_id, slot.content, slot.chosen)
+                          for slot in slots)
     if attempt.deadline_at is not None:
         now = min(now, attempt.deadline_at)  # a late submission closes at the deadline
     result = db.session.execute(
         update(_attempt)
         .where(_attempt.c.id == attempt.id, _attempt.c.submitted_at.is_(None))
-        .values(submitted_at=now, score=grade.score, max_score=grade.max_score)
+        .values(submitted_at=now, score=grade.score, marks=grade.marks,
+                max_score=grade.max_score)
     )
     if result.rowcount != 1:
         return False
@@ -554,20 +607,22 @@ def submit_attempt(attempt: Attempt, now: datetime) -> bool:
         .values(correct_choice_id=case({i.question_id: i.correct_choice_id for i in grade.items},
                                        value=by_question),
                 is_correct=case({i.question_id: i.is_correct for i in grade.items},
-                                value=by_question))
+                                value=by_question),
+                mark=case({i.question_id: i.mark for i in grade.items}, value=by_question))
     )
     # the objects this session holds say what was just written, without reading it back
-    for name, value in (("submitted_at", now), ("score", grade.score),
+    for name, value in (("submitted_at", now), ("score", grade.score), ("marks", grade.marks),
                         ("max_score", grade.max_score)):
         set_committed_value(attempt, name, value)
     items = {item.question_id: item for item in grade.items}
     for response in attempt.__dict__.get("responses", ()):
         item = items[response.question_id]
-        set_committed_value(response, "correct_choice_id", item.correct_choice_id)
-        set_committed_value(response, "is_correct", item.is_correct)
+        for name in ("correct_choice_id", "is_correct", "mark"):
+            set_committed_value(response, name, getattr(item, name))
     if attempt.kind != PREVIEW:  # an instructor's try leaves no study cards behind
-        study.record_quiz(attempt.user_id, [(i.question_id, i.is_correct, chosen[i.question_id])
-                                            for i in grade.items], now)
+        study.record_quiz(attempt.user_id, [
+            (s.response.question_id, items[s.response.question_id].is_correct,
+             s.response.choice_id, s.response.chosen) for s in slots], now)
     # last: every submission of the quiz writes the same rows of sums, which PostgreSQL keeps
     # locked until the commit, so they are held for as short a time as can be
     statistics.record_submission(attempt)

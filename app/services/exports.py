@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from app.domain.accounts import learner_name
-from app.domain.attempts import COUNTED_KINDS
+from app.domain.attempts import COUNTED_KINDS, chosen_ids
+from app.domain.content import MARK_UNIT
 from app.domain.export import csv_lines
+from app.domain.grading import mark_text
 from app.extensions import db
 from app.models import Attempt, Question, Quiz, Response, User
 from app.services.bank import revision_contents
@@ -26,7 +28,7 @@ def _attempt_pages(quiz: Quiz) -> Iterator[list]:
         rows = db.session.execute(
             select(Attempt.id, User.username, User.given_name, Attempt.user_id,
                    Attempt.started_at,
-                   Attempt.submitted_at, Attempt.score, Attempt.max_score)
+                   Attempt.submitted_at, Attempt.marks, Attempt.max_score)
             .join(User, User.id == Attempt.user_id)
             .where(Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None),
                    Attempt.kind.in_(COUNTED_KINDS), Attempt.id > last)
@@ -42,10 +44,10 @@ def _attempt_pages(quiz: Quiz) -> Iterator[list]:
 def attempts_csv(quiz: Quiz) -> Iterator[str]:
     return csv_lines(
         ["attempt", "learner", "started", "submitted", "score", "max score"],
-        ([attempt_id, learner_name(name, given, uid), _iso(started), _iso(submitted), score,
-          max_score]
+        ([attempt_id, learner_name(name, given, uid), _iso(started), _iso(submitted),
+          mark_text(marks), max_score]
          for page in _attempt_pages(quiz)
-         for attempt_id, name, given, uid, started, submitted, score, max_score in page),
+         for attempt_id, name, given, uid, started, submitted, marks, max_score in page),
     )
 
 
@@ -56,15 +58,17 @@ def responses_csv(quiz: Quiz) -> Iterator[str]:
                         for row in page}
             rows = db.session.execute(
                 select(Response.attempt_id, Question.key, Response.choice_id,
-                       Response.is_correct, Response.revision_id)
+                       Response.chosen, Response.mark, Response.revision_id)
                 .join(Question, Question.id == Response.question_id)
                 .where(Response.attempt_id.in_(list(learners)))
                 .order_by(Response.attempt_id, Response.position)
             ).all()
             contents = revision_contents({row.revision_id for row in rows})
-            for attempt_id, key, choice_id, is_correct, revision_id in rows:
-                shown = {c.id: c.text for c in contents[revision_id].choices}
-                yield [attempt_id, learners[attempt_id], key, shown.get(choice_id, ""),
-                       "yes" if is_correct else "no"]
+            for attempt_id, key, choice_id, chosen, mark, revision_id in rows:
+                ids = chosen_ids(choice_id, chosen)  # a multiple-answer question's several
+                picked = [c.text for c in contents[revision_id].choices if c.id in ids]
+                yield [attempt_id, learners[attempt_id], key, "; ".join(picked),
+                       "yes" if mark == MARK_UNIT else "no", mark_text(mark or 0)]
 
-    return csv_lines(["attempt", "learner", "question", "chosen choice", "correct"], lines())
+    return csv_lines(["attempt", "learner", "question", "chosen choice", "correct", "mark"],
+                     lines())

@@ -10,9 +10,11 @@ from sqlalchemy import case, func, select
 
 from app.domain.accounts import learner_name
 from app.domain.attempts import COUNTED_KINDS
+from app.domain.content import MARK_UNIT
 from app.domain.export import csv_lines
 from app.extensions import db
 from app.models import Assignment, AssignmentMember, Attempt, Quiz, User
+from app.services.attempts import percent_of
 from app.services.results import NoSuchPage
 
 ROWS_PER_PAGE = 50
@@ -35,7 +37,8 @@ class GradebookRow:
 
     @property
     def grade(self) -> str:
-        """"7 / 10", or "7.5 / 10" when averaged; empty before any submission."""
+        """"7 / 10", "7.5 / 10" with partial credit or averaged (two places at most); empty
+        before any submission."""
         if self.score is None:
             return ""
         return f"{_marks(self.score)} / {_marks(self.max_score)}"
@@ -47,7 +50,7 @@ def _number(value) -> float | None:
 
 
 def _marks(value: float) -> str:
-    return f"{round(value, 1):g}"
+    return f"{round(value, 2):g}"
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,15 @@ def _rows_statement(quiz: Quiz, assignment: Assignment | None):
     if assignment is not None:
         in_scope.append(Attempt.assignment_id == assignment.id)
     submitted = Attempt.submitted_at.is_not(None)
-    share = 100.0 * Attempt.score / Attempt.max_score
+    share = percent_of(Attempt.marks, Attempt.max_score)
+    marks = 1.0 * Attempt.marks / MARK_UNIT
     per_user = (
         select(Attempt.user_id,
                func.count(Attempt.id).filter(submitted).label("attempts"),
                func.count(Attempt.id).filter(~submitted).label("open"),
                func.max(func.coalesce(Attempt.submitted_at, Attempt.started_at))
                .label("last_at"),
-               func.avg(Attempt.score).filter(submitted).label("avg_score"),
+               func.avg(marks).filter(submitted).label("avg_score"),
                func.avg(Attempt.max_score).filter(submitted).label("avg_max"),
                func.avg(share).filter(submitted).label("avg_pct"))
         .where(*in_scope).group_by(Attempt.user_id).subquery())
@@ -85,7 +89,7 @@ def _rows_statement(quiz: Quiz, assignment: Assignment | None):
              "first": (Attempt.submitted_at, Attempt.id),
              "last": (Attempt.submitted_at.desc(), Attempt.id.desc()),
              "average": (Attempt.id,)}[quiz.grading_method]
-    ranked = (select(Attempt.user_id, Attempt.score, Attempt.max_score,
+    ranked = (select(Attempt.user_id, marks.label("score"), Attempt.max_score,
                      func.row_number().over(partition_by=Attempt.user_id, order_by=order)
                      .label("rank"))
               .where(*in_scope, submitted).subquery())

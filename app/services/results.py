@@ -4,12 +4,12 @@ instructor."""
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from app.domain.accounts import learner_name
 from app.domain.attempts import COUNTED_KINDS
 from app.domain.charts import ScoreChart, score_chart
-from app.domain.content import ChoiceContent, QuestionContent
+from app.domain.content import MARK_UNIT, ChoiceContent, QuestionContent
 from app.domain.grading import is_good_score, percentage
 from app.domain.history import HistorySummary, format_duration, overall_grade, summarise
 from app.extensions import db
@@ -21,6 +21,7 @@ from app.services.attempts import (
     AttemptHeader,
     QuizHeader,
     attempt_slots,
+    percent_of,
 )
 from app.services.statistics import WHOLE_QUIZ
 
@@ -37,9 +38,9 @@ class ReviewItem(NamedTuple):
     revision_id: int
     choice_order: str
     content: QuestionContent
-    chosen_id: int | None
-    correct_id: int | None
-    is_correct: bool
+    chosen: frozenset[int]  # the choice ids chosen
+    is_correct: bool  # the whole mark earned
+    mark: int  # units of content.MARK_UNIT earned
     excerpt: Excerpt | None
 
     @property
@@ -72,14 +73,14 @@ _prior = _attempt.alias("prior")
 _RESULT_COLUMNS = (
     *HEADER_COLUMNS,
     # the learner's previous best
-    select(func.max(100.0 * _prior.c.score / _prior.c.max_score)).where(
+    select(func.max(percent_of(_prior.c.marks, _prior.c.max_score))).where(
         _prior.c.user_id == _attempt.c.user_id,
         _prior.c.quiz_id == _attempt.c.quiz_id,
         _prior.c.kind.in_(COUNTED_KINDS),
         _prior.c.submitted_at < _attempt.c.submitted_at,
         _prior.c.id != _attempt.c.id,
     ).correlate(_attempt).scalar_subquery().label("previous_best"),
-    # everyone's attempts and the sum of their scores, as kept by the statistics
+    # everyone's attempts and the sum of their marks (in units), as kept by the statistics
     *(select(column).where(_quiz_stat.c.quiz_id == _attempt.c.quiz_id,
                            _quiz_stat.c.scope == WHOLE_QUIZ, _quiz_stat.c.selector == "all")
       .correlate(_attempt).scalar_subquery().label(f"everyone_{column.name}")
@@ -122,18 +123,20 @@ def _result_view(row) -> ResultView:
     # grow with the quiz's attempts; it is exact while every attempt has as many questions
     # as this one (the quiz's settings unchanged).
     everyone_attempts = kept_n or 0
-    everyone_average = (100.0 * kept_s1 / kept_n / attempt.max_score
-                        if everyone_attempts and attempt.max_score else None)
+    everyone_average = (percentage(kept_s1 / kept_n / MARK_UNIT, attempt.max_score)
+                        if everyone_attempts else None)
     slots = attempt_slots(attempt.id, with_sources=True)
     found = sentence_excerpts({slot.response.sentence_id for slot in slots})
     items = [
-        ReviewItem(r.position, r.revision_id, r.choice_order, content, r.choice_id,
-                   r.correct_choice_id, bool(r.is_correct), found.get(r.sentence_id))
-        for r, content in slots
+        ReviewItem(slot.response.position, slot.response.revision_id,
+                   slot.response.choice_order, slot.content, slot.chosen,
+                   slot.response.mark == MARK_UNIT, slot.response.mark or 0,
+                   found.get(slot.response.sentence_id))
+        for slot in slots
     ]
     return ResultView(
         attempt=attempt,
-        percentage=percentage(attempt.score or 0, attempt.max_score),
+        percentage=attempt.percentage,
         duration=format_duration((attempt.submitted_at - attempt.started_at).total_seconds()),
         previous_best=previous_best,
         everyone_average=everyone_average,
@@ -177,7 +180,7 @@ def quiz_attempts(quiz: Quiz, page: int = 1) -> QuizAttempts:
     headers = [(AttemptHeader.of(row), (row.username, row.given_name)) for row in rows]
     return QuizAttempts(
         [QuizAttemptRow(attempt, learner_name(*names, attempt.user_id),
-                        percentage(attempt.score or 0, attempt.max_score),
+                        attempt.percentage,
                         format_duration((attempt.submitted_at - attempt.started_at)
                                         .total_seconds()))
          for attempt, names in headers],
@@ -203,11 +206,11 @@ class QuizGrade:
 class TopicAccuracy:
     topic: str
     answered: int
-    correct: int
+    marks: int  # earned, in units of content.MARK_UNIT
 
     @property
     def percentage(self) -> float:
-        return percentage(self.correct, self.answered)
+        return percentage(self.marks / MARK_UNIT, self.answered)
 
 
 @dataclass(frozen=True)
@@ -258,7 +261,7 @@ def learner_history(user: User | None, page: int = 1) -> HistoryView:
     for index, attempt in enumerate(attempts):
         pct = None
         if attempt.is_submitted:
-            pct = percentage(attempt.score or 0, attempt.max_score)
+            pct = attempt.percentage
             if attempt.kind in COUNTED_KINDS:
                 percentages.append(pct)
                 per_quiz.setdefault(attempt.quiz_id, []).append(pct)
@@ -292,7 +295,8 @@ def learner_history(user: User | None, page: int = 1) -> HistoryView:
 _question, _response = Question.__table__, Response.__table__
 _PER_QUESTION = (
     select(_question.c.topic, _question.c.stem, func.count(_response.c.id),
-           func.sum(case((_response.c.is_correct, 1), else_=0)))
+           func.coalesce(func.sum(_response.c.mark), 0),
+           func.count().filter(_response.c.mark == MARK_UNIT))
     .select_from(_question.join(_response, _response.c.question_id == _question.c.id)
                  .join(_attempt, _attempt.c.id == _response.c.attempt_id))
     .where(_attempt.c.user_id == bindparam("user_id"), _attempt.c.submitted_at.is_not(None),
@@ -304,16 +308,18 @@ _PER_QUESTION = (
 
 def _accuracy(user_id: int, most_missed: int = 5
               ) -> tuple[list[TopicAccuracy], list[MissedQuestion]]:
-    """Accuracy per topic, and the questions missed most often (ties in quiz order), from one
-    count per question the learner has been graded on."""
+    """Accuracy per topic (the marks earned of the questions answered, partial credit
+    counted), and the questions missed (not earning their whole mark) most often (ties in quiz
+    order), from one count per question the learner has been graded on."""
     topics: dict[str, list[int]] = {}
     missed = []
-    for topic, stem, seen, right in db.session.execute(_PER_QUESTION, {"user_id": user_id}):
+    for topic, stem, seen, marks, right in db.session.execute(_PER_QUESTION,
+                                                              {"user_id": user_id}):
         totals = topics.setdefault(topic or "General", [0, 0])
         totals[0] += seen
-        totals[1] += right
+        totals[1] += marks
         if right < seen:
             missed.append(MissedQuestion(stem, seen - right, seen))
     missed.sort(key=lambda m: -m.missed)  # stable: quiz order among equals
-    return ([TopicAccuracy(topic, seen, right) for topic, (seen, right) in sorted(topics.items())],
+    return ([TopicAccuracy(topic, seen, marks) for topic, (seen, marks) in sorted(topics.items())],
             missed[:most_missed])

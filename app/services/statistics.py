@@ -8,11 +8,12 @@ narrowed to one class reads that class's own rows."""
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy import String, and_, cast, delete, func, insert, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
-from app.domain.attempts import COUNTED_KINDS
+from app.domain.attempts import COUNTED_KINDS, chosen_ids
 from app.domain.charts import BarChart, histogram_chart
+from app.domain.content import MARK_UNIT, MULTIPLE
 from app.domain.statistics import (
     SELECTORS,
     AttemptMarks,
@@ -30,8 +31,10 @@ from app.extensions import db
 from app.models import (
     Assignment,
     Attempt,
+    Choice,
     ChoiceCount,
     ItemStat,
+    MarkCount,
     Question,
     Quiz,
     QuizStat,
@@ -41,7 +44,7 @@ from app.models import (
 )
 from app.services.writes import insert_rows, upsert
 
-STAT_MODELS = (QuizStat, ScoreCount, ItemStat, RestCount, ChoiceCount)
+STAT_MODELS = (QuizStat, ScoreCount, ItemStat, RestCount, MarkCount, ChoiceCount)
 WHOLE_QUIZ = 0
 
 
@@ -66,10 +69,10 @@ def scopes_of(assignment_id: int | None) -> list[int]:
 
 
 def histories(quiz_id: int, user_ids: list[int], scope: int = WHOLE_QUIZ) -> list[History]:
-    """Each learner's submitted (attempt id, total) in this scope, in the order submitted,
-    counting only the kinds of attempt that count."""
+    """Each learner's submitted (attempt id, total in units of MARK_UNIT) in this scope, in
+    the order submitted, counting only the kinds of attempt that count."""
     rows = db.session.execute(
-        select(Attempt.user_id, Attempt.id, Attempt.score)
+        select(Attempt.user_id, Attempt.id, Attempt.marks)
         .where(Attempt.user_id.in_(user_ids), *_in_scope(quiz_id, scope))
         .order_by(Attempt.submitted_at, Attempt.id)
     )
@@ -134,28 +137,28 @@ def attempt_marks(attempt_ids: set[int]) -> dict[int, AttemptMarks]:
     if not attempt_ids:
         return {}
     rows = db.session.execute(
-        select(Response.attempt_id, Response.question_id, Response.is_correct,
-               Response.choice_id, Attempt.score)
+        select(Response.attempt_id, Response.question_id, Response.mark, Response.choice_id,
+               Response.chosen, Attempt.marks)
         .join(Attempt, Attempt.id == Response.attempt_id)
         .where(Response.attempt_id.in_(attempt_ids))
     )
     totals: dict[int, int] = {}
     items: dict[int, list[ItemMark]] = {}
-    for attempt_id, question_id, is_correct, choice_id, score in rows:
-        totals[attempt_id] = score
+    for attempt_id, question_id, mark, choice_id, chosen, total in rows:
+        totals[attempt_id] = total
         items.setdefault(attempt_id, []).append(
-            ItemMark(question_id, int(bool(is_correct)), choice_id)
-        )
+            ItemMark(question_id, mark or 0, chosen_ids(choice_id, chosen)))
     return {a: AttemptMarks(totals[a], tuple(items[a])) for a in totals}
 
 
 _KEY = ("quiz_id", "scope", "selector")
 # each table's columns beside _KEY: those that key a row, and the sums added to
 _STAT_COLUMNS = {
-    QuizStat: ((), ("n", "s1", "s2", "s3", "s4")),
+    QuizStat: ((), ("n", "s1", "s2")),
     ScoreCount: (("score",), ("n",)),
     ItemStat: (("question_id",), ("n", "sx", "sxx", "st", "stt", "sxt")),
     RestCount: (("question_id", "rest"), ("n",)),
+    MarkCount: (("question_id", "mark"), ("n",)),
     ChoiceCount: (("question_id", "choice_id"), ("n",)),
 }
 
@@ -174,14 +177,15 @@ _ADD_SUMS = {model: upsert(model.__table__, _SORT_KEYS[model], {v: _added(v) for
 
 def _delta_rows(rows: dict[type, list[dict]], key: dict, delta: QuizSums) -> None:
     """The rows of each table that add `delta` to one scope's and one selector's sums."""
-    rows[QuizStat].append(key | {"n": delta.n, "s1": delta.s1, "s2": delta.s2,
-                                 "s3": delta.s3, "s4": delta.s4})
+    rows[QuizStat].append(key | {"n": delta.n, "s1": delta.s1, "s2": delta.s2})
     rows[ScoreCount] += [key | {"score": s, "n": n} for s, n in delta.scores.items()]
     rows[ItemStat] += [key | {"question_id": qid, "n": i.n, "sx": i.sx, "sxx": i.sxx,
                               "st": i.st, "stt": i.stt, "sxt": i.sxt}
                        for qid, i in delta.items.items()]
     rows[RestCount] += [key | {"question_id": qid, "rest": r, "n": n}
                         for qid, i in delta.items.items() for r, n in i.rest.items()]
+    rows[MarkCount] += [key | {"question_id": qid, "mark": m, "n": n}
+                        for qid, i in delta.items.items() for m, n in i.marks.items()]
     rows[ChoiceCount] += [key | {"question_id": qid, "choice_id": c, "n": n}
                           for qid, i in delta.items.items() for c, n in i.choices.items()]
 
@@ -196,7 +200,7 @@ def _counted_ids(quiz_id: int, scope: int, selector: str):
     order = {
         "first": (Attempt.submitted_at, Attempt.id),
         "last": (Attempt.submitted_at.desc(), Attempt.id.desc()),
-        "highest": (Attempt.score.desc(), Attempt.submitted_at, Attempt.id),
+        "highest": (Attempt.marks.desc(), Attempt.submitted_at, Attempt.id),
     }[selector]
     ranked = (
         select(Attempt.id, func.row_number()
@@ -223,17 +227,15 @@ def rebuild(quiz_id: int) -> None:
 
 def _rebuild(quiz_id: int, scope: int, selector: str) -> None:
     """One scope's and one selector's sums, each table filled by one INSERT … SELECT."""
-    x = case((Response.is_correct, 1), else_=0)
-    t = Attempt.score
+    x = func.coalesce(Response.mark, 0)
+    t = Attempt.marks
     ids = _counted_ids(quiz_id, scope, selector)
     const = (literal(quiz_id), literal(scope), literal(selector))
     attempts = select(*const).select_from(Attempt).where(Attempt.id.in_(ids))
     db.session.execute(insert(QuizStat).from_select(
-        ["quiz_id", "scope", "selector", "n", "s1", "s2", "s3", "s4"],
+        ["quiz_id", "scope", "selector", "n", "s1", "s2"],
         attempts.add_columns(func.count(), func.coalesce(func.sum(t), 0),
-                             func.coalesce(func.sum(t * t), 0),
-                             func.coalesce(func.sum(t * t * t), 0),
-                             func.coalesce(func.sum(t * t * t * t), 0))))
+                             func.coalesce(func.sum(t * t), 0))))
     db.session.execute(insert(ScoreCount).from_select(
         ["quiz_id", "scope", "selector", "score", "n"],
         attempts.add_columns(t, func.count()).group_by(t)))
@@ -249,10 +251,23 @@ def _rebuild(quiz_id: int, scope: int, selector: str) -> None:
     db.session.execute(insert(RestCount).from_select(
         ["quiz_id", "scope", "selector", "question_id", "rest", "n"],
         responses.add_columns(t - x, func.count()).group_by(Response.question_id, t - x)))
-    chosen = func.coalesce(Response.choice_id, 0)
+    db.session.execute(insert(MarkCount).from_select(
+        ["quiz_id", "scope", "selector", "question_id", "mark", "n"],
+        responses.add_columns(x, func.count()).group_by(Response.question_id, x)))
+    # each choice chosen: a response's one choice (0: none), or each of a ticked set's ids,
+    # found in its comma-separated text by a match between commas
+    picks = union_all(
+        select(Response.question_id, func.coalesce(Response.choice_id, 0).label("choice"))
+        .where(Response.attempt_id.in_(ids), Response.chosen.is_(None)),
+        select(Response.question_id, Choice.id.label("choice"))
+        .join(Choice, and_(Choice.question_id == Response.question_id,
+                           ("," + Response.chosen + ",").contains(
+                               "," + cast(Choice.id, String) + ",")))
+        .where(Response.attempt_id.in_(ids))).subquery()
     db.session.execute(insert(ChoiceCount).from_select(
         ["quiz_id", "scope", "selector", "question_id", "choice_id", "n"],
-        responses.add_columns(chosen, func.count()).group_by(Response.question_id, chosen)))
+        select(*const, picks.c.question_id, picks.c.choice, func.count())
+        .group_by(picks.c.question_id, picks.c.choice)))
 
 
 # --- reading them -------------------------------------------------------------------------
@@ -265,7 +280,7 @@ def load_sums(quiz_id: int, selector: str, scope: int = WHOLE_QUIZ) -> QuizSums:
     sums = QuizSums()
     row = db.session.scalar(select(QuizStat).filter_by(**where))
     if row is not None:
-        sums.n, sums.s1, sums.s2, sums.s3, sums.s4 = row.n, row.s1, row.s2, row.s3, row.s4
+        sums.n, sums.s1, sums.s2 = row.n, row.s1, row.s2
     sums.scores = {
         r.score: r.n for r in db.session.scalars(select(ScoreCount).filter_by(**where)) if r.n
     }
@@ -275,6 +290,9 @@ def load_sums(quiz_id: int, selector: str, scope: int = WHOLE_QUIZ) -> QuizSums:
     for r in db.session.scalars(select(RestCount).filter_by(**where)):
         if r.n and r.question_id in sums.items:
             sums.items[r.question_id].rest[r.rest] = r.n
+    for r in db.session.scalars(select(MarkCount).filter_by(**where)):
+        if r.n and r.question_id in sums.items:
+            sums.items[r.question_id].marks[r.mark] = r.n
     for r in db.session.scalars(select(ChoiceCount).filter_by(**where)):
         if r.n and r.question_id in sums.items:
             sums.items[r.question_id].choices[r.choice_id] = r.n
@@ -427,7 +445,10 @@ def dashboard(quiz: Quiz, selector: str, assignment: Assignment | None = None) -
         .options(selectinload(Question.choices))
         .order_by(Question.position)
     ).all()
-    report = quiz_report(quiz.id, selector, {q.id: len(q.choices) for q in questions},
+    # the random guess score of a question with one right choice (as Moodle, none for one
+    # taking several); a question of another type than its latest is rare enough to ignore
+    report = quiz_report(quiz.id, selector, {q.id: len(q.choices) for q in questions
+                                             if q.type != MULTIPLE},
                          assignment.id if assignment is not None else WHOLE_QUIZ)
     most = max((stats.attempts for stats in report.items.values()), default=0)
     columns = [c for c in ITEM_COLUMNS if attempts_needed(c.key, most) is None]
@@ -444,6 +465,10 @@ def dashboard(quiz: Quiz, selector: str, assignment: Assignment | None = None) -
         choices.append(ChoiceRow("No answer", stats.choice_shares.get(0, 0.0), False))
         items.append(ItemRow(len(items) + 1, question, stats, choices,
                              _figures(stats, columns)))
-    histogram = histogram_chart(report.sums.scores, max(report.test.max_score, 1))
+    # a bar per whole mark: a total with partial credit counts with the whole mark below it
+    whole: dict[int, int] = {}
+    for total, n in report.sums.scores.items():
+        whole[total // MARK_UNIT] = whole.get(total // MARK_UNIT, 0) + n
+    histogram = histogram_chart(whole, max(report.test.max_score, 1))
     return Dashboard(quiz, selector, assignment, report, _summary(report), histogram, items,
                      columns, withheld)

@@ -1,12 +1,15 @@
 """Study cards: fed by quiz answers, reviewed one at a time on the Study page."""
 
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
 
-from app.domain.content import QuestionContent
+from app.domain.attempts import chosen_text
+from app.domain.content import MULTIPLE, QuestionContent
+from app.domain.grading import question_mark
 from app.domain.study import Scheduled, quiz_outcome, rating_for, review
 from app.extensions import db
 from app.models import Question, ReviewCard, ReviewLog, User
@@ -15,10 +18,11 @@ from app.services.writes import insert_rows, upsert
 
 
 def _apply(card: ReviewCard, scheduled: Scheduled, source: str, is_correct: bool,
-           choice_id: int | None, now: datetime) -> ReviewLog:
+           choice_id: int | None, chosen: str | None, now: datetime) -> ReviewLog:
     log = ReviewLog(card_id=card.id, user_id=card.user_id, question_id=card.question_id,
                     source=source, rating=scheduled.rating, is_correct=is_correct,
-                    choice_id=choice_id, reviewed_at=now, card_before=card.card or None)
+                    choice_id=choice_id, chosen=chosen, reviewed_at=now,
+                    card_before=card.card or None)
     card.card, card.due_at = scheduled.card_json, scheduled.due_at
     card.reviews += 1
     card.lapses += not is_correct
@@ -35,9 +39,10 @@ _WRITE_CARDS = upsert(_cards, ["id"], {
 _NEW_LOGS = insert(_logs).returning(_logs.c.id)
 
 
-def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None]],
+def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None, str | None]],
                 now: datetime) -> None:
-    """Every question of a submitted attempt (question id, right or not, choice made) becomes
+    """Every question of a submitted attempt (question id, right or not, the choice made and
+    the set ticked, as the response keeps them) becomes
     or updates a study card; one left unanswered counts as missed, like one answered wrongly.
     The cards are read in one statement, the new ones made in one, each scheduled here, then
     all written in one upsert and their logs in one insert."""
@@ -50,7 +55,7 @@ def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None]],
     for row in insert_rows(_NEW_CARDS, new):
         cards[row.question_id] = row
     written, logs = [], []
-    for question_id, correct, choice_id in answers:
+    for question_id, correct, choice_id, chosen in answers:
         card = cards[question_id]
         scheduled = quiz_outcome(card.card or None, card.id, correct, now)
         written.append({"id": card.id, "user_id": user_id, "question_id": question_id,
@@ -58,7 +63,7 @@ def record_quiz(user_id: int, answers: list[tuple[int, bool, int | None]],
                         "reviews": 1, "lapses": int(not correct)})
         logs.append({"card_id": card.id, "user_id": user_id, "question_id": question_id,
                      "source": "quiz", "rating": scheduled.rating, "is_correct": correct,
-                     "choice_id": choice_id, "reviewed_at": now,
+                     "choice_id": choice_id, "chosen": chosen, "reviewed_at": now,
                      "card_before": card.card or None})
     insert_rows(_WRITE_CARDS, written)
     insert_rows(_NEW_LOGS, logs)
@@ -123,18 +128,28 @@ class StudyRefused(Exception):
     """A study request that does not fit the learner's cards (answered with 4xx)."""
 
 
-def answer(user: User, question_id: int, choice_id: int, now: datetime) -> ReviewLog:
-    """Review one of the learner's cards with the choice made; wrong is Again, right Good."""
+def answer(user: User, question_id: int, chosen: Collection[int], now: datetime) -> ReviewLog:
+    """Review one of the learner's cards with the choices made (a multiple-answer card's
+    several); wrong is Again, right Good. A card is right only with its whole mark: a
+    multiple-answer card when exactly its right options are ticked (partly right is shown
+    as such, with its mark, but the card comes back soon like a wrong one)."""
     card = db.session.scalar(select(ReviewCard).filter_by(user_id=user.id,
                                                           question_id=question_id))
     if card is None:
         raise StudyRefused("That question is not among your study cards.")
     shown = latest_content(question_id)
-    if choice_id not in shown.choice_ids:
+    if not chosen:
+        raise StudyRefused("Choose an answer, then check it.")
+    if not set(chosen) <= set(shown.choice_ids):
         raise StudyRefused("That choice does not belong to this question.")
-    correct = choice_id == shown.correct_choice_id
+    many = shown.type == MULTIPLE
+    if len(chosen) > 1 and not many:
+        raise StudyRefused("This question takes one answer.")
+    correct = question_mark(shown, chosen) == 1
     scheduled = review(card.card, card.id, rating_for(correct), now)
-    log = _apply(card, scheduled, "study", correct, choice_id, now)
+    log = _apply(card, scheduled, "study", correct,
+                 None if many else next(iter(chosen)), chosen_text(chosen) if many else None,
+                 now)
     db.session.flush()
     return log
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, g, request, session
 
+from app.domain.grading import mark_text, verdict
 from app.extensions import login_manager, reset_write_intent, set_write_intent
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -47,6 +48,10 @@ def init_app(app: Flask) -> None:
                 versions[name] = _file_hash(path) if path.is_file() else None
             if versions[name]:
                 values["v"] = versions[name]
+
+    app.add_template_global(verdict)
+    # an attempt's marks (units of content.MARK_UNIT) as read: "7", "7.5", "6.67"
+    app.add_template_filter(lambda units: mark_text(units or 0), "marks")
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:

@@ -21,7 +21,6 @@ from app.domain.content import (
     MULTIPLE,
     TYPES,
     BankError,
-    arriving_later,
     read_gift,
     write_gift,
 )
@@ -138,7 +137,7 @@ def edit(slug: str, question_id: int | None = None):
     return render_template(
         "editor/question_form.html", quiz=quiz, question=question, form=form,
         problems=problems, rows=form.row_count(add=adding), added=adding,
-        max_choices=MAX_CHOICES, later=arriving_later(kind),
+        max_choices=MAX_CHOICES,
         grading=editing.grading_note(form.to_data()) if kind == MULTIPLE else None), status
 
 

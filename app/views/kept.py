@@ -6,6 +6,7 @@ from flask import get_template_attribute
 from markupsafe import Markup
 
 from app.cache import kept
+from app.domain.content import answer_hint
 
 
 def _kept(macro: str, shown, key, arguments) -> list[Markup]:
@@ -25,11 +26,19 @@ def _kept(macro: str, shown, key, arguments) -> list[Markup]:
 
 
 def choice_lists(slots) -> list[Markup]:
-    """Each question's choices as radio buttons, the learner's choice checked."""
+    """Each question's choices, the learner's checked: radio buttons for one answer,
+    checkboxes for a multiple-answer question (the partial of its type)."""
     return _kept(
         "choice_list", slots,
-        key=lambda s: (s.response.revision_id, s.response.choice_order, s.response.choice_id),
-        arguments=lambda s: (s.response.question_id, s.choices, s.response.choice_id))
+        key=lambda s: (s.response.revision_id, s.response.choice_order, s.response.choice_id,
+                       s.response.chosen),
+        arguments=choice_list_arguments)
+
+
+def choice_list_arguments(slot, error_id=None) -> tuple:
+    """What the choice_list macro draws a slot's answers from."""
+    return (slot.response.question_id, slot.content.type, slot.choices, slot.chosen,
+            answer_hint(slot.content), error_id)
 
 
 def legends(slots, total: int) -> list[Markup]:
@@ -51,10 +60,9 @@ def review_bodies(items, whose: str = "Your answer") -> list[Markup]:
     `whose`), why, and the source."""
     return _kept(
         "review_body", items,
-        key=lambda i: (i.revision_id, i.choice_order, i.chosen_id, i.correct_id, i.excerpt,
+        key=lambda i: (i.revision_id, i.choice_order, tuple(sorted(i.chosen)), i.excerpt,
                        whose),
-        arguments=lambda i: (i.content, i.choices, i.chosen_id, i.correct_id, i.excerpt,
-                             whose))
+        arguments=lambda i: (i.content, i.choices, i.chosen, i.excerpt, whose))
 
 
 def reviewed(items, whose: str = "Your answer"):

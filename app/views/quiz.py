@@ -16,6 +16,7 @@ from flask import (
 )
 
 from app.domain.attempts import is_expired, seconds_left
+from app.domain.content import MULTIPLE
 from app.domain.numbers import whole_number
 from app.domain.throttle import SUBMIT
 from app.errors import answers_json
@@ -28,7 +29,7 @@ from app.services.articles import excerpts
 from app.services.results import own_result
 from app.views.access import rule, viewer
 from app.views.helpers import close_expired_attempts, viewer_or_new_guest, whole_or_400
-from app.views.kept import choice_lists, legends, reviewed
+from app.views.kept import choice_list_arguments, choice_lists, legends, reviewed
 
 bp = Blueprint("quiz", __name__)
 MAX_SEQ = 2**62
@@ -106,7 +107,7 @@ def _shown(attempt, slots, page: int):
 def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None):
     """The attempt page, drawn from the stored slots (the form object is only for reading a
     POST); `errors` maps a field name to its messages when a POST was refused."""
-    answered = sum(slot.response.choice_id is not None for slot in slots)
+    answered = sum(bool(slot.chosen) for slot in slots)
     flagged = [slot.response.position for slot in slots if slot.response.is_flagged]
     left = seconds_left(attempt.deadline_at, utcnow())
     shown = _shown(attempt, slots, page)
@@ -116,6 +117,7 @@ def _render_attempt(attempt, slots, page, errors=None, status=200, problem=None)
             attempt=attempt,
             slots=slots,
             shown=list(zip(shown, legends(shown, len(slots)), choice_lists(shown), strict=True)),
+            choice_list_arguments=choice_list_arguments,
             page=page,
             errors=errors or {},
             answered=answered,
@@ -201,8 +203,11 @@ def answer(attempt_id: int):
     slots = services.attempt_slots(attempt.id)
     page = _page_number(slots, request.form.get("page"))
     shown = _shown(attempt, slots, page)
-    fields = ((slot.response.question_id, f"q{slot.response.question_id}") for slot in shown)
-    chosen = {qid: request.form[name] for qid, name in fields if name in request.form}
+    # a multiple-answer question's boxes share its name, so its values are read as a list
+    chosen = {slot.response.question_id: request.form.getlist(name)
+              if slot.content.type == MULTIPLE else request.form[name]
+              for slot in shown for name in (f"q{slot.response.question_id}",)
+              if name in request.form}
     if pressed.button in ("finish", "confirm"):
         # PostgreSQL: the learner's row before the attempt's (which the save locks), the order
         # submit_attempt takes them in; the other way two submissions of one attempt deadlock
@@ -276,9 +281,12 @@ def autosave(attempt_id: int):
     or 0) the moment it is ticked, by the page's script (JSON in reply), through the form's
     own way of saving: one read of the attempt and its slot, one UPDATE."""
     now = utcnow()
+    # a multiple-answer question's ticked set comes as `choices` (one value a box, and an
+    # empty one so that a set with nothing ticked is sent too); another's one `choice`
     question = whole_number(request.form.get("question"))
     raw_choice = request.form.get("choice")
-    choice = whole_number(raw_choice) if raw_choice else None
+    choice = (request.form.getlist("choices") if "choices" in request.form
+              else whole_number(raw_choice) if raw_choice else None)
     flag = request.form.get("flag")  # "Flag for later" ticked (1) or not (0), with no choice
     if question is None or choice is None and (raw_choice or flag not in ("0", "1")):
         _own_attempt_header(attempt_id)

@@ -7,6 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from app.domain.attempts import chosen_ids
+from app.domain.content import MULTIPLE, answer_hint
 from app.domain.study import comes_back_in
 from app.extensions import db
 from app.forms import ButtonForm, StudyAnswerForm
@@ -38,11 +40,12 @@ def _study_page(quiz: Quiz | None, card=None, order=None, problem=None, status=2
     if card is None and user is not None:
         card = study.next_card(user, now, random.Random(), quiz_id)
         order = card.choice_order if card is not None else None
-    form = None
+    form = hint = None
     if card is not None:
         form = StudyAnswerForm(question=card.card.question_id)
         by_id = {c.id: c for c in card.content.choices}
         form.choice.choices = [SelectChoice(cid, by_id[cid].text) for cid in order]
+        hint = answer_hint(card.content) if card.content.type == MULTIPLE else None
     if user is None:
         due = 0
     else:
@@ -54,6 +57,7 @@ def _study_page(quiz: Quiz | None, card=None, order=None, problem=None, status=2
         form=form,
         order=order,
         problem=problem,
+        hint=hint,
         due=due,
         total=study.card_total(user, quiz_id) if user is not None else 0,
         next_due=study.next_due_at(user, quiz_id) if user is not None else None,
@@ -76,14 +80,14 @@ def answer():
         abort(404, "You have no study cards yet.")
     if not form.validate_on_submit():
         return redirect(url_for("study.index", quiz=quiz.slug if quiz else None), 303)
-    if form.choice.data is None:  # nothing chosen: said beside the same card, same order
+    if not form.choice.data:  # nothing chosen: said beside the same card, same order
         card = study.card_for(user, form.question.data)
         order = _order(request.form.get("order", ""), card)
         if card is None or order is None:
             return redirect(url_for("study.index", quiz=quiz.slug if quiz else None), 303)
         return _study_page(quiz, card, order, "Choose an answer, then check it.", 422)
     try:
-        log = study.answer(user, form.question.data, form.choice.data, utcnow())
+        log = study.answer(user, form.question.data, set(form.choice.data), utcnow())
     except study.StudyRefused as refusal:
         db.session.rollback()
         abort(422, str(refusal))
@@ -121,6 +125,7 @@ def feedback(log_id: int):
         log=log,
         quiz=quiz,
         content=latest_content(log.question_id),
+        chosen=chosen_ids(log.choice_id, log.chosen),
         can_rate=can_rate,
         comes_back={felt: comes_back_in(at, log.reviewed_at) for felt, at in previews.items()},
         back_in=comes_back_in(log.card.due_at, log.reviewed_at),

@@ -17,7 +17,7 @@ NEW = "/instructor/quizzes/deepseek-education/questions/new"
 
 
 @pytest.fixture
-def teacher(page: Page, base, live_server, every_type):
+def teacher(page: Page, base, live_server):
     sign_in_teacher(page, base, live_server)
     with live_server.app.app_context():  # the seed quiz, handed to the teacher to edit
         db.session.execute(update(Quiz).values(owner_id=db.session.scalar(

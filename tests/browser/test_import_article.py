@@ -55,9 +55,9 @@ def test_import_accept_publish_take_and_follow_the_source(page: Page, browser: B
     learner.get_by_role("button", name=re.compile("^Submit with")).click()
     expect(learner.locator(".review")).to_have_count(4)
     # a missed question (three were left unanswered) quotes its sentence; a right one is folded
-    first = learner.locator(".review").filter(has=learner.locator(".excerpt mark")).first
-    expect(first.locator(".excerpt mark")).to_be_visible()
-    sentence = first.locator(".excerpt mark").inner_text()
+    first = learner.locator(".review").filter(has=learner.locator("blockquote mark")).first
+    expect(first.locator("blockquote mark")).to_be_visible()
+    sentence = first.locator("blockquote mark").inner_text()
     first.get_by_role("link", name=re.compile(r"^Paragraph \d+ of the article$")).click()
     expect(learner).to_have_url(re.compile(r"/articles/.+#s-\d+-\d+$"))
     target = learner.locator(".sentence:target")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Attempt
 from tests.accounts_helpers import PASSWORD
+from tests.conftest import CURATED_COUNT
 
 
 def take_quiz(browser: Browser, base: str, answered: int) -> None:
@@ -52,7 +53,7 @@ def test_instructor_sees_the_histogram(page: Page, browser: Browser, base, live_
     assert all(h > 10 for h in heights)
     box = histogram.bounding_box()
     assert box and box["width"] > 300
-    expect(page.locator("#item-stats tbody tr")).to_have_count(52)
+    expect(page.locator("#item-stats tbody tr")).to_have_count(CURATED_COUNT)
     # five attempts: figures that need more are withheld, and the page says so
     expect(page.locator("#withheld")).to_contain_text("Discrimination (20)")
     expect(page.locator("#item-stats thead")).not_to_contain_text("Discrimination")
@@ -75,11 +76,11 @@ def test_instructor_sees_the_histogram(page: Page, browser: Browser, base, live_
                                                                   Attempt.id.desc()))
     rows = page.locator("#attempts tbody tr")
     expect(rows).to_have_count(5)
-    expect(rows.first).to_contain_text(f"{newest} / 52")  # the newest: 36 answered
+    expect(rows.first).to_contain_text(f"{newest} / {CURATED_COUNT}")  # the newest: 36 answered
     rows.first.get_by_role("link", name=re.compile("^Review")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Guest \d+'s attempt$"))
-    expect(page.locator("#score")).to_contain_text(f"{newest} / 52")
-    expect(page.locator(".review-list > li")).to_have_count(52)
-    expect(page.get_by_text("✗ Not answered")).to_have_count(52 - 36)
+    expect(page.locator("#score")).to_contain_text(f"{newest} / {CURATED_COUNT}")
+    expect(page.locator(".review-list > li")).to_have_count(CURATED_COUNT)
+    expect(page.get_by_text("✗ Not answered")).to_have_count(CURATED_COUNT - 36)
     shoot(page, "instructor-review")
     assert console_errors == []

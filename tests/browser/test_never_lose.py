@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Choice
 from tests.browser.conftest import configure, start
+from tests.conftest import CURATED_COUNT
 
 
 def choose_three(page: Page) -> list[str]:
@@ -61,8 +62,8 @@ def test_a_timed_quiz_closes_by_itself(page: Page, base, live_server, console_er
     page.get_by_role("group").first.get_by_role("radio").first.check()
     expect(page.locator("#save-status")).to_have_text("All answers saved")
     page.wait_for_url(re.compile(r"/result$"), timeout=15_000)
-    expect(page.locator("#score")).to_contain_text(" / 52")
-    expect(page.get_by_text("✗ Not answered")).to_have_count(51)
+    expect(page.locator("#score")).to_contain_text(f" / {CURATED_COUNT}")
+    expect(page.get_by_text("✗ Not answered")).to_have_count(CURATED_COUNT - 1)
     assert console_errors == []
 
 

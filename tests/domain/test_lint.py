@@ -213,7 +213,7 @@ def test_a_true_false_stem_states_a_claim():
     assert run("truefalse-question", stated, single) == []
 
 
-def test_lint_reads_a_parsed_bank_as_it_reads_the_raw_questions(every_type):
+def test_lint_reads_a_parsed_bank_as_it_reads_the_raw_questions():
     raw = [PROVINCE, q("commentary", "What did the Zhejiang commentary ask for?", "Trust",
                        "Taxes", "Loans", "Audits", rationale="Wrong: not mentioned."),
            weighted("lenient", "50%", "50%", "0%", "-25%"),

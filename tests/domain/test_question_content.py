@@ -53,7 +53,6 @@ def test_a_revision_stored_before_types_reads_as_single_answer_and_is_written_th
     assert old.to_json() == OLD_REVISION  # so loading the bank again makes no new revision
 
 
-@pytest.mark.usefixtures("every_type")
 @pytest.mark.parametrize("question", [
     raw(), raw("multiple", right=(0, 2)), truefalse(False),
     raw("multiple", right=(1, 3), n=5, choices=[
@@ -72,7 +71,6 @@ def test_every_type_survives_the_bank_file_and_the_revision(question):
     assert ("type" in json.loads(stored.to_json())) == (parsed.type != "single")
 
 
-@pytest.mark.usefixtures("every_type")
 def test_multiple_answer_shares_are_moodles_defaults_unless_given():
     two_of_four = parse_question(1, raw("multiple", right=(0, 2)))
     assert two_of_four.type == "multiple"
@@ -86,7 +84,6 @@ def test_multiple_answer_shares_are_moodles_defaults_unless_given():
     assert parse_question(1, weighted).fractions == (Fraction(1, 4), Fraction(3, 4), -1)
 
 
-@pytest.mark.usefixtures("every_type")
 def test_weights_equal_to_the_defaults_are_the_defaults():
     weighted = raw("multiple", right=(0, 1), n=3)
     for choice, weight in zip(weighted["choices"], ["50%", "1/2", -1], strict=True):
@@ -94,7 +91,6 @@ def test_weights_equal_to_the_defaults_are_the_defaults():
     assert all(c.fraction is None for c in parse_question(1, weighted).choices)
 
 
-@pytest.mark.usefixtures("every_type")
 def test_a_true_false_question_is_true_then_false_with_one_right_never_shuffled():
     question = parse_question(1, truefalse(False))
     assert question.keeps_order and question.fractions == (0, 1)
@@ -109,7 +105,6 @@ def test_a_true_false_question_is_true_then_false_with_one_right_never_shuffled(
     assert problems(third) == ['a true/false question has two choices, "True" then "False"']
 
 
-@pytest.mark.usefixtures("every_type")
 @pytest.mark.parametrize(("question", "says"), [
     (raw("multiple", right=()), ["no correct choice"]),
     (raw("multiple", right=(0, 1, 2, 3)), [
@@ -122,6 +117,11 @@ def test_the_right_choices_each_type_needs(question, says):
     assert problems(question) == says
 
 
+WEIGHT_RULE = ("choice 1's weight must be a share of the mark from -100% to 100% that is a "
+               "whole number of 12600ths, as every share Moodle offers is (such as 50%, "
+               "12.5%, 33.33333% or a fraction such as 1/7)")
+
+
 def weighted(*weights, right=(0, 1), kind="multiple"):
     question = raw(kind, right=right, n=len(weights))
     for choice, weight in zip(question["choices"], weights, strict=True):
@@ -130,7 +130,6 @@ def weighted(*weights, right=(0, 1), kind="multiple"):
     return question
 
 
-@pytest.mark.usefixtures("every_type")
 @pytest.mark.parametrize(("question", "says"), [
     (weighted("100%", "0%", right=(0,), kind=None),
      ["weights are for multiple-answer questions only"]),
@@ -140,28 +139,18 @@ def weighted(*weights, right=(0, 1), kind="multiple"):
     (weighted("50%", "-50%", "-50%"), ["choice 2 is right, so its weight must be above 0%"]),
     (weighted("50%", "50%", "10%"), ["choice 3 is wrong, so its weight must be 0% or below"]),
     (weighted("40%", "50%", "-100%"), ["the right choices' weights add up to 90%, not 100%"]),
-    (weighted("33.3%", "33.3%", "33.3%", "-1", right=(0, 1, 2)),
-     ["the right choices' weights add up to 99.9%, not 100%"]),
+    (weighted("33%", "33%", "33%", "-1", right=(0, 1, 2)),
+     ["the right choices' weights add up to 99%, not 100%"]),
+    (weighted("33.3%", "2/3", "-1"), [WEIGHT_RULE]),  # 0.1% is no whole unit
     (weighted("150%", "-50%", "-1", right=(0,)),
-     ["choice 1's weight must be a share of the mark from -100% to 100%, to at most five "
-      "decimal places (or a fraction such as 1/3)"]),
+     [WEIGHT_RULE]),
     (weighted("1/3001", "2/3", "-1"),
-     ["choice 1's weight must be a share of the mark from -100% to 100%, to at most five "
-      "decimal places (or a fraction such as 1/3)"]),
+     [WEIGHT_RULE]),
     (weighted("half", "50%", "-1"),
-     ["choice 1's weight must be a share of the mark from -100% to 100%, to at most five "
-      "decimal places (or a fraction such as 1/3)"]),
+     [WEIGHT_RULE]),
 ])
 def test_weights_are_checked_as_moodle_checks_them(question, says):
     assert problems(question) == says
-
-
-def test_until_part_two_the_new_types_are_refused_with_a_clear_message():
-    assert problems(raw("multiple", right=(0, 2))) == [
-        "multiple-answer questions arrive in a later version"]
-    assert problems(truefalse()) == ["true/false questions arrive in a later version"]
-    assert parse_question(1, raw("single")).type == "single"
-    assert content.ARRIVING_LATER  # the switch is on as shipped
 
 
 @pytest.mark.parametrize(("value", "share"), [
@@ -179,9 +168,8 @@ def test_a_share_is_read_exactly_from_a_number_a_ratio_or_a_percentage(value, sh
     assert read_fraction(value) == share
 
 
-@given(st.fractions(min_value=-1, max_value=1, max_denominator=content.SMALL)
-       | st.integers(-content.PLACES, content.PLACES).map(
-           lambda n: read_fraction(f"{n}/{content.PLACES}")))
+@given(st.integers(-content.MARK_UNIT, content.MARK_UNIT).map(
+    lambda n: Fraction(n, content.MARK_UNIT)))
 def test_every_weight_is_written_as_a_percentage_and_read_back_exactly(share):
     assert content.is_weight(share)
     assert read_fraction(content.percent_text(share) + "%") == share

@@ -1,10 +1,14 @@
 """Every statistic against small data sets worked out by hand (docs/STATISTICS.md)."""
 
 import random
+import re
+from fractions import Fraction
 from math import sqrt
+from pathlib import Path
 
 import pytest
 
+from app.domain.content import MARK_UNIT
 from app.domain.statistics import (
     AttemptMarks,
     ItemMark,
@@ -20,10 +24,12 @@ from tests.stats_reference import reference
 
 
 def marks(*rows: str) -> list[AttemptMarks]:
-    """Each row a string of 0/1 marks, one per question (question ids 1, 2, ...)."""
+    """Each row a string of 0/1 marks, one per question (question ids 1, 2, ...), kept in
+    units of MARK_UNIT as attempts keep them; choice 10q+1 right, 10q wrong."""
     return [
-        AttemptMarks(sum(map(int, row)),
-                     tuple(ItemMark(q, int(m), 10 * q + int(m)) for q, m in enumerate(row, 1)))
+        AttemptMarks(MARK_UNIT * sum(map(int, row)),
+                     tuple(ItemMark(q, MARK_UNIT * int(m), frozenset({10 * q + int(m)}))
+                           for q, m in enumerate(row, 1)))
         for row in rows
     ]
 
@@ -146,6 +152,18 @@ def test_taking_an_attempt_away_undoes_adding_it():
     assert sums == sums_of(LADDER)
 
 
+def follows_the_definitions(sums, ref: dict, p: int) -> None:
+    """Every statistic from the sums equals the definitions applied to the raw marks."""
+    stats = quiz_statistics(sums, max_score=p)
+    for name in ("mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio",
+                 "standard_error"):
+        assert getattr(stats, name) == pytest.approx(ref[name], abs=1e-9), name
+    items = item_statistics(sums, {})
+    for q, expected in ref["items"].items():
+        for name, value in expected.items():
+            assert getattr(items[q], name) == pytest.approx(value, abs=1e-9), (q, name)
+
+
 def test_random_data_matches_the_definitions():
     rng = random.Random(7)
     for _ in range(25):
@@ -155,11 +173,52 @@ def test_random_data_matches_the_definitions():
                 for a in ability]
         sums = sums_of(marks(*rows))
         ref = reference([{q + 1: int(r[q]) for q in range(p)} for r in rows])
-        stats = quiz_statistics(sums, max_score=p)
-        for name in ("mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio",
-                     "standard_error"):
-            assert getattr(stats, name) == pytest.approx(ref[name], abs=1e-9), name
-        items = item_statistics(sums, {})
-        for q, expected in ref["items"].items():
-            for name, value in expected.items():
-                assert getattr(items[q], name) == pytest.approx(value, abs=1e-9), (q, name)
+        follows_the_definitions(sums, ref, p)
+
+
+def test_random_partial_credit_matches_the_definitions():
+    """Marks anywhere between 0 and 1, as multiple-answer questions give, kept in units."""
+    rng = random.Random(15)
+    shares = [Fraction(k, d) for d in (1, 2, 3, 4, 5) for k in range(d + 1)]
+    for _ in range(25):
+        s, p = rng.randint(4, 40), rng.randint(2, 8)
+        rows = [[rng.choice(shares) for _ in range(p)] for _ in range(s)]
+        attempts = [AttemptMarks(sum(int(m * MARK_UNIT) for m in row), tuple(
+            ItemMark(q, int(m * MARK_UNIT), frozenset(range(rng.randint(0, 3))))
+            for q, m in enumerate(row, 1))) for row in rows]
+        sums = sums_of(attempts)
+        ref = reference([{q: float(m) for q, m in enumerate(row, 1)} for row in rows])
+        follows_the_definitions(sums, ref, p)
+
+
+def test_the_worked_multiple_answer_example_in_the_docs():
+    """docs/STATISTICS.md, "Worked example: a multiple-answer question": question 2's right
+    options are 21 and 22, its wrong ones 23 and 24; its figures as the page states them."""
+    half = MARK_UNIT // 2
+    rows = [  # (question 1, question 2 ticked and its mark, question 3)
+        (1, {21, 22}, MARK_UNIT, 1), (1, {21}, half, 1), (0, {22, 23}, 0, 1), (0, {21}, half, 0)]
+    attempts = [AttemptMarks(MARK_UNIT * (a + c) + x, (
+        ItemMark(1, MARK_UNIT * a, frozenset({11 if a else 12})),
+        ItemMark(2, x, frozenset(ticked)),
+        ItemMark(3, MARK_UNIT * c, frozenset({31 if c else 32}))))
+        for a, ticked, x, c in rows]
+    sums = sums_of(attempts)
+    item = item_statistics(sums, {1: 4, 3: 4})[2]  # no random guess for multiple answer
+    test = quiz_statistics(sums, max_score=3)
+    figures = {
+        "Facility": f"{item.facility:.1f}%",
+        "SD": f"{item.sd:.1f}%",
+        "Discrimination index": f"{item.discrimination:.1f}%",
+        "Discriminative efficiency": f"{item.efficiency:.1f}%",
+        "Random guess score": "none" if item.random_guess is None else "?",
+        "Choice shares": ", ".join(f"{name} {item.choice_shares.get(c, 0):.0f}%" for name, c in (
+            ("first right option", 21), ("second right option", 22),
+            ("first wrong option", 23), ("second wrong option", 24), ("no answer", 0))),
+        "Average of the test": f"{test.mean:g} of 3 ({100 * test.mean / 3:.1f}%)",
+        "Median of the test": f"{test.median:g}",
+    }
+    assert (item.facility, item.discrimination) == (50.0, pytest.approx(100 / 6 / sqrt(11 / 72)))
+    doc = (Path(__file__).parents[2] / "docs" / "STATISTICS.md").read_text()
+    section = doc.split("## Worked example: a multiple-answer question")[1].split("\n## ")[0]
+    for label, value in figures.items():
+        assert re.search(rf"^\| {label} \| {re.escape(value)}[ |]", section, re.M), (label, value)

@@ -7,9 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from tests.conftest import CURATED_COUNT
 from tests.stress.conftest import SLUG, Browser, Gunicorn, is_sqlite, sql
 
-QUESTIONS = 52
+QUESTIONS = CURATED_COUNT
 
 
 def learner_session(base: str, seed: int, acknowledged: list, statuses: list):
