@@ -26,6 +26,7 @@ from app.domain.generation.drafts import (
     has_debris,
     make_draft,
     tidy,
+    topic,
     unquoted,
 )
 from app.domain.generation.entities import ROLES
@@ -285,9 +286,11 @@ def truefalse(article: Article, index: int) -> list[Draft]:
     false_draft = make_draft(article, index, "truefalse", _framed(article, index, false),
                              TRUE_FALSE[1], [(TRUE_FALSE[0], f"It is false: {why}.")],
                              swap.type, f"says {swap.text}, not {value}.")
-    return [replace(true_draft, type=TRUEFALSE, fact=swap.text,
+    said_so = topic("statement")            # what the article says, as a statement's topic
+    return [replace(true_draft, type=TRUEFALSE, fact=swap.text, topic=said_so,
                     key_rationale="True: the highlighted sentence says this."),
-            replace(false_draft, type=TRUEFALSE, fact=swap.text, key_rationale=f"False: {why}.")]
+            replace(false_draft, type=TRUEFALSE, fact=swap.text, topic=said_so,
+                    key_rationale=f"False: {why}.")]
 
 
 NAMED = r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*)"
