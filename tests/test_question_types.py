@@ -282,6 +282,12 @@ def test_the_result_shows_partial_credit_and_which_options_were_right_and_chosen
             '<small>Right: it has some.</small></li>') in by_stem["ma"]
     assert "<li>Bergen</li>" in by_stem["ma"]
     assert re.search(r'<li class="review partial" id="review-\d+"><h', html)
+    # the grid tells the half-right question from the missed and the right ones, in words
+    grid = dict(re.findall(r'#review-(\d+)" class="\w+">\d+<i> ([\w ]+)</i>', html))
+    number = {key: next(n for n, b in reviews.items() if b is by_stem[key]) for key in by_stem}
+    assert [grid[str(number[key])] for key in ("ma", "tf", "weighted")] == [
+        "partly right", "missed", "right"]
+    assert "◐</span> partly right" in html
 
 
 @pytest.mark.usefixtures("typed")
