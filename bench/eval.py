@@ -4,10 +4,11 @@ Every article is imported into a fresh database through the app's own import (th
 stores are compared with the generator's), and for each one this writes, to a git-ignored
 folder (it quotes the article), every kept and dropped draft with its kind, type, choices,
 checks and judgement. Then it prints, per article and overall: kept drafts per 1,000 words,
-kinds, the share of verbatim drafts (a cloze, or a statement whose right choice copies its
-sentence), drafts with a wrong answer of another type or an alias of the key (by checks of
-its own, not the generator's), the usable share by the judgements in bench/judgements.tsv
-(good or acceptable, with drafts that have no judgement counted as not usable and listed),
+kinds (with the usable share of each, and true/false keys), the share of verbatim drafts (a
+cloze, a true/false statement, or a statement whose right choice copies its sentence),
+drafts with a wrong answer of another type or an alias of the key (by checks of its own, not
+the generator's), the usable share by the judgements in bench/judgements.tsv (good or
+acceptable, with drafts that have no judgement counted as not usable and listed),
 generation's time on the seed at 1x and 10x, and each target, met or missed on each article
 as well as overall.
 
@@ -85,6 +86,8 @@ def _number(text: str) -> float | None:
 def alias_of_key(key: str, wrong: str, kind: str, entities) -> bool:
     """A second right answer among the wrong ones: the same words, one inside the other, one
     thing in the vocabularies or the article, a shared distinctive word, the same number."""
+    if kind == "truefalse":
+        return False                          # "True" against "False"
     a, b = fold(key), fold(wrong)
     if not a or not b or a == b or vocabulary().same_thing(key, wrong):
         return True
@@ -106,7 +109,7 @@ SOURCES = {"person", "organisation", "company", "university"}
 def wrong_type(draft, wrong: str, entities) -> bool:
     """A wrong answer of another type than the key's: for who said a quotation, anyone the
     article names as a source (a person, an organisation, an official) is of its type."""
-    if draft.kind in ("statement", "definition", "meaning"):
+    if draft.kind in ("statement", "definition", "meaning", "truefalse"):
         return False
     if draft.answer_type == "source":
         return type_of(wrong, entities) not in SOURCES and not re.search(
@@ -161,7 +164,8 @@ def evaluate(path: Path, text: str, judgements: dict, out: Path, stored: list) -
             "changed since judged" if row else "not judged")
         report.verdicts[verdict if verdict in VERDICTS else "unjudged"] += 1
         types = [wrong_type(draft, w, entities) for w in draft.distractors]
-        aliases = [alias_of_key(draft.key, w, draft.answer_type, entities)
+        aliases = [alias_of_key(draft.key, w, draft.kind if draft.kind == "truefalse" else
+                                draft.answer_type, entities)
                    for w in draft.distractors]
         report.wrong_type += any(types)
         report.alias += any(aliases)
@@ -247,7 +251,11 @@ def main() -> None:
         print(f"  {report.name[:26]:26} {report.standing:3} of {report.sentences:3} sentences, "
               f"{report.figures:3} names and figures")
     kinds = Counter(d.kind for d, *_ in total.kept)
-    print("kinds overall: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    usable = Counter(d.kind for d, _, _, verdict in total.kept if verdict in ("good", "acceptable"))
+    print("kinds overall (usable of kept): " + ", ".join(
+        f"{k} {usable[k]} of {n}" for k, n in kinds.most_common()))
+    keys = Counter(d.key for d, *_ in total.kept if d.kind == "truefalse")
+    print(f"true/false keys: True {keys['True']}, False {keys['False']}")
     unjudged = [(r.name, ident, verdict) for r in reports for _, ident, _, verdict in r.kept
                 if verdict not in VERDICTS]
     for name, ident, verdict in unjudged:
@@ -265,7 +273,7 @@ def main() -> None:
         ("no wrong answer that is an alias of the key", lambda r: r.alias == 0),
         ("≥ 10 kept drafts per 1,000 words", lambda r: r.per_1000 >= TARGETS["per_1000"]),
         ("≥ 4 kinds", lambda r: len({d.kind for d, *_ in r.kept}) >= TARGETS["kinds"]),
-        ("≤ 50% verbatim (cloze, and statements whose right choice copies the article)",
+        ("≤ 50% verbatim (cloze, true/false, and statements whose right choice copies the article)",
          lambda r: r.verbatim <= TARGETS["verbatim"]),
     ]
     for label, met in targets:

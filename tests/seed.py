@@ -1,10 +1,12 @@
-"""The seed article, read from ../shared/seed/ (the project keeps none of its text)."""
+"""The seed article, read from ../shared/seed/, and the news articles of ../shared/articles/
+(the project keeps none of their text)."""
 
 import re
 from functools import cache
 from pathlib import Path
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
+ARTICLES_DIR = SEED_DIR.parent / "articles"
 
 
 @cache
@@ -12,6 +14,14 @@ def seed_text() -> str:
     files = sorted(SEED_DIR.glob("*.txt"))
     assert files, f"the seed article is missing from {SEED_DIR}"
     return files[0].read_text(encoding="utf-8")
+
+
+@cache
+def article_texts() -> dict[str, str]:
+    """File name -> text of each article in ../shared/articles/."""
+    files = sorted(ARTICLES_DIR.glob("*.txt"))
+    assert files, f"the articles are missing from {ARTICLES_DIR}"
+    return {file.name: file.read_text(encoding="utf-8") for file in files}
 
 
 def paragraphs() -> dict[int, str]:

@@ -14,14 +14,32 @@ RAW = json.loads(resources.files("app.content").joinpath("deepseek_education.jso
 BANK = parse_bank(RAW)
 
 
-def test_bank_is_large_enough_and_every_question_has_four_choices_one_right():
+def test_bank_is_large_enough_and_every_question_is_well_formed_for_its_type():
+    """Single-answer items have four choices and one right; multiple-answer items say how many
+    to choose and that many are right, among four or five; true/false items are a statement
+    with True then False and one right."""
     assert len(BANK.questions) >= 30
     for q in BANK.questions:
-        assert len(q.choices) == 4, q.key
-        assert sum(c.is_correct for c in q.choices) == 1, q.key
-        assert q.stem.endswith("?"), q.key
+        right = sum(c.is_correct for c in q.choices)
+        if q.type == "truefalse":
+            assert [c.text for c in q.choices] == ["True", "False"], q.key
+            assert right == 1 and q.stem.endswith("."), q.key
+        elif q.type == "multiple":
+            assert len(q.choices) in (4, 5) and 1 < right < len(q.choices), q.key
+            assert q.stem.endswith(f"Choose {['', 'one', 'two', 'three'][right]}."), q.key
+        else:
+            assert len(q.choices) == 4 and right == 1, q.key
+            assert q.stem.endswith("?"), q.key
         assert q.explanation and q.topic, q.key
         assert all(c.rationale for c in q.choices), q.key
+
+
+def test_the_bank_has_choose_all_that_apply_and_true_false_items():
+    kinds = Counter(q.type for q in BANK.questions)
+    assert kinds["multiple"] >= 4
+    assert kinds["truefalse"] >= 3
+    assert {q.choices[next(i for i, c in enumerate(q.choices) if c.is_correct)].text
+            for q in BANK.questions if q.type == "truefalse"} == {"True", "False"}
 
 
 def test_every_question_points_at_the_paragraph_that_holds_its_anchor():
@@ -48,10 +66,10 @@ def test_each_person_quoted_is_asked_about(person):
 
 
 def test_the_right_answer_is_not_always_in_the_same_place():
-    positions = Counter(next(i for i, c in enumerate(q.choices) if c.is_correct)
-                        for q in BANK.questions)
+    single = [q for q in BANK.questions if q.type == "single"]
+    positions = Counter(next(i for i, c in enumerate(q.choices) if c.is_correct) for q in single)
     assert len(positions) == 4
-    assert max(positions.values()) < 0.4 * len(BANK.questions)
+    assert max(positions.values()) < 0.4 * len(single)
 
 
 def test_the_bank_is_in_our_own_words():

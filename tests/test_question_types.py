@@ -277,12 +277,18 @@ def test_the_result_shows_partial_credit_and_which_options_were_right_and_chosen
     assert folded and set(folded.groups()) == {"Kessel", "Oslo"}
     # each option says in words whether it was chosen and whether it is right; a right
     # option left unticked says why it was right
-    assert ('<li class="is-correct is-chosen">Kessel <b class="tag">Your answer</b> '
-            '<b class="tag tag-correct">✓ A right option</b></li>') in by_stem["ma"]
-    assert ('<li class="is-correct">Oslo <b class="tag tag-correct">✓ A right option</b>'
-            '<span class="rationale">Right: it has some.</span></li>') in by_stem["ma"]
+    assert ('<li class="is-correct is-chosen">Kessel <b>Your answer</b> '
+            '<b>✓ A right option</b></li>') in by_stem["ma"]
+    assert ('<li class="is-correct">Oslo <b>✓ A right option</b>'
+            '<small>Right: it has some.</small></li>') in by_stem["ma"]
     assert "<li>Bergen</li>" in by_stem["ma"]
     assert re.search(r'<li class="review partial" id="review-\d+"><h', html)
+    # the grid tells the half-right question from the missed and the right ones, in words
+    grid = dict(re.findall(r'#review-(\d+)" class="\w+">\d+<i> ([\w ]+)</i>', html))
+    number = {key: next(n for n, b in reviews.items() if b is by_stem[key]) for key in by_stem}
+    assert [grid[str(number[key])] for key in ("ma", "tf", "weighted")] == [
+        "partly right", "missed", "right"]
+    assert "◐</span> partly right" in html
 
 
 @pytest.mark.usefixtures("typed")

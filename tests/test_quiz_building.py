@@ -3,10 +3,11 @@ learners never see."""
 
 import re
 
-from sqlalchemy import select
+from markupsafe import escape
+from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Quiz
+from app.models import Attempt, Quiz
 from tests.accounts_helpers import login, make_user
 from tests.conftest import csrf_token
 from tests.seed import SEED_DIR
@@ -210,3 +211,54 @@ def test_an_article_another_instructor_imported_becomes_a_draft_of_ones_own(app,
         quizzes = db.session.scalars(select(Quiz).where(Quiz.slug.in_((mine, theirs)))).all()
         assert len({q.article_id for q in quizzes}) == 1  # one article, two owners' quizzes
         assert len(quizzes[0].questions) == len(quizzes[1].questions)
+
+
+def test_a_generated_true_false_draft_is_edited_accepted_and_answered(app, instructor, client):
+    """Generation stores true/false drafts as the editor does ("True" then "False", one of
+    them right); the teacher opens one in the editor, accepts it, and a learner answers it
+    without the key reaching the page first."""
+    slug = import_article(instructor, SEED_DIR.parent / "articles" / "04-covid-year-2021.txt")
+    with app.app_context():
+        quiz = db.session.scalar(select(Quiz).filter_by(slug=slug))
+        drafted = [q for q in quiz.questions if q.type == "truefalse"]
+        assert drafted and all(q.status == "draft" and q.origin == "generated"
+                               for q in drafted)
+        for question in drafted:
+            assert [c.text for c in question.choices] == ["True", "False"]
+            assert sum(c.is_correct for c in question.choices) == 1
+            assert question.stem.startswith("According to the article, ")
+        question = drafted[0]
+        qid, stem = question.id, question.stem
+        right = next(c for c in question.choices if c.is_correct)
+        right_id, right_position, key = right.id, right.position, right.text
+    edit = f"/instructor/quizzes/{slug}/questions/{qid}/edit"
+    page = instructor.get(edit).get_data(as_text=True)
+    assert '<option selected value="truefalse"' in page
+    assert re.findall(r'type="radio" name="correct" value="(\d+)" checked', page) == [
+        str(right_position)]
+    token = csrf_token(instructor, edit)
+    for url, data in ((f"/instructor/quizzes/{slug}/drafts", {"act": "accept", "question": qid}),
+                      (f"/instructor/quizzes/{slug}/publish", {}),
+                      (f"/instructor/quizzes/{slug}/listing", {"listing": "listed"})):
+        assert instructor.post(url, data={"csrf_token": token, **data}).status_code == 303
+    with app.app_context():   # shuffled choices: a true/false question's stay in order
+        db.session.execute(update(Quiz).filter_by(slug=slug).values(is_shuffle_choices=True))
+        db.session.commit()
+    start = client.post(f"/quizzes/{slug}/start",
+                        data={"csrf_token": csrf_token(client, f"/quizzes/{slug}")})
+    assert start.status_code == 303
+    attempt = start.location
+    html = client.get(attempt).get_data(as_text=True)
+    assert str(escape(stem)) in html
+    assert re.findall(rf'name="q{qid}" type="radio" value="\d+"> (\w+)</label>', html) == [
+        "True", "False"]
+    assert "is_correct" not in html and "The highlighted sentence" not in html
+    done = client.post(attempt, data={f"q{qid}": right_id, "confirm": "",
+                                      "csrf_token": csrf_token(client, attempt)})
+    assert done.status_code == 303
+    with app.app_context():
+        submitted = db.session.scalar(select(Attempt).order_by(Attempt.id.desc()))
+        assert submitted.submitted_at is not None and submitted.score == 1
+        assert [r.choice_id for r in submitted.responses] == [right_id]
+    review = client.get(done.location).get_data(as_text=True)
+    assert key in review

@@ -18,7 +18,7 @@ from app.domain.articles import (
     opening,
     sentence_finder,
 )
-from app.domain.content import ChoiceContent, QuestionContent
+from app.domain.content import TRUE_FALSE, TRUEFALSE, parse_question
 from app.domain.generation import Generation, generate
 from app.extensions import db, gently, without_write_lock, write_transaction
 from app.models import Article, Question, Quiz, RejectedDraft, Sentence, User
@@ -228,15 +228,21 @@ def draft_quiz(article: Article, prepared: Prepared, owner: User | None):
 
 
 def _draft_question(quiz_id: int, position: int, draft, spans: dict, rng) -> Question:
-    choices = [ChoiceContent(text=draft.key, is_correct=True,
-                             rationale="The highlighted sentence states this.")] + [
-        ChoiceContent(text=d, is_correct=False, rationale=why)
+    """A draft as a draft question, read as a bank file's question is (so a true/false one
+    has "True" then "False", as the editor and the bank store it); a single-answer draft's
+    choices shuffled."""
+    choices = [{"text": draft.key, "correct": True, "rationale": draft.key_rationale}] + [
+        {"text": d, "correct": False, "rationale": why}
         for d, why in zip(draft.distractors, draft.rationales, strict=True)]
-    rng.shuffle(choices)
-    content = QuestionContent(
-        key=f"{draft.kind}-{draft.sentence.paragraph}-{draft.sentence.position}-{position}",
-        stem=draft.stem, topic=draft.topic, paragraph=draft.sentence.paragraph, anchor="",
-        explanation=draft.explanation, choices=tuple(choices))
+    if draft.type == TRUEFALSE:
+        choices.sort(key=lambda choice: TRUE_FALSE.index(choice["text"]))
+    else:
+        rng.shuffle(choices)
+    content = parse_question(position, {
+        "key": f"{draft.kind}-{draft.sentence.paragraph}-{draft.sentence.position}-{position}",
+        "type": draft.type, "stem": draft.stem, "topic": draft.topic,
+        "paragraph": draft.sentence.paragraph, "explanation": draft.explanation,
+        "choices": choices})
     question = Question(quiz_id=quiz_id, key=content.key, position=position, status="draft",
                         origin="generated", choices=[], revisions=[],
                         sentence_id=spans[(draft.sentence.start, draft.sentence.end)])

@@ -4,13 +4,14 @@ import os
 import re
 import shutil
 import threading
+from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from app.models import Quiz
+from app.models import Choice, Quiz, Response
 from tests.conftest import make_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -130,3 +131,67 @@ def start(page, base: str):
     page.goto(base + "/quizzes/deepseek-education")
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url(re.compile(r"/attempts/\d+$"))
+
+
+@dataclass(frozen=True)
+class Key:
+    """One question of an attempt as its page shows it: its type, how many choices, and the
+    places (0-based, in the order shown) of its right ones."""
+    type: str
+    count: int
+    right: frozenset[int]
+
+
+def answer_keys(app, attempt_id: int) -> list[Key]:
+    """Each question's Key, in page order, read from the stored attempt."""
+    with app.app_context():
+        responses = db.session.scalars(
+            select(Response).filter_by(attempt_id=attempt_id).order_by(Response.position)
+        ).all()
+        correct = set(db.session.scalars(select(Choice.id).filter_by(is_correct=True)))
+        return [Key(r.question.type, len(r.choice_ids),
+                    frozenset(i for i, cid in enumerate(r.choice_ids) if cid in correct))
+                for r in responses]
+
+
+def attempt_keys(page, app) -> list[Key]:
+    """The Keys of the attempt the page shows (once it shows one)."""
+    page.wait_for_url(re.compile(r"/attempts/\d+"))
+    return answer_keys(app, int(re.search(r"/attempts/(\d+)", page.url)[1]))
+
+
+def wrong_place(key: Key) -> int:
+    """A wrong choice's place: the one after the first right one (after it, round)."""
+    return next(i % key.count for i in range(min(key.right) + 1, min(key.right) + key.count)
+                if i % key.count not in key.right)
+
+
+def answer(group, key: Key, rightly: bool = True) -> None:
+    """Answer one question's group, whatever its type: a radio group by choosing the right
+    choice or a wrong one; a checkbox group by ticking exactly the right set, or (wrongly)
+    only one wrong box, which earns no mark."""
+    choices = group.locator(".choices")
+    if key.type == "multiple":
+        tick = key.right if rightly else {wrong_place(key)}
+        boxes = choices.get_by_role("checkbox")
+        for place in range(key.count):
+            boxes.nth(place).set_checked(place in tick)
+    else:
+        place = min(key.right) if rightly else wrong_place(key)
+        choices.get_by_role("radio").nth(place).check()
+
+
+def answer_by_keyboard(page, key: Key) -> None:
+    """Answer rightly, by keyboard, the question whose first choice has just taken the focus:
+    Space chooses a radio and the arrows move the choice along; in a checkbox group Tab goes
+    from box to box and Space ticks the right ones. The focus stays on its last choice."""
+    if key.type == "multiple":
+        for place in range(key.count):
+            if place:
+                page.keyboard.press("Tab")
+            if place in key.right:
+                page.keyboard.press("Space")
+    else:
+        page.keyboard.press("Space")
+        for _ in range(min(key.right)):
+            page.keyboard.press("ArrowDown")

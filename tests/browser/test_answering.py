@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Attempt
-from tests.browser.conftest import configure, start
+from tests.browser.conftest import answer, attempt_keys, configure, start
 
 PHONE = {"width": 375, "height": 667}
 
@@ -31,7 +31,8 @@ def test_the_navigator_flag_and_confirmation_on_one_page(page: Page, base, live_
     start(page, base)
     expect(chips(page)).to_have_count(30)
     groups = page.get_by_role("group")
-    groups.nth(0).get_by_role("radio").first.check()
+    keys = attempt_keys(page, live_server.app)
+    answer(groups.nth(0), keys[0])
     expect(chips(page).nth(0)).to_have_accessible_name("Question 1 (answered)")
     expect(chips(page).nth(1)).to_have_accessible_name("Question 2")
     expect(page.locator("#progress")).to_contain_text("1/30 answered")
@@ -72,7 +73,7 @@ def test_the_navigator_flag_and_confirmation_on_one_page(page: Page, base, live_
 
     # all answered but one flagged: still asked, with Submit now
     for index in range(1, 30):
-        groups.nth(index).get_by_role("radio").first.check()
+        answer(groups.nth(index), keys[index])
     expect(page.locator("#answered-count")).to_have_text("30")
     page.locator("#bar-submit").click()
     expect(page.locator("#confirm-box")).to_contain_text("You flagged 1 question for later")
@@ -124,7 +125,7 @@ def test_one_per_page_flag_and_confirmation_without_javascript(browser: Browser,
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     start(page, base)
-    page.get_by_role("radio").first.check()
+    answer(page.get_by_role("group").first, attempt_keys(page, live_server.app)[0])
     page.get_by_label("Flag for later").check()
     page.get_by_role("button", name="Next").click()  # the form saves the answer and the flag
     expect(chips(page).nth(0)).to_have_accessible_name("Question 1 (answered, flagged)")
@@ -150,7 +151,7 @@ def test_on_a_phone_the_bar_is_one_compact_line(browser: Browser, base, live_ser
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     start(page, base)
-    page.get_by_role("group").first.get_by_role("radio").first.check()
+    answer(page.get_by_role("group").first, attempt_keys(page, live_server.app)[0])
     expect(page.locator("#save-status")).to_have_text("All answers saved")
     bar = page.locator("#progress")
     height = bar.bounding_box()["height"]

@@ -56,7 +56,8 @@ def test_a_multiple_answer_question_written_by_keyboard(teacher: Page, base, liv
     page.keyboard.press("Enter")                         # in a field, Enter saves
     expect(page.get_by_role("status")).to_contain_text("Saved")
     with live_server.app.app_context():
-        question = db.session.scalar(select(Question).filter_by(type="multiple"))
+        question = db.session.scalar(select(Question).filter_by(  # the one just written
+            stem="Which two ports have robots? Choose two."))
         assert [(c.text, c.is_correct) for c in question.choices] == [
             ("Kessel", True), ("Bergen", False), ("Oslo", True), ("Turku", False)]
     page.goto(f"{base}/instructor/quizzes/deepseek-education/questions/{question.id}/edit")
@@ -90,7 +91,7 @@ def test_a_true_false_question_written_by_keyboard(teacher: Page, base, live_ser
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Saved")
     with live_server.app.app_context():
-        question = db.session.scalar(select(Question).filter_by(type="truefalse"))
+        question = db.session.scalar(select(Question).filter_by(stem="Kessel has no robots."))
         assert [(c.text, c.is_correct, c.rationale) for c in question.choices] == [
             ("True", False, ""), ("False", True, "Right: it has many.")]
     page.get_by_role("link", name=re.compile("^Edit “Kessel has no robots")).click()

@@ -8,18 +8,20 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Choice
-from tests.browser.conftest import configure, start
+from tests.browser.conftest import answer, attempt_keys, configure, start
 from tests.conftest import CURATED_COUNT
 
 
-def choose_three(page: Page) -> list[str]:
+def choose_three(page: Page, app) -> list[str]:
+    """Questions 1, 4 and 8 answered (the 4th wrongly); the selectors of the inputs chosen."""
     groups = page.get_by_role("group")
+    keys = attempt_keys(page, app)
     chosen = []
-    for index, option in ((0, 2), (3, 1), (7, 3)):
-        radio = groups.nth(index).get_by_role("radio").nth(option)
-        radio.check()
-        chosen.append(f'input[name="{radio.get_attribute("name")}"]'
-                      f'[value="{radio.get_attribute("value")}"]')
+    for index in (0, 3, 7):
+        answer(groups.nth(index), keys[index], rightly=index != 3)
+        chosen += [f'input[name="{box.get_attribute("name")}"]'
+                   f'[value="{box.get_attribute("value")}"]'
+                   for box in groups.nth(index).locator(".choices input:checked").all()]
         expect(page.locator("#save-status")).to_have_text("All answers saved")
     expect(page.locator("#answered-count")).to_have_text("3")
     return chosen
@@ -28,13 +30,14 @@ def choose_three(page: Page) -> list[str]:
 def expect_still_selected(page: Page, chosen: list[str]):
     for selector in chosen:
         expect(page.locator(selector)).to_be_checked()
-    expect(page.get_by_role("radio", checked=True)).to_have_count(3)
+    expect(page.locator(".choices input:checked")).to_have_count(len(chosen))
     expect(page.locator("#answered-count")).to_have_text("3")
 
 
-def test_answers_survive_a_reload_and_a_closed_tab(page: Page, base, context, console_errors):
+def test_answers_survive_a_reload_and_a_closed_tab(page: Page, base, live_server, context,
+                                                   console_errors):
     start(page, base)
-    chosen = choose_three(page)
+    chosen = choose_three(page, live_server.app)
     url = page.url
     page.reload()
     expect_still_selected(page, chosen)
@@ -49,7 +52,7 @@ def test_answers_survive_a_reload_and_a_closed_tab(page: Page, base, context, co
 
 def test_answers_survive_a_server_restart(page: Page, base, live_server):
     start(page, base)
-    chosen = choose_three(page)
+    chosen = choose_three(page, live_server.app)
     live_server.restart()
     page.reload()
     expect_still_selected(page, chosen)
@@ -59,7 +62,7 @@ def test_a_timed_quiz_closes_by_itself(page: Page, base, live_server, console_er
     configure(live_server, time_limit_s=6)
     start(page, base)
     expect(page.locator("#time-left")).to_contain_text("0 min")
-    page.get_by_role("group").first.get_by_role("radio").first.check()
+    answer(page.get_by_role("group").first, attempt_keys(page, live_server.app)[0])
     expect(page.locator("#save-status")).to_have_text("All answers saved")
     page.wait_for_url(re.compile(r"/result$"), timeout=15_000)
     expect(page.locator("#score")).to_contain_text(f" / {CURATED_COUNT}")
@@ -101,9 +104,10 @@ def test_study_the_missed_questions_until_none_is_due(page: Page, base, live_ser
             shoot(page, "study", phone=True)
         question = page.locator("input[name=question]").get_attribute("value")
         with live_server.app.app_context():
-            correct = db.session.scalar(select(Choice.id).filter_by(
-                question_id=int(question), is_correct=True))
-        page.locator(f"input[name=choice][value='{correct}']").check()
+            correct = db.session.scalars(select(Choice.id).filter_by(
+                question_id=int(question), is_correct=True)).all()
+        for choice in correct:  # every right one, on a choose-all-that-apply card
+            page.locator(f"input[name=choice][value='{choice}']").check()
         page.get_by_role("button", name="Check").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Right")
         expect(page.locator(".explanation")).to_be_visible()
@@ -139,7 +143,9 @@ def test_autosave_tries_again_when_the_server_is_busy_or_unreachable(page: Page,
             route.continue_()
 
     page.route("**/answers", flaky)
-    group = page.get_by_role("group").nth(2)
+    keys = attempt_keys(page, live_server.app)
+    radio_groups = [i for i, key in enumerate(keys) if key.type != "multiple"]
+    group = page.get_by_role("group").nth(radio_groups[2])  # one answer, stored as one choice
     radio = group.get_by_role("radio").nth(1)
     radio.check()
     number = group.get_attribute("id").removeprefix("question-")
@@ -157,7 +163,7 @@ def test_autosave_tries_again_when_the_server_is_busy_or_unreachable(page: Page,
     page.route("**/answers", lambda route: route.fulfill(
         status=409, content_type="application/json",
         body='{"error": "This attempt is closed; nothing more can be saved in it."}'))
-    page.get_by_role("group").nth(4).get_by_role("radio").first.check()
+    answer(page.get_by_role("group").nth(4), keys[4])
     expect(status).to_contain_text("not saved: This attempt is closed")
     expect(status).to_contain_text("Use “Save answers”")
 
@@ -168,7 +174,9 @@ def test_an_answer_overruled_by_a_newer_one_is_not_shown_as_saved(page: Page, ba
     refused by the server, and the status line says the newer answer is kept rather than
     "All answers saved"."""
     start(page, base)
-    group = page.get_by_role("group").nth(1)
+    keys = attempt_keys(page, live_server.app)
+    radio_groups = [i for i, key in enumerate(keys) if key.type != "multiple"]
+    group = page.get_by_role("group").nth(radio_groups[1])  # one answer, stored as one choice
     group.get_by_role("radio").nth(0).check()
     status = page.locator("#save-status")
     expect(status).to_have_text("All answers saved")

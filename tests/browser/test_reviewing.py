@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Attempt, Quiz
-from tests.browser.test_take_quiz import correct_positions
+from tests.browser.conftest import answer, attempt_keys
 
 
 def configure(server, **settings):
@@ -23,11 +23,9 @@ def take(page: Page, base: str, server, right: set[int], count: int) -> str:
     page.goto(base + "/quizzes/deepseek-education")
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url(re.compile(r"/attempts/\d+$"))
-    positions = correct_positions(server.app, int(page.url.rsplit("/", 1)[1]))
     groups = page.get_by_role("group")
-    for index, position in enumerate(positions[:count]):
-        choice = position if index + 1 in right else (position + 1) % 4
-        groups.nth(index).get_by_role("radio").nth(choice).check()
+    for index, key in enumerate(attempt_keys(page, server.app)[:count]):
+        answer(groups.nth(index), key, rightly=index + 1 in right)
     page.get_by_role("button", name="Submit answers").click()
     page.wait_for_url(re.compile(r"/result$"))
     return page.url
@@ -97,8 +95,9 @@ def test_retake_the_missed_questions_as_practice_that_never_counts(page: Page, b
     shoot(page, "practice", phone=True)
     page.reload()  # the same practice, resumed
     expect(page).to_have_url(re.compile(rf"/attempts/{practice.id}$"))
-    for group in page.get_by_role("group").all():
-        group.get_by_role("radio").first.check()
+    for group, key in zip(page.get_by_role("group").all(), attempt_keys(page, live_server.app),
+                          strict=True):
+        answer(group, key, rightly=False)
     page.get_by_role("button", name="Submit answers").click()
     page.wait_for_url(re.compile(r"/result$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your practice")

@@ -4,10 +4,11 @@ import re
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from app.extensions import db
-from app.models import Attempt, Choice, Quiz, Response
+from app.models import Attempt, Quiz
+from tests.browser.conftest import answer, answer_by_keyboard, answer_keys, attempt_keys
 
 
 def tab_to(page: Page, name: str, limit: int = 400) -> None:
@@ -28,17 +29,6 @@ def focused_outline(page: Page) -> str:
     return page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
 
 
-def correct_positions(app, attempt_id: int) -> list[int]:
-    """For each question in page order, the place of its correct choice in the stored order."""
-    with app.app_context():
-        responses = db.session.scalars(
-            select(Response).filter_by(attempt_id=attempt_id).order_by(Response.position)
-        ).all()
-        correct = set(db.session.scalars(select(Choice.id).filter_by(is_correct=True)))
-        return [next(i for i, cid in enumerate(r.choice_ids) if cid in correct)
-                for r in responses]
-
-
 def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, console_errors,
                                                shoot):
     page.goto(base + "/")
@@ -53,8 +43,8 @@ def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, co
     page.wait_for_url(re.compile(r"/attempts/\d+$"))
     attempt_id = int(page.url.rsplit("/", 1)[1])
 
-    positions = correct_positions(live_server.app, attempt_id)
-    total = len(positions)
+    keys = answer_keys(live_server.app, attempt_id)
+    total = len(keys)
     groups = page.get_by_role("group")
     expect(groups).to_have_count(total)
     expect(page.locator("#progress")).to_contain_text(f"0/{total} answered")
@@ -65,24 +55,23 @@ def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, co
     page.keyboard.press("Enter")
     tab_to(page, "Save answers")  # the first control: Enter in a radio group saves
     tab_to(page, f"Question {total}")  # past the navigator, the last question's number
-    for index, position in enumerate(positions[: total - skipped]):
+    for index, key in enumerate(keys[: total - skipped]):
         if index:
             page.keyboard.press("Tab")  # past the question before's "Flag for later"
-        page.keyboard.press("Tab")  # into the group: its first radio
-        radio = page.evaluate("() => document.activeElement.name")
-        assert radio.startswith("q"), page.evaluate("() => document.activeElement.outerHTML")
-        page.keyboard.press("Space")
-        for _ in range(position):
-            page.keyboard.press("ArrowDown")
-        checked = groups.nth(index).get_by_role("radio", checked=True)
-        expect(checked).to_have_count(1)
-    expect(groups.nth(total - 1).get_by_role("radio", checked=True)).to_have_count(0)
+        page.keyboard.press("Tab")  # into the group: its first choice
+        choice = page.evaluate("() => document.activeElement.name")
+        assert choice.startswith("q"), page.evaluate("() => document.activeElement.outerHTML")
+        answer_by_keyboard(page, key)
+        checked = groups.nth(index).locator(".choices input:checked")
+        expect(checked).to_have_count(len(key.right))
+    expect(groups.nth(total - 1).locator(".choices input:checked")).to_have_count(0)
 
     tab_to(page, "Submit answers")
     page.keyboard.press("Enter")
     expect(page.locator("#confirm-box")).to_contain_text(f"You have {skipped} unanswered")
     # what was chosen survived the round trip
-    expect(page.get_by_role("radio", checked=True)).to_have_count(total - skipped)
+    answered = page.locator(".question").filter(has=page.locator(".choices input:checked"))
+    expect(answered).to_have_count(total - skipped)
     tab_to(page, f"Submit with {skipped} unanswered")
     page.keyboard.press("Enter")
 
@@ -146,10 +135,9 @@ def test_a_good_score_is_celebrated_and_nothing_moves_when_asked(page: Page, bas
     page.goto(base + "/quizzes/deepseek-education")
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url(re.compile(r"/attempts/\d+$"))
-    positions = correct_positions(live_server.app, int(page.url.rsplit("/", 1)[1]))
     groups = page.get_by_role("group")
-    for index, position in enumerate(positions):
-        groups.nth(index).get_by_role("radio").nth(position).check()
+    for index, key in enumerate(attempt_keys(page, live_server.app)):
+        answer(groups.nth(index), key)
     page.get_by_role("button", name="Submit answers").click()
     page.wait_for_url(re.compile(r"/result$"))
     expect(page.locator("#celebration")).to_contain_text("A perfect score!")
@@ -167,7 +155,7 @@ def test_one_per_page_chips_show_answered_by_more_than_colour(page: Page, base, 
         db.session.commit()
     page.goto(base + "/quizzes/deepseek-education")
     page.get_by_role("button", name="Start the quiz").click()
-    page.get_by_role("radio").first.check()
+    answer(page.get_by_role("group").first, attempt_keys(page, live_server.app)[0])
     page.get_by_role("button", name="Next").click()
     chips = page.get_by_role("navigation", name="Questions").get_by_role("button")
     expect(chips).to_have_count(30)

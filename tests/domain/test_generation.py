@@ -22,7 +22,7 @@ from app.domain.generation.drafts import words
 from app.domain.generation.entities import Entities, is_alias
 from app.domain.generation.numbers import fits, written_like
 from app.domain.generation.vocabulary import vocabulary
-from tests.seed import seed_text
+from tests.seed import article_texts, seed_text
 
 # Our own short article, written to hold every kind of draft.
 ARTICLE = clean_text("""Harbour town bets on robots
@@ -486,7 +486,7 @@ def test_the_seed_article_yields_checked_drafts_of_several_kinds():
     entities = analyse(article, random.Random(0)).entities
     for draft in result.drafts:
         assert check_draft(draft, entities) is None
-        assert len(draft.choices) == 4
+        assert len(draft.choices) == (2 if draft.kind == "truefalse" else 4)
         assert article.text[draft.sentence.start:draft.sentence.end] == draft.sentence_text
     assert check_all(result.drafts, entities).rejected == []
     assert len({d.sentence.start for d in result.drafts}) == len(result.drafts)
@@ -802,3 +802,86 @@ def test_a_country_whose_people_its_sentence_names_is_not_asked():
                               "game every spring."), random.Random(1))
     assert "Uzbekistan" not in [a.text for a in seen.answers[0]]
     assert [a.text for a in seen.answers[1]] == ["Uzbekistan"]
+
+
+# --- true/false ------------------------------------------------------------------------------
+
+
+def low(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def test_true_false_statements_of_the_news_articles_are_their_clauses_or_one_swap_from_them():
+    """Each sentence's pair: "True" for the clause as the article says it, "False" for the
+    clause with the one answer it turns on swapped, a version the article never states; the
+    false one is never made by negating, and its feedback says what the article says."""
+    from app.domain.content import TRUE_FALSE, TRUEFALSE
+    from app.domain.generation.kinds import FRAME, _stated_clause, truefalse
+    pairs = 0
+    for name, text in article_texts().items():
+        seen = analyse(clean_text(text), random.Random(name))
+        for index in range(len(seen.texts)):
+            made = truefalse(seen, index)
+            if not made:
+                continue
+            pairs += 1
+            clause = _stated_clause(seen, index)[0]
+            true, false = made
+            for draft in made:
+                assert draft.kind == draft.type == TRUEFALSE and check_draft(draft) is None
+                assert draft.stem.startswith(FRAME) and draft.fact in clause
+                assert set(draft.choices) == set(TRUE_FALSE)
+            said = true.stem.removeprefix(FRAME)
+            assert true.key == "True" and said[1:] == clause[1:]
+            assert set(words(said)) <= set(words(seen.shown[index]))   # its own words
+            told = false.stem.removeprefix(FRAME)
+            assert false.key == "False" and told[1:] != clause[1:]
+            assert f" {' '.join(words(told))} " not in seen.normal_text
+            before, after = low(clause).split(low(false.fact) if clause.startswith(
+                false.fact) else false.fact, 1)
+            assert low(told).startswith(before) and told.endswith(after)   # one thing swapped
+            assert not {"not", "no", "never"} & (set(words(told)) - set(words(clause)))
+            assert false.fact in false.key_rationale and false.fact in false.rationales[0]
+    assert pairs >= 5
+
+
+def test_generation_keeps_true_false_drafts_where_no_other_kind_fits_with_mixed_keys():
+    """The six news articles as one: true/false drafts only on sentences no other draft asks
+    about, at most one for every three others, the quiz at most half verbatim; their keys
+    about half True and half False, the article's rng deciding which."""
+    body = "\n\n".join(text.split("\n\n", 1)[1] for text in article_texts().values())
+    article = clean_text("Six stories\n\n" + body)
+    sequences = set()
+    for seed in range(4):
+        result = generate(article, random.Random(seed))
+        made = by_kind(result, "truefalse")
+        keys = [d.key for d in made]
+        assert len(made) >= 3 and abs(keys.count("True") - keys.count("False")) <= 1
+        assert len(made) * 3 <= len(result.drafts) - len(made)
+        assert sum(d.is_verbatim for d in result.drafts) * 2 <= len(result.drafts)
+        assert len({d.sentence.start for d in result.drafts}) == len(result.drafts)
+        assert check_all(result.drafts, analyse(article, random.Random(seed)).entities
+                         ).rejected == []
+        sequences.add(tuple(keys))
+    assert len(sequences) > 1          # not the same keys whatever the rng
+
+
+def test_a_true_false_draft_counts_its_fact_as_its_answer_across_drafts():
+    """Two drafts never test one fact: a true/false statement turning on 2019 and a question
+    whose answer is 2019 give each other away."""
+    span, other = SentenceSpan(0, 40, 1, 1), SentenceSpan(41, 80, 2, 1)
+    year = Draft("question", "In which year did Nadia Kerr build the first robot?", "2019",
+                 ("2015", "2017", "2021"), span, "Nadia Kerr built the first robot in 2019.",
+                 "Figures and dates", "year")
+    claim = Draft("truefalse", "According to the article, the museum opened in 2019.", "False",
+                  ("True",), other, "The museum opened in 2017.", "Figures and dates", "year",
+                  ("It is false: the article says 2017, not 2019.",), type="truefalse",
+                  fact="2017")
+    assert check_draft(claim) is None
+    assert check_draft(replace(claim, stem=claim.stem[:-1] + "?")) is not None
+    assert check_draft(replace(claim, distractors=("Maybe",))) is not None
+    assert len(check_all([year, replace(claim, fact="2019")], ENTITIES).drafts) == 1
+    assert len(check_all([year, claim], ENTITIES).drafts) == 1   # its stem names 2019
+    unrelated = replace(claim, stem="According to the article, the museum opened in 2016.",
+                        fact="2017")
+    assert len(check_all([year, unrelated], ENTITIES).drafts) == 2

@@ -1,5 +1,6 @@
-"""Draft multiple-choice questions from an article, each tied to the sentence it rests on, and
-the checks every draft must pass before anyone sees it. Kinds and their order of preference
+"""Draft questions from an article, each tied to the sentence it rests on, and the checks every
+draft must pass before anyone sees it: single-answer multiple choice, and true/false where
+nothing else fits a sentence (`Draft.type` says which). Kinds and their order of preference
 are in `kinds`; typed answers in `entities` and `numbers`; the vocabularies in `vocabulary`;
 the checks in `checks`. The work is linear in the article's length."""
 
@@ -7,9 +8,15 @@ import random
 from collections import Counter
 
 from app.domain.articles import CleanArticle
-from app.domain.generation.checks import SAME_SENTENCE, check_all, check_draft, type_of
+from app.domain.generation.checks import (
+    SAME_SENTENCE,
+    Accepted,
+    check_all,
+    check_draft,
+    type_of,
+)
 from app.domain.generation.drafts import BLANK, Article, Draft, Generation, Rejected
-from app.domain.generation.kinds import cloze, definitions, question, statement
+from app.domain.generation.kinds import cloze, definitions, question, statement, truefalse
 from app.domain.generation.meanings import meaning_drafts
 from app.domain.generation.numbers import figures
 from app.domain.generation.quotes import quotations, quote, sources
@@ -23,6 +30,9 @@ ROTATION = (("question", "statement", "cloze"), ("question", "cloze", "statement
 KINDS = ("question", "quote", "definition", "meaning", "statement", "cloze")
 TOO_VERBATIM = "more than half the drafts would copy the article's words"
 MIX_TRIES = 10   # drafts of a missing kind tried, however many the article has
+# true/false drafts: at most one for every TRUEFALSE_PER other drafts (a guess answers one
+# half the time, so a quiz of many measures little)
+TRUEFALSE_PER = 3
 
 
 def analyse(article: CleanArticle, rng: random.Random) -> Article:
@@ -70,9 +80,47 @@ def _capped(result: Generation) -> Generation:
                       result.rejected + [Rejected(d, TOO_VERBATIM) for d in verbatim[:excess]])
 
 
+def _truefalse(result: Generation, seen: Article) -> Generation:
+    """True/false drafts from sentences no kept draft asks about (a four-choice draft tests
+    more): at most one for every TRUEFALSE_PER kept drafts and no more than keeps the kept
+    drafts at most half verbatim (every true/false statement is), shorter statements first,
+    each passing every check beside the kept drafts. Each is of the key kept less often so
+    far, the article's rng deciding a tie, so that about half are True and half False (the
+    key never always True); a sentence whose statement of that key fails a check offers the
+    other."""
+    verbatim = sum(d.is_verbatim for d in result.drafts)
+    room = min(len(result.drafts) // TRUEFALSE_PER, len(result.drafts) - 2 * verbatim)
+    if room <= 0:
+        return result
+    asked = {d.sentence.start for d in result.drafts}
+    pairs = [pair for index in range(len(seen.texts)) if seen.spans[index].start not in asked
+             and len(pair := truefalse(seen, index)) == 2]
+    pairs.sort(key=lambda pair: len(pair[0].stem))
+    accepted, rejected = Accepted(seen.entities), list(result.rejected)
+    for draft in result.drafts:
+        accepted.admit(draft)              # each passes beside the others, as before
+    keys: Counter = Counter()
+    for true, false in pairs[:room + MIX_TRIES]:
+        wanted = keys[True] < keys[False] if keys[True] != keys[False] else \
+            seen.rng.random() < 0.5
+        first, second = (true, false) if wanted else (false, true)
+        reason = accepted.admit(first)
+        if reason is None:
+            keys[wanted] += 1
+            rejected.append(Rejected(second, SAME_SENTENCE))
+        elif (other := accepted.admit(second)) is None:
+            keys[not wanted] += 1
+            rejected.append(Rejected(first, reason))
+        else:
+            rejected += [Rejected(first, reason), Rejected(second, other)]
+        if sum(keys.values()) == room:
+            break
+    return Generation(accepted.drafts, rejected)
+
+
 def generate(article: CleanArticle, rng: random.Random) -> Generation:
     """Every draft the article yields, ranked by kind for each sentence, then every check;
-    the survivors keep article order."""
+    then true/false drafts where they fit; the survivors keep article order."""
     seen = Article(article, rng)
     candidates: list[Draft] = []
     ranks: list[int] = []
@@ -102,5 +150,6 @@ def generate(article: CleanArticle, rng: random.Random) -> Generation:
             for answer in answers:
                 add((question if kind == "question" else cloze)(seen, index, answer), rank)
     result = _capped(_mix(check_all(candidates, seen.entities, ranks), seen.entities))
+    result = _truefalse(result, seen)
     result.drafts.sort(key=lambda d: (d.sentence.start, d.kind))
     return result

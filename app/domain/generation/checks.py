@@ -7,6 +7,7 @@ across drafts use hashed n-gram indexes, so their work is linear in the number o
 import re
 from collections.abc import Iterable
 
+from app.domain.content import TRUE_FALSE
 from app.domain.generation.drafts import (
     BLANK,
     NUMBER_TYPES,
@@ -53,6 +54,8 @@ def _stated(key: str, sentence: str) -> bool:
 def check_draft(draft: Draft, entities: Entities | None = None) -> str | None:
     """The first check a draft fails on its own, or None."""
     sentence = draft.sentence_text
+    if draft.kind == "truefalse":
+        return _check_truefalse(draft)
     if not draft.key.strip():
         return "the answer is not stated in its source sentence"
     if draft.kind in ("statement", "meaning"):
@@ -98,6 +101,20 @@ def check_draft(draft: Draft, entities: Entities | None = None) -> str | None:
     return None
 
 
+def _check_truefalse(draft: Draft) -> str | None:
+    """A true/false draft's own checks (its statement is the sentence's clause, or that with
+    one answer swapped and checked not to be in the article, as it is made)."""
+    if draft.choices not in (TRUE_FALSE, TRUE_FALSE[::-1]):
+        return 'the choices are not "True" and "False"'
+    if has_debris(draft.stem):
+        return "markup left in the text (braces, brackets, tags) would be shown"
+    if draft.stem.count("“") != draft.stem.count("”") or draft.stem.count('"') % 2:
+        return "the stem has a stray quotation mark"
+    if draft.stem.rstrip().endswith("?"):
+        return "a true/false stem states a claim, not a question"
+    return None
+
+
 def _ngrams(tokens: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
     for size in range(1, MAX_NGRAM + 1):
         for i in range(len(tokens) - size + 1):
@@ -111,13 +128,14 @@ def _probes(draft: Draft, entities: Entities | None) -> set[tuple[str, ...]]:
     choice is a source the article names anyway."""
     if draft.kind == "quote":
         return set()
-    key = words(draft.key)[:MAX_NGRAM]
+    answer = draft.fact or draft.key     # a true/false statement: what its truth turns on
+    key = words(answer)[:MAX_NGRAM]
     probes = {key} if key else set()
     if draft.answer_type == "count":
-        counted = words(draft.sentence_text.split(draft.key, 1)[-1])[:1]
+        counted = words(draft.sentence_text.split(answer, 1)[-1])[:1]
         probes = {key + counted}
     if entities is not None and is_name_type(draft.answer_type):
-        entity = entities.find(draft.key)
+        entity = entities.find(answer)
         if entity is not None:
             probes |= {tuple(a.split()) for a in entity.aliases if len(a) > 2}
     if draft.answer_type == "person":
@@ -142,8 +160,8 @@ def _texts(draft: Draft) -> tuple[str, ...]:
     stem = draft.stem.replace(BLANK, " | ")
     if draft.kind == "definition":
         return stem, draft.key
-    if draft.kind == "quote":
-        return (stem,)            # its choices are all sources the article names anyway
+    if draft.kind in ("quote", "truefalse"):
+        return (stem,)    # a quote's choices are sources the article names anyway; True, False
     return (stem, draft.key, *(d for d in draft.distractors if len(d.split()) >= STATEMENT))
 
 
@@ -174,47 +192,58 @@ def _by_fewest_conflicts(candidates: list[Draft], ranks: list[int],
     return [candidates[i] for i in order]
 
 
+class Accepted:
+    """Drafts accepted so far, and what the checks across drafts compare a new one with."""
+
+    def __init__(self, entities: Entities | None = None):
+        self.entities = entities
+        self.drafts: list[Draft] = []
+        self.sentences: set[int] = set()
+        self.answers: set[str] = set()
+        self.probes: dict[tuple[str, ...], Draft] = {}
+        self.grams: dict[tuple[str, ...], Draft] = {}
+
+    def admit(self, draft: Draft) -> str | None:
+        """Accept the draft, or say why not: one of its own checks fails, another draft
+        already asks about its sentence or has its answer, its stem or choices state an
+        accepted draft's answer, or its answer is in an accepted draft's stem or choices."""
+        reason = check_draft(draft, self.entities)
+        if reason is not None:
+            return reason
+        probes = _probes(draft, self.entities)
+        asked = draft.fact or draft.key
+        entity = self.entities.find(asked) if self.entities is not None else None
+        answer = f"{draft.answer_type}:{id(entity) if entity else normal(asked)}"
+        if draft.sentence.start in self.sentences:
+            return SAME_SENTENCE
+        if answer in self.answers:
+            return "another draft already has this answer"
+        grams = _grams_of(draft)
+        for gram in grams:
+            if gram in self.probes:
+                return ("its question or choices give away the answer to "
+                        f"“{self.probes[gram].stem[:80]}”")
+        for probe in probes:
+            if probe in self.grams:
+                return f"its answer is given away by “{self.grams[probe].stem[:80]}”"
+        self.drafts.append(draft)
+        self.sentences.add(draft.sentence.start)
+        self.answers.add(answer)
+        for probe in probes:
+            self.probes.setdefault(probe, draft)
+        for gram in grams:
+            self.grams.setdefault(gram, draft)
+        return None
+
+
 def check_all(candidates: list[Draft], entities: Entities | None = None,
               ranks: list[int] | None = None) -> Generation:
-    """Each draft's own checks, then the checks across drafts, greedily: a draft is dropped
-    when another already asks about its sentence or has its answer, when its stem or choices
-    state an accepted draft's answer, or when its answer is in an accepted draft's stem or
-    choices."""
+    """Each draft's own checks, then the checks across drafts (`Accepted.admit`),
+    greedily, each sentence's preferred kind first."""
     ranks = ranks if ranks is not None else [0] * len(candidates)
-    result = Generation()
-    sentences: set[int] = set()
-    answers: set[str] = set()
-    accepted_probes: dict[tuple[str, ...], Draft] = {}
-    accepted_grams: dict[tuple[str, ...], Draft] = {}
+    accepted, rejected = Accepted(entities), []
     for draft in _by_fewest_conflicts(candidates, ranks, entities):
-        reason = check_draft(draft, entities)
-        probes = _probes(draft, entities)
-        entity = entities.find(draft.key) if entities is not None else None
-        answer = f"{draft.answer_type}:{id(entity) if entity else normal(draft.key)}"
-        if reason is None and draft.sentence.start in sentences:
-            reason = SAME_SENTENCE
-        if reason is None and answer in answers:
-            reason = "another draft already has this answer"
-        if reason is None:
-            for gram in _grams_of(draft):
-                if gram in accepted_probes:
-                    other = accepted_probes[gram]
-                    reason = f"its question or choices give away the answer to “{other.stem[:80]}”"
-                    break
-        if reason is None:
-            for probe in probes:
-                if probe in accepted_grams:
-                    other = accepted_grams[probe]
-                    reason = f"its answer is given away by “{other.stem[:80]}”"
-                    break
+        reason = accepted.admit(draft)
         if reason is not None:
-            result.rejected.append(Rejected(draft, reason))
-            continue
-        result.drafts.append(draft)
-        sentences.add(draft.sentence.start)
-        answers.add(answer)
-        for probe in probes:
-            accepted_probes.setdefault(probe, draft)
-        for gram in _grams_of(draft):
-            accepted_grams.setdefault(gram, draft)
-    return result
+            rejected.append(Rejected(draft, reason))
+    return Generation(accepted.drafts, rejected)

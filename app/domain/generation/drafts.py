@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.domain.articles import CleanArticle, SentenceSpan
+from app.domain.content import SINGLE
 from app.domain.generation.entities import Entities, is_alias
 from app.domain.generation.grammar import IRREGULAR
 from app.domain.generation.numbers import Figure, figures, fits, nearby, written_like
@@ -29,7 +30,7 @@ THE_WORDS = {"States", "Kingdom", "Union", "Emirates", "Republic", "Netherlands"
 
 @dataclass(frozen=True)
 class Draft:
-    kind: str          # cloze | question | statement | quote | definition
+    kind: str          # cloze | question | statement | quote | definition | meaning | truefalse
     stem: str
     key: str
     distractors: tuple[str, ...]
@@ -39,6 +40,11 @@ class Draft:
     answer_type: str = "other"
     rationales: tuple[str, ...] = ()   # why each distractor is wrong, in its order
     explanation: str = ""
+    type: str = SINGLE                 # the question type it is stored as (app.domain.content)
+    key_rationale: str = "The highlighted sentence states this."
+    # what a true/false statement turns on: the answer its false version swaps (checked
+    # across drafts as another kind's key is)
+    fact: str = ""
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -47,10 +53,10 @@ class Draft:
     @property
     def is_verbatim(self) -> bool:
         """Whether a learner finds the answer by searching the article for the draft's words:
-        a cloze, or a statement whose right choice copies its sentence (wholly, or a run of
-        COPIED words)."""
-        if self.kind == "cloze":
-            return True
+        a cloze, a true/false statement, or a statement whose right choice copies its
+        sentence (wholly, or a run of COPIED words)."""
+        if self.kind in ("cloze", "truefalse"):
+            return True   # a true/false statement is its sentence, at most one thing changed
         if self.kind != "statement":
             return False
         key, sentence = words(self.key), f" {' '.join(words(self.sentence_text))} "

@@ -8,10 +8,15 @@ figure stands for in `meanings`):
   states (each checked not to be in the article);
 - **definition**: who or what a named person or thing is, from a description beside the
   name;
-- **cloze**: the sentence with its answer blanked."""
+- **cloze**: the sentence with its answer blanked;
+- **truefalse**: a true/false question, "According to the article, …" and the sentence's
+  clause, as it is (True) or with one answer swapped as a statement's wrong choices are
+  (False)."""
 
 import re
+from dataclasses import replace
 
+from app.domain.content import TRUE_FALSE, TRUEFALSE
 from app.domain.generation import grammar
 from app.domain.generation.drafts import (
     BLANK,
@@ -21,6 +26,7 @@ from app.domain.generation.drafts import (
     has_debris,
     make_draft,
     tidy,
+    topic,
     unquoted,
 )
 from app.domain.generation.entities import ROLES
@@ -190,26 +196,41 @@ def _stated_clause(article: Article, index: int) -> tuple[str, list[Answer]]:
     return text, placed
 
 
-def _falsified(article: Article, index: int) -> list[tuple[str, str]]:
-    """Sentence `index`, cut to its clause, made false three ways by swapping one answer in
-    it for wrong ones of its type (a planet or region only for one the article names): the
-    answer a careful reader checks first that has three wrong answers. One answer swapped
-    in every false version, so that the right one is not the version sharing most with the
-    others (swapping a different answer in each gives it away)."""
+# one of a pair ("Tsinghua and Peking universities", "in Oslo or Lund"): which of the two is
+# trivia for a true/false statement
+PAIRED = re.compile(r"\s(?:and|or)\s(?:the\s)?[A-Z0-9]")
+PAIRED_AFTER = re.compile(r"[A-Z0-9][\w’'.-]*\s(?:and|or)\s$")
+
+
+def _false_versions(article: Article, index: int, needed: int = 3, alone: bool = False
+                    ) -> list[tuple[str, Answer, str]]:
+    """Sentence `index`, cut to its clause, made false `needed` ways (or none) by swapping one
+    answer in it for wrong ones of its type (a planet or region only for one the article
+    names): the answer a careful reader checks first that has `needed` wrong answers. Each
+    version as (the false statement, the answer swapped, what was put in its place). One
+    answer swapped in every false version, so that the right one is not the version sharing
+    most with the others (swapping a different answer in each gives it away). `alone`: never
+    one of a pair."""
     text, options = _stated_clause(article, index)
     article.rng.shuffle(options)
     options.sort(key=_priority)
     for swap in options:
+        if alone and (PAIRED.match(text, swap.end) or PAIRED_AFTER.search(text[:swap.start])):
+            continue
         made = {}
         for value, _ in article.wrong_answers(swap, index, 5,
                                               article_only=swap.type in FAR_FETCHED):
             false = text[:swap.start] + value + text[swap.end:]
             if fold(false) not in article.folded_text:    # each false one not in the article
-                made.setdefault(fold(false), (false, f"The article says {swap.text}, not "
-                                                     f"{value}."))
-        if len(made) >= 3:
-            return list(made.values())[:3]
+                made.setdefault(fold(false), (false, swap, value))
+        if len(made) >= needed:
+            return list(made.values())[:needed]
     return []
+
+
+def _said(text: str) -> bool:
+    """A clause, not a fragment of one, short enough to read as one statement."""
+    return 6 <= len(text.split()) <= 24 and grammar.parse(text) is not None
 
 
 def statement(article: Article, index: int) -> Draft | None:
@@ -219,12 +240,57 @@ def statement(article: Article, index: int) -> Draft | None:
     if article.shown[index] is None or not article.answers[index]:
         return None
     said, _ = _stated_clause(article, index)
-    if not 6 <= len(said.split()) <= 24 or grammar.parse(said) is None:
-        return None                            # a clause, not a fragment of one
-    falsified = _falsified(article, index)
+    if not _said(said):
+        return None
+    falsified = [(false, f"The article says {swap.text}, not {value}.")
+                 for false, swap, value in _false_versions(article, index)]
     article.rng.shuffle(falsified)
     return make_draft(article, index, "statement", STATEMENT_STEM, said, falsified,
                       "statement", "says this.")
+
+
+FRAME = "According to the article, "
+
+
+def _framed(article: Article, index: int, said: str) -> str:
+    """A statement after FRAME: its first word lower-cased when it is a common word ("The
+    lab …" -> "the lab …"), never a name ("Voyager 2 …", "Spain …")."""
+    first = re.match(r"[A-Z][a-z]*\b", said)
+    if first is not None and not any(start == 0 for start, _ in article.names_in(index, said)) \
+            and re.search(rf"\b{first.group(0).lower()}\b", article.text):
+        said = said[0].lower() + said[1:]
+    return FRAME + said
+
+
+def truefalse(article: Article, index: int) -> list[Draft]:
+    """A true/false statement of each key from the sentence: its clause as the article says
+    it (True), and the same with one answer it states swapped for a wrong one of its type
+    (False), as a statement's wrong choices are made (never negated: a learner spots that by
+    its form). Generation keeps at most one of the two and decides which by the article's
+    rng, so that about half the kept ones are false. None (an empty list) where the clause
+    is no statement or nothing in it has a wrong answer of its type."""
+    if article.shown[index] is None or not article.answers[index]:
+        return []
+    said, _ = _stated_clause(article, index)
+    if not _said(said):
+        return []
+    found = _false_versions(article, index, 1, alone=True)
+    if not found:
+        return []
+    false, swap, value = found[0]
+    why = f"the article says {swap.text}, not {value}"
+    true_draft = make_draft(article, index, "truefalse", _framed(article, index, said),
+                            TRUE_FALSE[0], [(TRUE_FALSE[1], "It is true: the highlighted "
+                                                            "sentence says just this.")],
+                            swap.type, "says this.")
+    false_draft = make_draft(article, index, "truefalse", _framed(article, index, false),
+                             TRUE_FALSE[1], [(TRUE_FALSE[0], f"It is false: {why}.")],
+                             swap.type, f"says {swap.text}, not {value}.")
+    said_so = topic("statement")            # what the article says, as a statement's topic
+    return [replace(true_draft, type=TRUEFALSE, fact=swap.text, topic=said_so,
+                    key_rationale="True: the highlighted sentence says this."),
+            replace(false_draft, type=TRUEFALSE, fact=swap.text, topic=said_so,
+                    key_rationale=f"False: {why}.")]
 
 
 NAMED = r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s)?[A-Z][\w’'-]+(?:\s+(?:of\s+)?[A-Z][\w’'-]+)*)"
