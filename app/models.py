@@ -263,6 +263,10 @@ class Attempt(db.Model):
     score: Mapped[int | None]
     marks: Mapped[int | None] = mapped_column(BigInteger)
     max_score: Mapped[int]
+    # bumped by every save of its answers or flags, which holds the row locked until it
+    # commits: the saves' order of commit, sent back by autosave so the page shows the
+    # answered count of the newest one whatever order the replies arrive in
+    saves: Mapped[int] = mapped_column(default=0, server_default="0")
 
     quiz: Mapped[Quiz] = relationship()
     user: Mapped[User] = relationship()

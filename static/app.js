@@ -21,6 +21,7 @@
   const status = document.getElementById("save-status");
   const count = document.getElementById("answered-count");
   const bar = document.getElementById("progress-bar");
+  let shown = 0; // the count shown is the latest save's (by `version`), whatever the order
   form.classList.add("autosaves");
   const chips = form.querySelectorAll(".question-nav .qbutton");
   const chip = (input, state, on) => {
@@ -87,8 +88,10 @@
       entry.problem = data.error;
     } else if (response && response.ok) {
       unsaved.delete(key);
-      count.textContent = data.answered;
-      bar.value = data.answered;
+      if (data.version > shown) {
+        shown = data.version;
+        count.textContent = bar.value = data.answered;
+      }
     } else if (!response || RETRIED.has(response.status)) {
       entry.tries += 1;
       entry.problem = response ? "the server is busy" : "no connection to the server";

@@ -221,12 +221,13 @@ def test_autosave_stores_the_whole_set_each_time_a_box_changes(app):
             "question": str(qid), "seq": str(seq),
             field: ["", *(str(choices[t]) for t in texts)]})
 
-    assert autosave(1, "Kessel").get_json() == {"saved": True, "answered": 1, "total": 3}
+    assert autosave(1, "Kessel").get_json() == {"saved": True, "answered": 1, "total": 3,
+                                                "version": 1}
     assert autosave(2, "Kessel", "Oslo").get_json()["saved"] is True
     with app.app_context():
         assert db.session.scalar(select(Response.chosen).filter_by(question_id=qid)) == \
             ",".join(map(str, sorted((choices["Kessel"], choices["Oslo"]))))
-    assert autosave(3).get_json() == {"saved": True, "answered": 0, "total": 3}
+    assert autosave(3).get_json() == {"saved": True, "answered": 0, "total": 3, "version": 3}
     # one answer's field for a multiple-answer question is taken as a set of one; a set for
     # a question taking one answer is refused
     tf_qid, tf = q["robots-tf"]

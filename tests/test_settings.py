@@ -1,6 +1,9 @@
 """Quiz settings, the saving rules, and their 409s, through the test client."""
 
+import contextlib
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -8,6 +11,7 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Attempt, Quiz, Response
+from app.services import attempts as services
 from tests.accounts_helpers import login, make_user
 from tests.conftest import CURATED_COUNT, csrf_token
 from tests.learner import Learner
@@ -108,9 +112,51 @@ def test_autosave_keeps_the_newest_answer_whatever_the_order(app, learner):
     assert "error" in autosave(learner, attempt_id, qid, b, 200).get_json()  # same moment
     # the same answer again, older: nothing to tell
     assert autosave(learner, attempt_id, qid, a, 150).get_json()["saved"] is False
+    # version: the saves committed (at 200, the same answer at 150, this one); refused ones
+    # are rolled back
     assert autosave(learner, attempt_id, qid, b, 300).get_json() == {
-        "saved": True, "answered": 1, "total": CURATED_COUNT}
+        "saved": True, "answered": 1, "total": CURATED_COUNT, "version": 3}
     assert stored(app, attempt_id)[qid] == b
+
+
+def test_overlapping_saves_report_the_count_in_the_order_they_commit(app, learner, monkeypatch):
+    """Two autosaves of one attempt at once (a learner answering fast): the first is held
+    after storing its answer, uncommitted, while the second is sent. The one that commits
+    last reports both answers with the higher version, whichever the server took first, so
+    the page (static/app.js), showing the count of the highest version it has seen, ends on
+    the true count. On PostgreSQL both used to read the count before the other's answer and
+    report 1 of 2."""
+    attempt_id = learner.start()
+    (q1, (a, *_)), (q2, (b, *_)) = list(_choices(app, attempt_id).items())[:2]
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+    stored_first, release = threading.Event(), threading.Event()
+    save_answers = services.save_answers
+
+    def first_held(attempt, user, chosen, *args):
+        saved = save_answers(attempt, user, chosen, *args)
+        if q1 in chosen:
+            stored_first.set()
+            release.wait(10)
+        return saved
+
+    def send(question, choice):
+        return learner.client.post(f"/attempts/{attempt_id}/answers", data={
+            "question": question, "choice": choice, "seq": 100}, headers={"X-CSRFToken": token})
+
+    monkeypatch.setattr(services, "save_answers", first_held)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(send, q1, a)
+        assert stored_first.wait(10)
+        second = pool.submit(send, q2, b)
+        with contextlib.suppress(TimeoutError):  # it waits for the first, or answers stale
+            second.result(timeout=0.5)
+        release.set()
+        replies = [first.result().get_json(), second.result().get_json()]
+    assert all(reply["saved"] for reply in replies), replies
+    assert sorted(reply["answered"] for reply in replies) == [1, 2], replies
+    in_commit_order = sorted(replies, key=lambda reply: reply["version"])
+    assert [reply["answered"] for reply in in_commit_order] == [1, 2], replies
+    assert in_commit_order[0]["version"] < in_commit_order[1]["version"]
 
 
 def test_a_save_from_an_older_copy_of_the_page_is_not_reported_as_saved(app, learner):

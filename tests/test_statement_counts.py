@@ -50,12 +50,16 @@ def draw(app, questions: int, **settings) -> None:
         db.session.commit()
 
 
-def autosave(learner: Learner, attempt_id: int, question_id: int, choice_id: int, seq: int):
+def autosave(learner: Learner, attempt_id: int, question_id: int, choice: int | list[int],
+             seq: int):
+    """The page script's save of one answer: a choice, or a multiple-answer question's whole
+    ticked set (with the empty value the script sends first)."""
     html = learner.page(attempt_id)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    answer = {"choices": ["", *choice]} if isinstance(choice, list) else {"choice": choice}
     return learner.client.post(f"/attempts/{attempt_id}/answers",
-                               data={"question": question_id, "choice": choice_id,
-                                     "seq": seq}, headers={"X-CSRFToken": token})
+                               data={"question": question_id, **answer, "seq": seq},
+                               headers={"X-CSRFToken": token})
 
 
 def exam(app, questions: int) -> dict[str, int]:

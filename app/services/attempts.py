@@ -451,13 +451,25 @@ class Saved:
     answered: int  # questions of the attempt answered, after the save
     total: int
     flagged: int = 0  # questions of the attempt flagged for later, after the save
+    version: int = 0  # the attempt's saves, this one included: their order of commit
 
 
+# The first statement of a save takes the attempt's row (PostgreSQL: locked until the commit;
+# SQLite: every writer holds the write lock already) and counts the save, so the saves of one
+# attempt, and its submission, which updates the row, run one after another. What is read
+# next is read after every earlier save committed: the counts are exact, whatever the order
+# concurrent saves arrive in, and the version orders their replies.
+_COUNT_SAVE = (
+    update(_attempt)
+    .where(_attempt.c.id == bindparam("of_attempt"), _attempt.c.user_id == bindparam("of_user"))
+    .values(saves=_attempt.c.saves + 1)
+    .returning(_attempt.c.submitted_at, _attempt.c.deadline_at, _attempt.c.saves)
+)
 _answered = func.count(_response.c.choice_id) + func.count(_response.c.chosen)
 _SAVE_TARGETS = (
-    select(_attempt.c.submitted_at, _attempt.c.deadline_at, _response.c.id,
-           _response.c.question_id, _response.c.revision_id, _response.c.choice_id,
-           _response.c.chosen, _response.c.checked_at, _response.c.is_flagged,
+    select(_response.c.id, _response.c.question_id, _response.c.revision_id,
+           _response.c.choice_id, _response.c.chosen, _response.c.checked_at,
+           _response.c.is_flagged,
            select(_answered).where(_response.c.attempt_id == _attempt.c.id)
            .correlate(_attempt).scalar_subquery().label("answered"),
            select(func.count()).where(_response.c.attempt_id == _attempt.c.id,
@@ -468,11 +480,7 @@ _SAVE_TARGETS = (
     .select_from(_attempt.outerjoin(_response, and_(
         _response.c.attempt_id == _attempt.c.id,
         _response.c.question_id.in_(bindparam("question_ids", expanding=True)))))
-    .where(_attempt.c.id == bindparam("attempt_id"), _attempt.c.user_id == bindparam("user_id"))
-    # PostgreSQL: a submission (which locks the attempt's row first) waits for this save to
-    # commit, and a save that comes after it sees the attempt submitted; on SQLite every
-    # writer holds the write lock already
-    .with_for_update(read=True, of=_attempt)
+    .where(_attempt.c.id == bindparam("attempt_id"))
 )
 
 
@@ -497,18 +505,20 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, int | str |
     sequence number that grows with the moment the answer was chosen (milliseconds on the
     server's clock) and wins only over an older one, so a late, repeated or out-of-order
     request never overwrites a newer answer; an answer checked under immediate feedback is
-    locked. The UPDATE is conditional on both, so concurrent saves keep the newest whatever
-    order they commit in. `flags` (question id -> flagged or not: "Flag for later") are
-    stored with them, in one more UPDATE whatever their number."""
+    locked. The saves of one attempt run one after another (`_COUNT_SAVE`), each counted in
+    the attempt's `saves`, so the answered count returned is the one this save commits and
+    its version orders it among the others. `flags` (question id -> flagged or not: "Flag
+    for later") are stored with them, in one more UPDATE whatever their number."""
     flags = flags or {}
-    rows = db.session.execute(_SAVE_TARGETS, {"attempt_id": attempt_id, "user_id": user_id,
-                                              "question_ids": list(chosen.keys() | flags.keys())
-                                              }).all()
-    if not rows:
+    head = db.session.execute(_COUNT_SAVE, {"of_attempt": attempt_id, "of_user": user_id}
+                              ).one_or_none()
+    if head is None:
         return None
-    head = rows[0]
     if head.submitted_at is not None or is_expired(head.deadline_at, now):
         raise AttemptClosed(head.submitted_at is None)
+    rows = db.session.execute(_SAVE_TARGETS, {
+        "attempt_id": attempt_id, "question_ids": list(chosen.keys() | flags.keys())}).all()
+    counts = rows[0]
     slots = {row.question_id: row for row in rows if row.id is not None}
     contents = revision_contents({row.revision_id for row in slots.values()})
     problems, choices, sets = {}, {}, {}
@@ -551,21 +561,19 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, int | str |
     if flags:
         db.session.execute(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": list(flags),
                                          "flagged": [q for q, on in flags.items() if on]})
-    answered = {**dict.fromkeys(choices, True),
-                **{slot_id: text is not None for slot_id, text in sets.items()}}
+    sent = {**choices, **sets}  # slot id -> the choice id or the ticked set's text
+    answered = {slot_id: value is not None for slot_id, value in sent.items()}
     change = sum(answered[slots[q].id] - (slots[q].choice_id is not None
                                           or slots[q].chosen is not None) for q in stored)
-    # read again, only when some answer was not stored: on PostgreSQL the first read may
-    # predate a save that committed while this one waited (a double click is not overruled)
-    missed = {slot.id: q for q, slot in slots.items()
-              if (slot.id in choices or slot.id in sets) and q not in stored and q not in locked}
-    overruled = frozenset(missed[row.id] for row in db.session.execute(
-        select(_response.c.id, _response.c.choice_id, _response.c.chosen)
-        .where(_response.c.id.in_(list(missed))))
-        if (row.choice_id != choices[row.id] if row.id in choices
-            else row.chosen != sets[row.id])) if missed else frozenset()
-    flagged = head.flagged + sum(on - slots[q].is_flagged for q, on in flags.items())
-    return Saved(stored, locked, overruled, head.answered + change, head.total, flagged)
+    # what was read is what is stored, no save running between: an answer sent, not stored
+    # and not locked lost to a newer one; overruled unless that one is the same
+    overruled = frozenset(q for q, slot in slots.items() if slot.id in sent
+                          and q not in stored and q not in locked
+                          and sent[slot.id] != (slot.chosen if slot.id in sets
+                                                else slot.choice_id))
+    flagged = counts.flagged + sum(on - slots[q].is_flagged for q, on in flags.items())
+    return Saved(stored, locked, overruled, counts.answered + change, counts.total, flagged,
+                 head.saves)
 
 
 def check_answer(attempt: Attempt, question_id: int, now: datetime) -> Response:

@@ -279,7 +279,8 @@ def _closed_form(pressed: Pressed):
 def autosave(attempt_id: int):
     """One answer saved the moment it is chosen, or a question flagged for later (`flag`, 1
     or 0) the moment it is ticked, by the page's script (JSON in reply), through the form's
-    own way of saving: one read of the attempt and its slot, one UPDATE."""
+    own way of saving: the attempt's row counting the save, one read of its slot, one
+    UPDATE."""
     now = utcnow()
     # a multiple-answer question's ticked set comes as `choices` (one value a box, and an
     # empty one so that a set with nothing ticked is sent too); another's one `choice`
@@ -312,8 +313,9 @@ def autosave(attempt_id: int):
     if chosen and question in saved.locked:
         return jsonify(error="This answer was checked and is locked."), 409
     db.session.commit()
+    # `version` orders the replies: the script shows the count of the newest it has seen
     return jsonify(saved=question in saved.stored, answered=saved.answered,
-                   total=saved.total)
+                   total=saved.total, version=saved.version)
 
 
 @bp.get("/attempts/<int:attempt_id>/result")

@@ -82,6 +82,43 @@ def test_the_navigator_flag_and_confirmation_on_one_page(page: Page, base, live_
     expect(page).to_have_url(re.compile("/result$"))
 
 
+def test_the_count_ends_right_when_a_save_is_answered_late(page: Page, base, live_server):
+    """The reply to the 29th answer's save is held back until after the 30th's (a slow
+    network, or the server taking overlapping saves in another order): the count and the
+    bar end on 30, not on the 29 the late reply carried."""
+    configure(live_server, questions_per_attempt=30)
+    start(page, base)
+    questions = page.locator("fieldset.question")
+    answer = "input[type=radio], input[type=checkbox][name^=q]"  # the first choice of each
+    count, status = page.locator("#answered-count"), page.locator("#save-status")
+    for index in range(28):
+        questions.nth(index).locator(answer).first.check()
+    expect(count).to_have_text("28")
+    expect(status).to_have_text("All answers saved")
+    held = []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:  # stored and counted by the server now, its reply given to the page later
+            held.append((route, route.fetch()))
+
+    page.route("**/answers", hold_the_first)
+    questions.nth(28).locator(answer).first.check()
+    for _ in range(250):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held and held[0][1].json()["answered"] == 29
+    questions.nth(29).locator(answer).first.check()
+    expect(count).to_have_text("30")
+    route, late = held[0]
+    route.fulfill(response=late)
+    expect(status).to_have_text("All answers saved")
+    expect(count).to_have_text("30")
+    expect(page.locator("#progress-bar")).to_have_js_property("value", 30)
+
+
 def test_one_per_page_flag_and_confirmation_without_javascript(browser: Browser, base,
                                                                  live_server):
     configure(live_server, layout="one", questions_per_attempt=5)
