@@ -300,6 +300,7 @@ class Response(db.Model):
     checked_at: Mapped[datetime | None]
     # "Flag for later": the learner's mark on a question to come back to, saved like an answer
     is_flagged: Mapped[bool] = mapped_column(default=False, server_default=false())
+    flag_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # as saved_seq, for the flag
     correct_choice_id: Mapped[int | None] = mapped_column(ForeignKey("choice.id"))
     is_correct: Mapped[bool | None]
     mark: Mapped[int | None]  # at submission: units of content.MARK_UNIT earned

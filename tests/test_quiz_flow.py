@@ -427,3 +427,30 @@ def test_flags_are_saved_with_the_answers_and_make_finishing_ask(learner, app):
     post = learner.client.post(f"/attempts/{attempt_id}", data={  # the form unflags second
         "csrf_token": token, **learner.button("finish")})
     assert post.location.endswith("/result")
+
+
+def test_a_late_flag_save_never_undoes_a_newer_one(learner, app):
+    """Flagging a question and unflagging it at once sends two saves; if the older one is
+    handled last (a slow network), the question stays as the learner left it, as an answer
+    does."""
+    attempt_id = learner.start()
+    question = sorted(learner.choices(attempt_id, True))[0]
+    token = csrf_token(learner.client, f"/attempts/{attempt_id}")
+
+    def flag(on: str, seq: int) -> None:
+        reply = learner.client.post(f"/attempts/{attempt_id}/answers", headers={
+            "X-CSRFToken": token}, data={"question": question, "flag": on, "seq": seq})
+        assert reply.status_code == 200, reply.get_json()
+
+    def flagged() -> bool:
+        with app.app_context():
+            return db.session.scalar(select(Response.is_flagged).filter_by(
+                attempt_id=attempt_id, question_id=question))
+
+    flag("0", 300)   # unflagged, the newer save, handled first
+    flag("1", 200)   # the older save arriving late
+    assert flagged() is False
+    flag("1", 400)
+    assert flagged() is True
+    page = learner.client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert re.search(rf'name="f{question}"[^>]*checked', page)

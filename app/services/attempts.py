@@ -487,8 +487,11 @@ _SAVE_TARGETS = (
 _SAVE_FLAGS = (
     update(_response)
     .where(_response.c.attempt_id == bindparam("of_attempt"),
-           _response.c.question_id.in_(bindparam("shown", expanding=True)))
-    .values(is_flagged=_response.c.question_id.in_(bindparam("flagged", expanding=True)))
+           _response.c.question_id.in_(bindparam("shown", expanding=True)),
+           _response.c.flag_seq < bindparam("seq"))
+    .values(is_flagged=_response.c.question_id.in_(bindparam("flagged", expanding=True)),
+            flag_seq=bindparam("seq"))
+    .returning(_response.c.question_id)
 )
 
 
@@ -508,7 +511,8 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, int | str |
     locked. The saves of one attempt run one after another (`_COUNT_SAVE`), each counted in
     the attempt's `saves`, so the answered count returned is the one this save commits and
     its version orders it among the others. `flags` (question id -> flagged or not: "Flag
-    for later") are stored with them, in one more UPDATE whatever their number."""
+    for later") are stored with them, in one more UPDATE whatever their number, each only
+    over an older flag save (its own sequence number, as an answer's)."""
     flags = flags or {}
     head = db.session.execute(_COUNT_SAVE, {"of_attempt": attempt_id, "of_user": user_id}
                               ).one_or_none()
@@ -558,9 +562,9 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, int | str |
                    _response.c.saved_seq < seq)
             .values(**values, saved_at=now, saved_seq=seq)
             .returning(_response.c.question_id)))
-    if flags:
-        db.session.execute(_SAVE_FLAGS, {"of_attempt": attempt_id, "shown": list(flags),
-                                         "flagged": [q for q, on in flags.items() if on]})
+    flagged_now = frozenset(db.session.scalars(_SAVE_FLAGS, {
+        "of_attempt": attempt_id, "shown": list(flags), "seq": seq,
+        "flagged": [q for q, on in flags.items() if on]})) if flags else frozenset()
     sent = {**choices, **sets}  # slot id -> the choice id or the ticked set's text
     answered = {slot_id: value is not None for slot_id, value in sent.items()}
     change = sum(answered[slots[q].id] - (slots[q].choice_id is not None
@@ -571,7 +575,7 @@ def save_answers(attempt_id: int, user_id: int, chosen: Mapping[int, int | str |
                           and q not in stored and q not in locked
                           and sent[slot.id] != (slot.chosen if slot.id in sets
                                                 else slot.choice_id))
-    flagged = counts.flagged + sum(on - slots[q].is_flagged for q, on in flags.items())
+    flagged = counts.flagged + sum(flags[q] - slots[q].is_flagged for q in flagged_now)
     return Saved(stored, locked, overruled, counts.answered + change, counts.total, flagged,
                  head.saves)
 
