@@ -7,6 +7,7 @@ from importlib import resources
 import pytest
 
 from app.domain.bank import parse_bank
+from app.domain.content import answer_hint, stated_counts
 from app.domain.lint import lint
 from tests.seed import paragraphs, seed_text, words
 
@@ -15,10 +16,12 @@ BANK = parse_bank(RAW)
 
 
 def test_bank_is_large_enough_and_every_question_is_well_formed_for_its_type():
-    """Single-answer items have four choices and one right; multiple-answer items say how many
-    to choose and that many are right, among four or five; true/false items are a statement
-    with True then False and one right."""
+    """Single-answer items have four choices and one right; multiple-answer items have more
+    than one right among four or five, and either say how many to choose (that many) or leave
+    it to "all that apply", both kinds in the bank, so a learner cannot learn that the answer
+    is always two; true/false items are a statement with True then False and one right."""
     assert len(BANK.questions) >= 30
+    stated, rights = Counter(), set()
     for q in BANK.questions:
         right = sum(c.is_correct for c in q.choices)
         if q.type == "truefalse":
@@ -26,12 +29,18 @@ def test_bank_is_large_enough_and_every_question_is_well_formed_for_its_type():
             assert right == 1 and q.stem.endswith("."), q.key
         elif q.type == "multiple":
             assert len(q.choices) in (4, 5) and 1 < right < len(q.choices), q.key
-            assert q.stem.endswith(f"Choose {['', 'one', 'two', 'three'][right]}."), q.key
+            counts = {count for _, count in stated_counts(q.stem)}
+            assert counts in (set(), {right}), q.key
+            assert answer_hint(q) == ("Choose all that apply." if not counts
+                                      else f"Choose {right} answers."), q.key
+            stated[bool(counts)] += 1
+            rights.add(right)
         else:
             assert len(q.choices) == 4 and right == 1, q.key
             assert q.stem.endswith("?"), q.key
         assert q.explanation and q.topic, q.key
         assert all(c.rationale for c in q.choices), q.key
+    assert stated[True] and stated[False] and len(rights) > 1, (stated, rights)
 
 
 def test_the_bank_has_choose_all_that_apply_and_true_false_items():
