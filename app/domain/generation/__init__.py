@@ -97,8 +97,9 @@ def _truefalse(result: Generation, seen: Article) -> Generation:
              and len(pair := truefalse(seen, index)) == 2]
     pairs.sort(key=lambda pair: len(pair[0].stem))
     accepted, rejected = Accepted(seen.entities), list(result.rejected)
-    for draft in result.drafts:
-        accepted.admit(draft)              # each passes beside the others, as before
+    for draft in result.drafts:            # each passes beside the others, as before
+        if (reason := accepted.admit(draft)) is not None:
+            rejected.append(Rejected(draft, reason))   # never silently lost
     keys: Counter = Counter()
     for true, false in pairs[:room + MIX_TRIES]:
         wanted = keys[True] < keys[False] if keys[True] != keys[False] else \
