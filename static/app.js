@@ -83,15 +83,15 @@
     } catch (error) {
       response = null;
     }
+    if (response && response.ok && data.version > shown) { // overtaken replies too
+      shown = data.version;
+      count.textContent = bar.value = data.answered;
+    }
     if (unsaved.get(key) !== entry || entry.seq !== seq || submitting) return;
     if (response && response.ok && data.saved === false && data.error) {
       entry.problem = data.error;
     } else if (response && response.ok) {
       unsaved.delete(key);
-      if (data.version > shown) {
-        shown = data.version;
-        count.textContent = bar.value = data.answered;
-      }
     } else if (!response || RETRIED.has(response.status)) {
       entry.tries += 1;
       entry.problem = response ? "the server is busy" : "no connection to the server";

@@ -135,3 +135,28 @@ def test_an_unknown_kind_is_refused_as_the_bank_refuses_it(app, seed_quiz):
     response = post(seed_quiz, type="essay", correct="1")
     assert response.status_code == 422
     assert "type must be one of single, multiple, truefalse" in response.get_data(as_text=True)
+
+
+def test_another_type_chosen_before_saving_redraws_the_form_and_saves_nothing(app,
+                                                                             seed_quiz):
+    """A teacher picks "Multiple answer" on a single-answer form and presses Save (or Enter):
+    nothing is saved as the wrong type; the form comes back as checkboxes with what they
+    wrote, saying so; the next save stores the new type. The list then names each type."""
+    with app.app_context():
+        before = db.session.scalar(select(db.func.count(Question.id)))
+    redrawn = post(seed_quiz, shown="single", correct="1")
+    page = redrawn.get_data(as_text=True)
+    assert redrawn.status_code == 200 and 'id="retyped"' in page
+    assert "the form now shows a multiple answer question" in page
+    assert page.count('type="checkbox" name="correct"') == 4
+    assert 'value="Kessel"' in page and "Which two ports have robots? Choose two." in page
+    assert '<input type="hidden" name="shown" value="multiple">' in page
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Question.id))) == before
+    saved = post(seed_quiz, shown="multiple")
+    assert saved.status_code == 303
+    question_id, kind, choices, _ = stored(app)
+    assert kind == "multiple" and [c[1] for c in choices] == [True, False, True, False]
+    listing = seed_quiz.get(URL).get_data(as_text=True)
+    card = listing.split(f'id="q-{question_id}">', 1)[1].split('<div class="actions', 1)[0]
+    assert '<p class="meta">Multiple answer · Ports' in card

@@ -19,6 +19,7 @@ from app.domain.articles import ArticleError
 from app.domain.content import (
     MAX_CHOICES,
     MULTIPLE,
+    TYPE_NAMES,
     TYPES,
     BankError,
     read_gift,
@@ -94,7 +95,8 @@ def _questions_page(quiz: Quiz, problem: str | None = None, status: int = 200):
     return render_template("editor/questions.html", quiz=quiz,
                            groups=editing.quiz_questions(quiz),
                            rejected=editing.rejected_drafts(quiz), problem=problem,
-                           form=ButtonForm(), gift_form=GiftImportForm()), status
+                           type_names=TYPE_NAMES, form=ButtonForm(),
+                           gift_form=GiftImportForm()), status
 
 
 def _refused(quiz: Quiz, problem: str, status: int):
@@ -111,7 +113,12 @@ def edit(slug: str, question_id: int | None = None):
     form = QuestionForm()
     problems: list[str] = []
     adding = "more" in request.form  # "Add a choice": one more row, nothing saved
-    if not adding and form.validate_on_submit():
+    # another type chosen than the form showed: the form redrawn for it, what was written
+    # kept, nothing saved (a save would not have the new type's answers)
+    shown = request.form.get("shown")
+    retyped = TYPE_NAMES.get(form.type.data, "").lower() if (
+        shown in TYPES and form.type.data != shown) else ""
+    if not adding and not retyped and form.validate_on_submit():
         try:
             saved = editing.save_question(quiz, question, form.to_data())
             if request.form.get("then") == "accept":
@@ -136,7 +143,7 @@ def edit(slug: str, question_id: int | None = None):
     kind = form.type.data
     return render_template(
         "editor/question_form.html", quiz=quiz, question=question, form=form,
-        problems=problems, rows=form.row_count(add=adding), added=adding,
+        problems=problems, rows=form.row_count(add=adding), added=adding, retyped=retyped,
         max_choices=MAX_CHOICES,
         grading=editing.grading_note(form.to_data()) if kind == MULTIPLE else None), status
 

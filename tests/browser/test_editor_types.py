@@ -40,15 +40,18 @@ def test_a_multiple_answer_question_written_by_keyboard(teacher: Page, base, liv
                                                         console_errors, screenshots_dir):
     page = teacher
     page.goto(base + NEW)
-    page.get_by_label("Answer type").focus()
-    page.keyboard.press("ArrowDown")                     # Single answer -> Multiple answer
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Show this type")).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(page.get_by_label("Right answer: choice 1")).to_be_visible()
-    expect(page.locator("#grading-rule")).to_contain_text("never below 0")
     page.get_by_label("Question").focus()
     page.keyboard.type("Which two ports have robots? Choose two.")
+    page.get_by_label("Answer type").focus()             # chosen after writing the stem
+    page.keyboard.press("ArrowDown")                     # Single answer -> Multiple answer
+    page.get_by_role("button", name="Save the question").focus()
+    page.keyboard.press("Enter")                         # a save: the form redrawn, not saved
+    expect(page.get_by_role("status")).to_contain_text("Nothing saved yet")
+    expect(page.get_by_label("Right answer: choice 1")).to_be_visible()
+    expect(page.get_by_label("Right answer: choice 1")).to_have_attribute("type", "checkbox")
+    expect(page.get_by_label("Question")).to_have_value("Which two ports have robots? Choose two.")
+    expect(page.locator("#grading-rule")).to_contain_text("never below 0")
+    page.get_by_label("Question").focus()
     type_row(page, True, "Kessel", "Right: it has many.", "")
     type_row(page, False, "Bergen", "Wrong: it has none.", "")
     type_row(page, True, "Oslo", "Right: it has some.", "")
