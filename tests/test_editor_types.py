@@ -160,3 +160,16 @@ def test_another_type_chosen_before_saving_redraws_the_form_and_saves_nothing(ap
     listing = seed_quiz.get(URL).get_data(as_text=True)
     card = listing.split(f'id="q-{question_id}">', 1)[1].split('<div class="actions', 1)[0]
     assert '<p class="meta">Multiple answer · Ports' in card
+
+
+def test_a_count_the_stem_states_must_match_the_right_options(app, seed_quiz):
+    """"Choose two." with one option marked right would tell learners to tick two and cost
+    them marks for it: refused, saying so, nothing saved."""
+    refused = post(seed_quiz, correct=["1"])
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert page.count("The stem asks for 2 but 1 option is right.") == 1
+    with app.app_context():
+        assert db.session.scalar(select(Question).filter_by(
+            stem="Which two ports have robots? Choose two.")) is None
+    assert post(seed_quiz, correct=["1", "3"]).status_code == 303

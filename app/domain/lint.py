@@ -348,7 +348,8 @@ def stated_count(items: list[_Item]) -> list[Finding]:
             if stated != len(item.right):
                 findings.append(Finding(
                     "stated-count", (item.key,),
-                    f'the stem asks for {stated} but {len(item.right)} options are right'))
+                    f'the stem asks for {stated} but {len(item.right)} '
+                    f'{"option is" if len(item.right) == 1 else "options are"} right'))
     return findings
 
 

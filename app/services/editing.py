@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.domain.content import BankError, QuestionContent, bank_question, parse_question
 from app.domain.grading import grading_rule
+from app.domain.lint import lint
 from app.extensions import db, write_transaction
 from app.models import Question, Quiz, RejectedDraft, Response
 from app.services.bank import apply_content, content_of, record_revision
@@ -53,7 +54,15 @@ def save_question(quiz: Quiz, question: Question | None, data: dict,
         key = question.key
     key = key or _new_key(quiz, str(data.get("stem") or ""))
     others = {q.key for q in quiz.questions if q is not question}
-    return _store(quiz, question, parse_question(1, {**data, "key": key}, others))
+    content = parse_question(1, {**data, "key": key}, others)
+    # a count the stem states that the right options contradict: learners are told to
+    # choose that many ("Choose 2 answers.") and would lose marks doing so
+    contradictions = list(dict.fromkeys(  # "Which two …? Choose two." states it twice
+        f"{finding.message[0].upper()}{finding.message[1:]}." for finding in lint([content])
+        if finding.rule == "stated-count"))
+    if contradictions:
+        raise BankError(contradictions)
+    return _store(quiz, question, content)
 
 
 def grading_note(data: dict) -> str:
