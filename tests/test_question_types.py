@@ -279,7 +279,7 @@ def test_the_result_shows_partial_credit_and_which_options_were_right_and_chosen
     # option left unticked says why it was right
     assert ('<li class="is-correct is-chosen">Kessel <b>Your answer</b> '
             '<b>✓ A right option</b></li>') in by_stem["ma"]
-    assert ('<li class="is-correct">Oslo <b>✓ A right option</b>'
+    assert ('<li class="is-correct">Oslo <b>✓ Right, not ticked</b>'
             '<small>Right: it has some.</small></li>') in by_stem["ma"]
     assert "<li>Bergen</li>" in by_stem["ma"]
     assert re.search(r'<li class="review partial" id="review-\d+"><h', html)
@@ -337,7 +337,8 @@ def test_checking_a_partly_right_set_shows_it_partly_right_and_locks_it(app):
     checked = re.search(r'<section class="question review (\w+)".*?</section>', html, re.S)
     assert checked and checked.group(1) == "partial"
     assert '<p class="verdict">◐ 1 of 2 right: 0.5 of 1 mark</p>' in checked.group(0)
-    assert "✓ A right option" in checked.group(0)
+    assert "Kessel <b>Your answer</b> <b>✓ A right option</b>" in checked.group(0)
+    assert "Oslo <b>✓ Right, not ticked</b>" in checked.group(0)
     learner.post(attempt_id, {qid: ["", choices["Kessel"], choices["Oslo"]]}, action="save")
     assert "◐ 1 of 2 right" in learner.page(attempt_id)  # locked: the later set is not taken
 
