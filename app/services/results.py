@@ -60,7 +60,13 @@ class ResultView:
 
     @property
     def missed(self) -> int:
+        """Questions that did not earn their whole mark (a partly right one among them, to
+        retake and study)."""
         return sum(not item.is_correct for item in self.items)
+
+    @property
+    def partly_right(self) -> int:
+        return sum(bool(item.mark) and not item.is_correct for item in self.items)
 
     @property
     def is_good(self) -> bool:
