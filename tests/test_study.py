@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -188,3 +189,30 @@ def test_check_with_nothing_chosen_says_so_beside_the_same_choices(app, client):
     with app.app_context():
         assert db.session.scalar(select(func.count(ReviewLog.id))
                                  .filter_by(source="study")) == 0
+
+
+def test_the_feedback_lists_the_choices_in_the_order_the_card_showed_them(app, client):
+    """A card's choices are shuffled; after Check the feedback keeps the card's order (not
+    the question's stored one), so the choice just picked by its number key is where it was.
+    An order that is not the card's choices is ignored."""
+    learner = Learner(app, client)
+    quiz_with_misses(app, learner, 1)
+    question, _ = current_card(client)
+    with app.app_context():
+        stored = db.session.execute(select(Choice.id, Choice.text).filter_by(
+            question_id=question).order_by(Choice.position)).all()
+    shown = list(reversed(stored))          # an order unlike the stored one
+    response = client.post("/study/answer", data={
+        "csrf_token": csrf_token(client, "/study/"), "question": question,
+        "choice": shown[0].id, "order": ",".join(str(c.id) for c in shown)})
+    assert response.status_code == 303
+
+    def listed(url: str) -> list[str]:
+        page = client.get(url).get_data(as_text=True)
+        review = page.split('<ul class="review-choices">', 1)[1].split("</ul>", 1)[0]
+        return [re.sub(r"\s*<.*", "", item, flags=re.S)
+                for item in re.findall(r"<li[^>]*>(.*?)</li>", review, re.S)]
+
+    assert listed(response.location) == [str(escape(c.text)) for c in shown]
+    bogus = re.sub(r"order=[^&]*", "order=1,2,x", response.location)
+    assert listed(bogus) == [str(escape(c.text)) for c in stored]

@@ -82,7 +82,7 @@ def answer():
         return redirect(url_for("study.index", quiz=quiz.slug if quiz else None), 303)
     if not form.choice.data:  # nothing chosen: said beside the same card, same order
         card = study.card_for(user, form.question.data)
-        order = _order(request.form.get("order", ""), card)
+        order = card and _order(request.form.get("order", ""), card.content.choice_ids)
         if card is None or order is None:
             return redirect(url_for("study.index", quiz=quiz.slug if quiz else None), 303)
         return _study_page(quiz, card, order, "Choose an answer, then check it.", 422)
@@ -92,17 +92,18 @@ def answer():
         db.session.rollback()
         abort(422, str(refusal))
     db.session.commit()
-    return redirect(url_for("study.feedback", log_id=log.id, quiz=quiz.slug if quiz else None),
-                    303)
+    # the feedback lists the choices in the order the card showed them (the order sent back)
+    return redirect(url_for("study.feedback", log_id=log.id, quiz=quiz.slug if quiz else None,
+                            order=request.form.get("order") or None), 303)
 
 
-def _order(raw: str, card) -> list[int] | None:
+def _order(raw: str, choice_ids) -> list[int] | None:
     """The order the choices were shown in, as the form sent it back; None unless it is
-    exactly the card's choices."""
-    if card is None or not all(part.isdigit() for part in raw.split(",")):
+    exactly the question's choices."""
+    if not all(part.isdigit() and len(part) < 19 for part in raw.split(",")):
         return None
     order = [int(part) for part in raw.split(",")]
-    return order if sorted(order) == sorted(card.content.choice_ids) else None
+    return order if sorted(order) == sorted(choice_ids) else None
 
 
 def _own_log(log_id: int):
@@ -120,11 +121,15 @@ def feedback(log_id: int):
     quiz = _scope()
     can_rate = log.is_correct and log.source == "study" and study.is_latest(log)
     previews = study.rating_previews(log) if can_rate else {}
+    content = latest_content(log.question_id)
+    by_id = {choice.id: choice for choice in content.choices}
+    order = _order(request.args.get("order", ""), by_id)  # else the stored order
     return render_template(
         "study/feedback.html",
         log=log,
         quiz=quiz,
-        content=latest_content(log.question_id),
+        content=content,
+        choices=[by_id[cid] for cid in order] if order else content.choices,
         chosen=chosen_ids(log.choice_id, log.chosen),
         can_rate=can_rate,
         comes_back={felt: comes_back_in(at, log.reviewed_at) for felt, at in previews.items()},
