@@ -63,8 +63,11 @@ def test_a_page_shown_by_a_refused_form_keeps_the_navigations_count(app, client)
 
 def test_studying_until_none_is_due(app, client):
     learner = Learner(app, client)
-    quiz_with_misses(app, learner, 3)
+    attempt_id = quiz_with_misses(app, learner, 3)
+    result = f"/attempts/{attempt_id}/result"
     _, feedback = answer_card(app, client, right=False)      # wrong: comes back soon
+    # the result offers to study only the missed cards due now
+    assert "Study the 2 you missed" in client.get(result).get_data(as_text=True)
     page = client.get(feedback).get_data(as_text=True)
     assert "Not quite" in page and "✗ Incorrect" in page and "Why:" in page
     assert re.search(r"Paragraph \d+ of the article", page) and 'value="easy"' not in page
@@ -76,6 +79,9 @@ def test_studying_until_none_is_due(app, client):
                                             "felt": "easy"})
     html = client.get("/study/").get_data(as_text=True)
     assert "Nothing is due now" in html and 'id="nav-due"' not in html
+    page = client.get(result).get_data(as_text=True)
+    assert "you missed</a>" not in page and 'id="study-quiz">Study this quiz' in page
+    assert "Retake the 3 you missed" in page
     with app.app_context():
         logs = db.session.scalars(select(ReviewLog).filter_by(source="study")
                                   .order_by(ReviewLog.id)).all()

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 
 from app.domain.attempts import chosen_text
-from app.domain.content import MULTIPLE, QuestionContent
+from app.domain.content import MARK_UNIT, MULTIPLE, QuestionContent
 from app.domain.grading import question_mark
 from app.domain.study import Scheduled, quiz_outcome, rating_for, review
 from app.extensions import db
-from app.models import Question, ReviewCard, ReviewLog, User
+from app.models import Question, Response, ReviewCard, ReviewLog, User
 from app.services.bank import latest_content
 from app.services.writes import insert_rows, upsert
 
@@ -122,6 +122,16 @@ def due_in_quiz(user: User, quiz_id: int, now: datetime) -> int:
     """How many of the learner's cards of one quiz are due (the nav's count is all quizzes')."""
     return db.session.scalar(_live_cards(user.id, quiz_id).where(ReviewCard.due_at <= now)
                              .with_only_columns(func.count(ReviewCard.id)))
+
+
+def due_missed(user: User, attempt_id: int, now: datetime) -> int:
+    """How many of the questions missed in an attempt (not earning their whole mark) the
+    learner has a card of due now: what its result's "Study the N you missed" offers."""
+    return db.session.scalar(
+        _live_cards(user.id).with_only_columns(func.count(ReviewCard.id))
+        .join(Response, (Response.question_id == ReviewCard.question_id)
+              & (Response.attempt_id == attempt_id))
+        .where(ReviewCard.due_at <= now, func.coalesce(Response.mark, 0) < MARK_UNIT))
 
 
 class StudyRefused(Exception):

@@ -23,7 +23,7 @@ from app.errors import answers_json
 from app.extensions import db
 from app.forms import ButtonForm
 from app.models import Quiz, utcnow
-from app.services import assignments, throttle
+from app.services import assignments, study, throttle
 from app.services import attempts as services
 from app.services.articles import excerpts
 from app.services.results import own_result
@@ -337,7 +337,9 @@ def result(attempt_id: int):
     items = [item._replace(excerpt=item.excerpt and replace(item.excerpt, before="", after=""))
              for item in view.items if only == "all" or not item.is_correct]
     return render_template("quiz/result.html", view=view, only=only, reviewed=reviewed(items),
-                           shown={item.number for item in items}, form=ButtonForm())
+                           shown={item.number for item in items}, form=ButtonForm(),
+                           missed_due=view.missed and study.due_missed(viewer(), attempt_id,
+                                                                       utcnow()))
 
 
 @bp.post("/attempts/<int:attempt_id>/retake")
