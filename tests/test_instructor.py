@@ -127,7 +127,7 @@ def test_csv_exports_are_safe_and_readable(app, instructor):
     assert len(rows) == 2 * CURATED_COUNT
     assert sum(r["correct"] == "yes" for r in rows) == 10
     assert {r["learner"] for r in rows} == {"'=cmd|' /C calc'!A0", "Zoë 李"}
-    assert all(r["question"] and r["chosen choice"] for r in rows)
+    assert all(r["question"] and r["question text"] and r["chosen choice"] for r in rows)
 
 
 def test_unknown_quiz_is_not_found(instructor):

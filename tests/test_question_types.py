@@ -3,6 +3,8 @@ saved and cleared, a list refused for a question taking one answer, true/false n
 shuffled, and the attempt graded with exact partial credit; the attempt page drawing each
 type as its own group, its form and autosave saving a set."""
 
+import csv
+import io
 import random
 import re
 from datetime import datetime
@@ -316,12 +318,15 @@ def test_partial_credit_reaches_my_results_the_gradebook_the_attempts_and_the_cs
     assert ",1.5,3,50.0," in seed_quiz.get(f"{url}/gradebook.csv").get_data(as_text=True)
     assert f"{attempt_id},Guest" in seed_quiz.get(f"{url}/attempts.csv").get_data(as_text=True)
     assert ",1.5,3\r\n" in seed_quiz.get(f"{url}/attempts.csv").get_data(as_text=True)
-    responses = seed_quiz.get(f"{url}/responses.csv").get_data(as_text=True).splitlines()
-    by_key = {line.split(",")[2]: line.split(",")[3:] for line in responses[1:]}
-    assert by_key["robots-ma"] == ["Kessel", "no", "0.5"]
-    assert by_key["robots-tf"] == ["True", "no", "0"]
-    assert sorted(by_key["robots-weighted"][0].split("; ")) == ["Kessel", "Oslo"]
-    assert by_key["robots-weighted"][1:] == ["yes", "1"]
+    responses = seed_quiz.get(f"{url}/responses.csv").get_data(as_text=True)
+    by_key = {row["question"]: row for row in csv.DictReader(io.StringIO(responses[1:]))}
+    assert by_key["robots-ma"]["question text"] == "Which two ports have robots? Choose two."
+    assert [by_key["robots-ma"][c] for c in ("chosen choice", "correct", "mark")] == [
+        "Kessel", "partly", "0.5"]
+    assert [by_key["robots-tf"][c] for c in ("chosen choice", "correct", "mark")] == [
+        "True", "no", "0"]
+    assert sorted(by_key["robots-weighted"]["chosen choice"].split("; ")) == ["Kessel", "Oslo"]
+    assert [by_key["robots-weighted"][c] for c in ("correct", "mark")] == ["yes", "1"]
 
 
 @pytest.mark.usefixtures("typed")

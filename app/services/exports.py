@@ -66,9 +66,11 @@ def responses_csv(quiz: Quiz) -> Iterator[str]:
             contents = revision_contents({row.revision_id for row in rows})
             for attempt_id, key, choice_id, chosen, mark, revision_id in rows:
                 ids = chosen_ids(choice_id, chosen)  # a multiple-answer question's several
-                picked = [c.text for c in contents[revision_id].choices if c.id in ids]
-                yield [attempt_id, learners[attempt_id], key, "; ".join(picked),
-                       "yes" if mark == MARK_UNIT else "no", mark_text(mark or 0)]
+                shown = contents[revision_id]
+                picked = [c.text for c in shown.choices if c.id in ids]
+                yield [attempt_id, learners[attempt_id], key, shown.stem, "; ".join(picked),
+                       "yes" if mark == MARK_UNIT else "partly" if mark else "no",
+                       mark_text(mark or 0)]
 
-    return csv_lines(["attempt", "learner", "question", "chosen choice", "correct", "mark"],
-                     lines())
+    return csv_lines(["attempt", "learner", "question", "question text", "chosen choice",
+                      "correct", "mark"], lines())
