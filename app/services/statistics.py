@@ -427,12 +427,14 @@ def _summary(report: QuizReport) -> list[SummaryRow]:
     ]
 
 
-def _figures(stats: ItemStatistics, columns: list[Column]) -> list[Figure]:
+def _figures(stats: ItemStatistics, columns: list[Column], kind: str) -> list[Figure]:
     figures = []
     for column in columns:
         needs = attempts_needed(column.key, stats.attempts)
         note = ("negative covariance" if column.key == "effective_weight"
-                and stats.is_negative_covariance else None)
+                and stats.is_negative_covariance else
+                "none: ticks several" if column.key == "random_guess" and kind == MULTIPLE
+                else None)
         figures.append(Figure(getattr(stats, column.key), column.digits, needs, note))
     return figures
 
@@ -464,7 +466,7 @@ def dashboard(quiz: Quiz, selector: str, assignment: Assignment | None = None) -
         ]
         choices.append(ChoiceRow("No answer", stats.choice_shares.get(0, 0.0), False))
         items.append(ItemRow(len(items) + 1, question, stats, choices,
-                             _figures(stats, columns)))
+                             _figures(stats, columns, question.type)))
     # a bar per whole mark: a total with partial credit counts with the whole mark below it
     whole: dict[int, int] = {}
     for total, n in report.sums.scores.items():
