@@ -31,6 +31,9 @@ def focused_outline(page: Page) -> str:
 
 def test_keyboard_only_quiz_review_and_history(page: Page, base, live_server, console_errors,
                                                shoot):
+    with live_server.app.app_context():  # twelve: quick (each type: test_question_types)
+        db.session.execute(update(Quiz).values(questions_per_attempt=12))
+        db.session.commit()
     page.goto(base + "/")
     shoot(page, "home", phone=True)
     tab_to(page, "DeepSeek and China's talent pipeline")
@@ -132,6 +135,9 @@ CONFETTI = """() => {
 
 
 def test_a_good_score_is_celebrated_and_nothing_moves_when_asked(page: Page, base, live_server):
+    with live_server.app.app_context():  # five questions are enough for a perfect score
+        db.session.execute(update(Quiz).values(questions_per_attempt=5))
+        db.session.commit()
     page.goto(base + "/quizzes/deepseek-education")
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_url(re.compile(r"/attempts/\d+$"))
