@@ -228,6 +228,9 @@ class QuestionForm(Form):
     explanation = TextAreaField("Explanation shown after answering")
     topic = StringField("Topic")
     paragraph = WholeNumberField("Paragraph of the article", 1, MAX_PARAGRAPH)
+    anchor = StringField("Words of its sentence in the article", description=(
+        "A few words exactly as the article has them: the review then quotes that sentence "
+        "and links to it. Optional."))
 
     def row_count(self, add: bool = False) -> int:
         """Every row the page sent or the question has, at least four; one more to add. A

@@ -5,6 +5,7 @@ its two fixed rows; each saved when valid as the bank is, refused with its rule 
 import re
 from fractions import Fraction
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from app.domain.content import QuestionContent
@@ -173,3 +174,40 @@ def test_a_count_the_stem_states_must_match_the_right_options(app, seed_quiz):
         assert db.session.scalar(select(Question).filter_by(
             stem="Which two ports have robots? Choose two.")) is None
     assert post(seed_quiz, correct=["1", "3"]).status_code == 303
+
+
+def test_a_written_question_is_tied_to_the_sentence_its_words_come_from(app, seed_quiz,
+                                                                        runner):
+    """The teacher copies a few words of a sentence: the question is tied to it (the list
+    links its source sentence, the review quotes it); words in no sentence, or in several,
+    are refused saying so, and nothing is saved."""
+    from app.domain.articles import sentence_finder
+    from app.models import Article, Sentence
+    from tests.seed import SEED_DIR
+
+    assert runner.invoke(args=["articles", "import",
+                               str(sorted(SEED_DIR.glob("*.txt"))[0])]).exit_code == 0
+    with app.app_context():
+        article = db.session.scalar(select(Article).where(Article.text.is_not(None)))
+        sentences = db.session.scalars(select(Sentence).filter_by(article_id=article.id)).all()
+        find = sentence_finder(article.text, sentences)
+        words, target = next(
+            (words, s.id) for s in sentences[5:]
+            for words in [" ".join(article.text[s.start:s.end].split()[1:6])]
+            if find(words) is s)
+    refused = post(seed_quiz, anchor="words found in no sentence at all")
+    assert refused.status_code == 422
+    assert "are not in exactly one sentence of the article" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Question).filter_by(
+            stem="Which two ports have robots? Choose two.")) is None
+    assert post(seed_quiz, anchor=words).status_code == 303
+    question_id, _, _, content = stored(app)
+    with app.app_context():
+        assert db.session.get(Question, question_id).sentence_id == target
+    assert content.anchor == words
+    listing = seed_quiz.get(URL).get_data(as_text=True)
+    card = listing.split(f'id="q-{question_id}">', 1)[1].split('<div class="actions', 1)[0]
+    assert "source sentence</a>" in card
+    edit = seed_quiz.get(f"{URL}/{question_id}/edit").get_data(as_text=True)
+    assert f'value="{escape(words)}"' in edit     # kept when the question is edited again

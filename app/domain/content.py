@@ -356,7 +356,7 @@ def _weight_problems(kind: str, choices: list[ChoiceContent]) -> list[str]:
 
 def from_form(data: Mapping[str, Any]) -> dict:
     """The editor's fields as the bank file writes a question: `type`, `stem`,
-    `explanation`, `topic`, `paragraph`, a row per choice (`choice_1`, `rationale_1`,
+    `explanation`, `topic`, `paragraph`, `anchor`, a row per choice (`choice_1`, `rationale_1`,
     `weight_1` (a percentage, or a ratio such as 1/3), …) and `correct`, the right rows'
     numbers. Rows left without text are dropped; a true/false question's two rows are
     "True" and "False", whatever was sent; weights count only for multiple answer."""
@@ -377,13 +377,14 @@ def from_form(data: Mapping[str, Any]) -> dict:
         choices.append(choice)
     return {"type": kind, "stem": data.get("stem") or "",
             "explanation": data.get("explanation") or "", "topic": data.get("topic") or "",
-            "paragraph": data.get("paragraph"), "choices": choices}
+            "paragraph": data.get("paragraph"), "anchor": stripped(data.get("anchor")),
+            "choices": choices}
 
 
 def form_data(content: QuestionContent) -> dict:
     """The editor's fields filled with a question (`from_form` reads them back)."""
     data = {"type": content.type, "stem": content.stem, "explanation": content.explanation,
-            "topic": content.topic, "paragraph": content.paragraph,
+            "topic": content.topic, "paragraph": content.paragraph, "anchor": content.anchor,
             "correct": [i for i, c in enumerate(content.choices, start=1) if c.is_correct]}
     for i, choice in enumerate(content.choices, start=1):
         data[f"choice_{i}"], data[f"rationale_{i}"] = choice.text, choice.rationale

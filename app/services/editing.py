@@ -6,11 +6,12 @@ import re
 
 from sqlalchemy import func, select
 
+from app.domain.articles import sentence_finder
 from app.domain.content import BankError, QuestionContent, bank_question, parse_question
 from app.domain.grading import grading_rule
 from app.domain.lint import lint
 from app.extensions import db, write_transaction
-from app.models import Question, Quiz, RejectedDraft, Response
+from app.models import Question, Quiz, RejectedDraft, Response, Sentence
 from app.services.bank import apply_content, content_of, record_revision
 
 
@@ -62,7 +63,27 @@ def save_question(quiz: Quiz, question: Question | None, data: dict,
         if finding.rule == "stated-count"))
     if contradictions:
         raise BankError(contradictions)
-    return _store(quiz, question, content)
+    sentence_id = _anchored_sentence(quiz, content.anchor)
+    question = _store(quiz, question, content)
+    if sentence_id is not None:
+        question.sentence_id = sentence_id
+    return question
+
+
+def _anchored_sentence(quiz: Quiz, anchor: str) -> int | None:
+    """The sentence of the quiz's article holding the anchor's words (a question without
+    them keeps the sentence it has, as a generated one does); refused unless exactly one
+    sentence holds them. A quiz without an article's text links when one is imported."""
+    article = quiz.article
+    if not anchor or article is None or not article.text:
+        return None
+    sentences = db.session.scalars(select(Sentence).filter_by(article_id=article.id)).all()
+    found = sentence_finder(article.text, sentences)(anchor)
+    if found is None:
+        raise BankError([f"anchor: The words “{anchor}” are not in exactly one sentence of "
+                         "the article; copy a few words of the sentence as the article has "
+                         "them."])
+    return found.id
 
 
 def grading_note(data: dict) -> str:
