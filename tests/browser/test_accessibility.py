@@ -182,10 +182,10 @@ def check_layout(page: Page, name: str, url: str):
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} scrolls sideways at {label} by {overflow}px"
-        cut = page.evaluate("() => [...document.querySelectorAll('header a')].filter("
+        cut = page.evaluate("() => [...document.querySelectorAll('header a, .tabs a')].filter("
                             "a => a.getBoundingClientRect().right > innerWidth)"
                             ".map(a => a.textContent.trim())")
-        assert not cut, f"{name}: at {label} the header cuts off {cut}"
+        assert not cut, f"{name}: at {label} the menu or the tabs cut off {cut}"
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
