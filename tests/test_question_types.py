@@ -291,7 +291,7 @@ def test_the_result_shows_partial_credit_and_which_options_were_right_and_chosen
     assert [grid[str(number[key])] for key in ("ma", "tf", "weighted")] == [
         "partly right", "missed", "right"]
     assert "◐</span> partly right" in html
-    assert "<dt>Missed</dt><dd>2, 1 of them partly right</dd>" in html
+    assert "<dt>Missed</dt><dd>2 (1 partly right)</dd>" in html
 
 
 @pytest.mark.usefixtures("typed")
